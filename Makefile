@@ -1,0 +1,29 @@
+# The README's commands. Everything runs from a local .venv that the first
+# target creates, so a fresh machine needs only Python 3.11 and pip.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DB ?= data/corpus.db
+
+.PHONY: setup ingest test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+ingest: setup
+	$(BIN)/policycorpus ingest seeds --db $(DB)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) data/corpus.db data/corpus.db-wal data/corpus.db-shm

@@ -1,0 +1,1 @@
+"""Domain data of the pipeline (JSONL); see README."""

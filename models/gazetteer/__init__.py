@@ -1,0 +1,1 @@
+"""Gazetteers of real-world agencies, organizations, laws, places and titles."""

@@ -1,0 +1,307 @@
+"""``policycorpus_linker``: group a document's mentions into entities with
+canonical names, and write them to ``doc.user_data["policycorpus"]``.
+
+- People: a surname or partial name ("Wells", "de León") joins the nearest
+  full name before it ("Bill Wells"); a surname the model missed or took for
+  an organization is found again; the fullest form is the name. A person
+  with a role anywhere in the document is an official.
+- Organizations and agencies: a short form that ends a longer name in the
+  document ("the Chronicle", "City Council") joins it; "X Police" is
+  "X Police Department".
+- Laws: a number and a title the text ties together ("SB 54, the California
+  Values Act") are one law, named by its title.
+- Places: normalised through the gazetteer ("L.A." -> "Los Angeles").
+
+The output is plain data (lists, dicts, strings, ints) so that it survives
+``nlp.pipe(n_process=...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from policycorpus.components.recognize import TYPE_OF_LABEL
+from policycorpus.gazetteer import Gazetteer
+from policycorpus.names import alias_key
+
+_NAME_PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "di", "da",
+                   "du", "st", "st.", "bin", "al", "el", "ibn", "mac", "o'"}
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_LAW_TIES = {",", "(", ")", "the", "known", "as", "also", "or", "—", "–", "-", "called", "aka",
+             "a.k.a.", "dubbed", "named"}
+
+
+@dataclass
+class Group:
+    """Mentions that refer to one entity in a document."""
+
+    label: str
+    name: str
+    spans: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # start,end,text,label,source
+    role: dict[str, Any] | None = None
+    level: str = ""
+    jurisdiction: str = ""
+
+
+def _surname_keys(name: str) -> list[str]:
+    """Keys under which a later partial mention of ``name`` may appear."""
+    words = [w for w in name.split() if w.lower() not in _SUFFIXES]
+    if len(words) < 2:
+        return []
+    keys = [alias_key(words[-1]), alias_key(" ".join(words[1:]))]
+    for i in range(1, len(words)):
+        if words[i].lower() in _NAME_PARTICLES:
+            keys.append(alias_key(" ".join(words[i:])))
+            break
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+class Linker:
+    """The ``policycorpus_linker`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.gaz = Gazetteer.load()
+        self.title_words = {w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms
+                            for w in f.split()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        roles: dict[int, dict[str, Any]] = doc.user_data.pop("pc_roles", {})
+        implied = doc.user_data.pop("pc_implied", [])
+        doc.user_data.pop("pc_state", None)
+        groups: list[Group] = []
+        groups += self._people(doc, roles)
+        groups += self._organizations(doc)
+        groups += self._laws(doc)
+        groups += self._places(doc)
+        for start, end, name, _kind in implied:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            self._add(groups, "AGENCY", name, span, "title")
+        doc.user_data["policycorpus"] = [self._export(doc, g) for g in groups if g.spans]
+        return doc
+
+    # -- people -------------------------------------------------------------------
+
+    def _valid_person(self, span: Span) -> bool:
+        words = span.text.split()
+        if not words or any(c.isdigit() for c in span.text):
+            return False
+        if all(w.lower().rstrip(".") in self.title_words for w in words):
+            return False
+        return any(w[:1].isupper() for w in words) and not span.text.isupper()
+
+    def _people(self, doc: Doc, roles: dict[int, dict[str, Any]]) -> list[Group]:
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and self._valid_person(e)]
+        anchors: list[tuple[Group, list[str]]] = []
+        groups: list[Group] = []
+        pending: list[Span] = []
+        for span in persons:
+            if len(span.text.split()) >= 2 and not self._partial_of_anchor(span, anchors):
+                group = next((g for g, _ in anchors if alias_key(g.name) == alias_key(span.text)),
+                             None)
+                if group is None:
+                    group = Group("PERSON", " ".join(span.text.split()))
+                    groups.append(group)
+                    anchors.append((group, _surname_keys(group.name)))
+                self._attach(group, span, roles)
+            else:
+                pending.append(span)
+        surname_index: dict[str, list[Group]] = {}
+        for group, keys in anchors:
+            for key in keys:
+                surname_index.setdefault(key, []).append(group)
+        claimed = {i for g in groups for s in g.spans for i in range(s[0], s[1])}
+        # partial names, and other entities that are really a known surname
+        for span in sorted([*pending, *(e for e in doc.ents if e.label_ in ("ORG", "PLACE")
+                                        and e.id_ == "model")], key=lambda s: s.start_char):
+            target = self._nearest(surname_index.get(alias_key(span.text), []), span)
+            if target is not None:
+                self._attach(target, span, roles)
+                claimed.update(range(span.start_char, span.end_char))
+            elif span.label_ == "PERSON":
+                group = next((g for g in groups if alias_key(g.name) == alias_key(span.text)), None)
+                if group is None:
+                    group = Group("PERSON", " ".join(span.text.split()))
+                    groups.append(group)
+                self._attach(group, span, roles)
+        # surnames the model missed
+        covered = {i for e in doc.ents for i in range(e.start_char, e.end_char)} | claimed
+        for key, targets in surname_index.items():
+            if " " in key:
+                continue
+            for token in doc:
+                if token.idx in covered or not token.text[:1].isupper():
+                    continue
+                if alias_key(token.text) == key and token.pos_ == "PROPN":
+                    target = self._nearest(targets, doc[token.i:token.i + 1])
+                    if target is not None:
+                        self._attach(target, doc[token.i:token.i + 1], roles, source="linker")
+        return groups
+
+    @staticmethod
+    def _partial_of_anchor(span: Span, anchors: list[tuple[Group, list[str]]]) -> bool:
+        key = alias_key(span.text)
+        return any(key in keys for _, keys in anchors)
+
+    @staticmethod
+    def _nearest(targets: list[Group], span: Span) -> Group | None:
+        """The group among ``targets`` whose first mention is nearest before ``span``."""
+        if not targets:
+            return None
+        before = [g for g in targets if g.spans and g.spans[0][0] <= span.start_char]
+        pool = before or targets
+        return max(pool, key=lambda g: g.spans[0][0] if g.spans else -1)
+
+    @staticmethod
+    def _attach(group: Group, span: Span, roles: dict[int, dict[str, Any]],
+                source: str | None = None) -> None:
+        group.spans.append((span.start_char, span.end_char, span.text, span.label_,
+                            source or span.id_ or "model"))
+        role = roles.get(span.start_char)
+        if role and group.role is None:
+            group.role = role
+
+    # -- organizations ----------------------------------------------------------------
+
+    def _canonical_org(self, span: Span) -> str:
+        if span.kb_id_:
+            return span.kb_id_
+        name = " ".join(span.text.replace("’", "'").split())
+        if span.label_ == "AGENCY" and re.search(r"\bpolice$", name, re.I):
+            name = re.sub(r"\bpolice$", "Police Department", name, flags=re.I)
+        if name.isupper() or len(name) <= 2:
+            return name
+        return name
+
+    def _organizations(self, doc: Doc) -> list[Group]:
+        spans = [e for e in doc.ents if e.label_ in ("ORG", "AGENCY")]
+        by_name: dict[str, Group] = {}
+        for span in sorted(spans, key=lambda s: -len(s.text)):
+            name = self._canonical_org(span)
+            key = alias_key(name)
+            group = by_name.get(key)
+            if group is None:
+                group = self._suffix_group(by_name, key)
+            if group is None:
+                group = Group(span.label_, name)
+                by_name[key] = group
+            if span.label_ == "AGENCY" and span.kb_id_:
+                group.label = "AGENCY"
+            self._attach(group, span, {})
+        return list(by_name.values())
+
+    @staticmethod
+    def _suffix_group(by_name: dict[str, Group], key: str) -> Group | None:
+        """A longer name in the document that ends with this short form."""
+        hits = [g for k, g in by_name.items() if k.endswith(" " + key)]
+        return hits[0] if len(hits) == 1 else None
+
+    # -- laws ---------------------------------------------------------------------------
+
+    def _laws(self, doc: Doc) -> list[Group]:
+        spans = [e for e in doc.ents if e.label_ == "LAW"]
+        parent = list(range(len(spans)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i in range(len(spans) - 1):
+            a, b = spans[i], spans[i + 1]
+            gap = doc[a.end:b.start]
+            if len(gap) <= 5 and a.sent == b.sent and gap and \
+                    all(t.lower_ in _LAW_TIES for t in gap) and \
+                    _is_number_law(a.kb_id_ or a.text) != _is_number_law(b.kb_id_ or b.text):
+                parent[find(i)] = find(i + 1)
+        keys: dict[str, int] = {}
+        for i, span in enumerate(spans):
+            key = alias_key(span.kb_id_ or span.text)
+            if key in keys:
+                parent[find(i)] = find(keys[key])
+            keys[key] = i
+        clusters: dict[int, list[Span]] = {}
+        for i, span in enumerate(spans):
+            clusters.setdefault(find(i), []).append(span)
+        groups = []
+        for members in clusters.values():
+            names = [m.kb_id_ or m.text for m in members]
+            titled = [n for n in names if not _is_number_law(n)]
+            group = Group("LAW", (titled or names)[0])
+            for member in members:
+                self._attach(group, member, {})
+            groups.append(group)
+        return groups
+
+    # -- places -------------------------------------------------------------------------
+
+    def _places(self, doc: Doc) -> list[Group]:
+        groups: dict[str, Group] = {}
+        for span in doc.ents:
+            if span.label_ != "PLACE" or not span.text[:1].isupper():
+                continue
+            name = span.kb_id_ or " ".join(span.text.split())
+            group = groups.setdefault(alias_key(name), Group("PLACE", name))
+            self._attach(group, span, {})
+        return list(groups.values())
+
+    # -- output -------------------------------------------------------------------------
+
+    @staticmethod
+    def _add(groups: list[Group], label: str, name: str, span: Span, source: str) -> None:
+        key = alias_key(name)
+        group = next((g for g in groups if g.label in ("AGENCY", "ORG")
+                      and alias_key(g.name) == key), None)
+        if group is None:
+            group = Group(label, name)
+            groups.append(group)
+        group.label = label
+        group.spans.append((span.start_char, span.end_char, span.text, label, source))
+
+    def _export(self, doc: Doc, group: Group) -> dict[str, Any]:
+        type_ = TYPE_OF_LABEL[group.label]
+        if type_ == "person" and group.role and group.role.get("official"):
+            type_ = "official"
+        if type_ == "person":
+            longest = max((s[2] for s in group.spans), key=lambda t: len(t.split()))
+            if len(longest.split()) > len(group.name.split()):
+                group.name = " ".join(longest.split())
+        mentions = []
+        for start, end, text, label, source in sorted(set(group.spans)):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            sent = span.sent if span is not None else None
+            mentions.append({
+                "start": start, "end": end, "text": text,
+                "sent_start": sent.start_char if sent is not None else start,
+                "sent_end": sent.end_char if sent is not None else end,
+                "label": label, "source": source,
+            })
+        role = group.role or {}
+        return {
+            "type": type_,
+            "name": group.name,
+            "aliases": sorted({m["text"] for m in mentions}),
+            "role": str(role.get("title", "")) if type_ == "official" else "",
+            "org": str(role.get("org", "")) if type_ == "official" else "",
+            "level": group.level,
+            "jurisdiction": group.jurisdiction,
+            "mentions": mentions,
+        }
+
+
+def _is_number_law(name: str) -> bool:
+    """True for a cited number ("SB 54", "Section 287(g)"), not a titled law."""
+    return bool(re.search(r"\d", name)) and not re.search(r"\b(Act|Law|Ordinance)\b", name)
+
+
+@Language.factory("policycorpus_linker", assigns=["doc.user_data"], requires=["doc.ents"])
+def make_linker(nlp: Language, name: str) -> Linker:
+    """Factory of the ``policycorpus_linker`` component."""
+    return Linker(nlp)

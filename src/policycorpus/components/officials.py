@@ -1,0 +1,296 @@
+"""``policycorpus_officials``: find titles of office and attach them to people.
+
+A person is an official when the text gives them a title of office, in any of
+the forms news uses:
+
+- before the name, with the body or jurisdiction in front
+  ("El Cajon Mayor Bill Wells", "Acting ICE Director Thomas Homan",
+  "Alameda County Sheriff's Office spokesman Sgt. Ray Kelly");
+- distributed over a coordination ("Sens. Dianne Feinstein and Kamala Harris");
+- as an appositive after it ("Bill Wells, the mayor of El Cajon").
+
+Titles come from ``models/gazetteer/titles.jsonl``. A governmental title (mayor,
+sheriff, senator) makes an official by itself; a generic one (director,
+spokesman, chief) needs a government body in its phrase or a capitalised
+title before the name. Bodies named inside a title ("House", "state Senate",
+"Oakland police", "San Rafael Police Chief") become agency mentions.
+
+Results go to ``doc.user_data``: ``pc_roles`` maps a person span's start
+character to {"title", "org", "official"}; ``pc_implied`` lists agency
+mentions implied by titles as (start, end, canonical, level).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from policycorpus.gazetteer import Gazetteer, Title
+from policycorpus.resources import load_jsonl
+
+_PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
+_DETERMINERS = ("a", "an", "the")
+
+
+@dataclass
+class Element:
+    """One piece of a title phrase: a title, a modifier, a body or an entity."""
+
+    kind: str  # "title", "modifier", "party", "body", "entity"
+    start: int
+    end: int
+    title: Title | None = None
+    span: Span | None = None
+    body: str = ""
+
+
+class OfficialFinder:
+    """The ``policycorpus_officials`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.gaz = Gazetteer.load()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.titles: dict[str, Title] = {}
+        self.plural_forms: set[str] = set()
+        for title in self.gaz.titles:
+            for form in (*title.forms, *title.plural):
+                key = form.lower()
+                self.titles.setdefault(key, title)
+                self.matcher.add(key, [nlp.make_doc(key)])
+            self.plural_forms.update(f.lower() for f in title.plural)
+        mods = {row["kind"]: set(row["words"]) for row in load_jsonl("title_modifiers.jsonl")}
+        self.modifiers = mods.get("rank", set()) | mods.get("level", set())
+        self.parties = mods.get("party", set())
+        self.bodies = {body.lower(): row for body, row in self.gaz.title_bodies.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        title_at_end: dict[int, tuple[int, Title]] = {}
+        title_at_start: dict[int, tuple[int, Title]] = {}
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            title = self.titles[key]
+            best = title_at_end.get(end)
+            if best is None or start < best[0]:
+                title_at_end[end] = (start, title)
+            best_start = title_at_start.get(start)
+            if best_start is None or end > best_start[0]:
+                title_at_start[start] = (end, title)
+        ents_by_end = {ent.end: ent for ent in doc.ents}
+        ent_of_token = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        state = _document_state(doc, self.gaz)
+        roles: dict[int, dict[str, object]] = {}
+        implied: list[tuple[int, int, str, str]] = []
+        previous: tuple[Span, dict[str, object], bool] | None = None
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            elements = self._left(doc, ent.start, title_at_end, ents_by_end, ent_of_token)
+            before_name = bool(elements)
+            if not elements:
+                elements = self._appositive(doc, ent.end, title_at_start, ent_of_token)
+            role = self._role(doc, elements, state, implied, before_name) if elements else None
+            if role is None and previous is not None and previous[2]:
+                gap = doc[previous[0].end:ent.start]
+                if 0 < len(gap) <= 2 and all(t.lower_ in ("and", ",", "&") for t in gap):
+                    role = dict(previous[1])
+            if role is not None:
+                roles[ent.start_char] = role
+                plural = any(e.kind == "title" and doc[e.start:e.end].text.lower() in
+                             self.plural_forms for e in elements or [])
+                previous = (ent, role, plural or bool(role.get("plural")))
+            else:
+                previous = None
+        doc.user_data["pc_roles"] = roles
+        doc.user_data["pc_implied"] = implied
+        doc.user_data["pc_state"] = state
+        return doc
+
+    # -- title phrases ----------------------------------------------------------------
+
+    def _left(self, doc: Doc, start: int, title_at_end: dict, ents_by_end: dict,
+              ent_of_token: dict) -> list[Element]:
+        """Elements of a title phrase ending right before token ``start``."""
+        elements: list[Element] = []
+        j = start
+        while j > 0:
+            token = doc[j - 1]
+            if "\n" in token.text:
+                break
+            hit = title_at_end.get(j)
+            if hit is not None and (hit[0] not in ent_of_token or
+                                    ent_of_token[hit[0]].label_ == "PERSON"):
+                elements.append(Element("title", hit[0], j, title=hit[1]))
+                j = hit[0]
+                continue
+            if hit is not None and j - 1 not in ent_of_token:
+                # the title's first words belong to an entity ("San Rafael Police" + "Chief")
+                one = title_at_end.get(j)
+                if one and one[0] == j - 1:
+                    elements.append(Element("title", j - 1, j, title=one[1]))
+                    j -= 1
+                    continue
+            ent = ents_by_end.get(j)
+            if ent is not None and ent.label_ in ("AGENCY", "ORG", "PLACE"):
+                if not elements:
+                    break
+                elements.append(Element("entity", ent.start, ent.end, span=ent))
+                j = ent.start
+                continue
+            body = self._body_before(doc, j)
+            if body is not None and elements:
+                elements.append(body)
+                j = body.start
+                continue
+            word = token.lower_.rstrip(".")
+            if word in self.parties and elements:
+                elements.append(Element("party", j - 1, j))
+                j -= 1
+                continue
+            if token.lower_ in self.modifiers and elements:
+                elements.append(Element("modifier", j - 1, j))
+                j -= 1
+                continue
+            break
+        if not elements or elements[0].kind != "title":
+            return []
+        elements.reverse()
+        while elements and elements[0].kind in ("modifier", "party") and \
+                elements[0].start > 0 and doc[elements[0].start].is_lower and \
+                doc[elements[0].start].lower_ not in self.modifiers:
+            elements.pop(0)
+        return elements
+
+    def _body_before(self, doc: Doc, j: int) -> Element | None:
+        for width in (3, 2, 1):
+            if j - width < 0:
+                continue
+            text = doc[j - width:j].text.replace("’", "'")
+            row = self.bodies.get(text.lower())
+            if row is not None:
+                return Element("body", j - width, j, body=text)
+        return None
+
+    def _appositive(self, doc: Doc, end: int, title_at_start: dict,
+                    ent_of_token: dict) -> list[Element]:
+        """"NAME, [the] [mods] TITLE [of|for ORG]" after a person."""
+        if end >= len(doc) or doc[end].text != ",":
+            return []
+        i = end + 1
+        if i < len(doc) and doc[i].lower_ in _DETERMINERS:
+            i += 1
+        elements: list[Element] = []
+        skipped = 0
+        while i < len(doc) and len(elements) < 6:
+            hit = title_at_start.get(i)
+            if hit is not None:
+                elements.append(Element("title", i, hit[0], title=hit[1]))
+                i = hit[0]
+                continue
+            ent = ent_of_token.get(i)
+            if ent is not None and ent.start == i and ent.label_ in ("AGENCY", "ORG", "PLACE"):
+                elements.append(Element("entity", ent.start, ent.end, span=ent))
+                i = ent.end
+                continue
+            if doc[i].lower_ in self.modifiers or doc[i].lower_ in self.parties:
+                elements.append(Element("modifier", i, i + 1))
+                i += 1
+                continue
+            if (doc[i].lower_ in _PREPOSITIONS or doc[i].lower_ in ("'s", "’s", "the")) \
+                    and any(e.kind == "title" for e in elements):
+                i += 1
+                continue
+            if not elements and skipped < 2 and doc[i].is_alpha and doc[i].is_lower:
+                skipped += 1
+                i += 1
+                continue
+            break
+        if not any(e.kind == "title" for e in elements):
+            return []
+        if i < len(doc) and not (doc[i].is_punct or doc[i].lower_ in ("said", "says", "who", "and")):
+            return []
+        return elements
+
+    def _role(self, doc: Doc, elements: list[Element], state: str,
+              implied: list[tuple[int, int, str, str]], before_name: bool) -> dict[str, object] | None:
+        """Turn a title phrase into a role, or None if it is not an office."""
+        titles = [e for e in elements if e.kind == "title" and e.title is not None]
+        if not titles:
+            return None
+        entities = [e.span for e in elements if e.kind == "entity" and e.span is not None]
+        bodies = [e for e in elements if e.kind == "body"]
+        government = any(s.label_ == "AGENCY" for s in entities) or bool(bodies)
+        governmental = any(t.title.governmental for t in titles if t.title)
+        nearest = titles[-1]
+        capitalised_before_name = before_name and doc[nearest.start].text[:1].isupper()
+        other_org = any(s.label_ == "ORG" for s in entities)
+        if not (governmental or government or (capitalised_before_name and not other_org)):
+            return None
+        place = next((s for s in entities if s.label_ == "PLACE"), None)
+        level_state = state
+        if place is not None and self.gaz.state_of(place.kb_id_ or place.text) == (place.kb_id_ or place.text):
+            level_state = place.kb_id_ or place.text
+        is_state = any(e.kind == "modifier" and doc[e.start].lower_ == "state" for e in elements) \
+            or (place is not None and level_state == (place.kb_id_ or place.text))
+        for body in bodies:
+            row = self.bodies[body.body.lower()]
+            template = None
+            if row.get("local") and place is not None:
+                template = str(row["local"]).replace("{place}", place.kb_id_ or place.text)
+                start = place.start
+            elif is_state and row.get("state") and level_state:
+                template = str(row["state"]).replace("{state}", level_state)
+                start = body.start
+            elif row.get("federal") and not is_state:
+                template = str(row["federal"])
+                start = body.start
+            if template:
+                implied.append((doc[start].idx, doc[body.end - 1].idx + len(doc[body.end - 1]),
+                                template, "agency"))
+        for element in titles:
+            if element.title and element.title.agency and place is not None and not entities[1:] \
+                    and not any(s.label_ == "AGENCY" for s in entities):
+                name = element.title.agency.replace("{place}", place.kb_id_ or place.text)
+                implied.append((place.start_char, doc[element.end - 1].idx +
+                                len(doc[element.end - 1]), name, "agency"))
+        # the role as stated: from the first modifier or title, parties left out,
+        # consecutive titles joined with "; "
+        first = next(i for i, e in enumerate(elements) if e.kind in ("title", "modifier"))
+        parts: list[str] = []
+        previous_kind = ""
+        for element in elements[first:]:
+            if element.kind == "party":
+                continue
+            text = doc[element.start:element.end].text
+            if element.kind == "title" and previous_kind == "title":
+                parts.append("; " + text)
+            else:
+                parts.append((" " if parts else "") + text)
+            previous_kind = element.kind
+        title_text = "".join(parts).strip()
+        org_span = next((s for s in entities if s.label_ == "AGENCY"), None) or place
+        org = (org_span.kb_id_ or org_span.text) if org_span is not None else ""
+        if not org and implied:
+            org = implied[-1][2]
+        return {"title": title_text, "org": org, "official": True}
+
+
+def _document_state(doc: Doc, gaz: Gazetteer) -> str:
+    """The US state a document is mostly about, from the states among its places."""
+    counts: Counter[str] = Counter()
+    for ent in doc.ents:
+        if ent.label_ == "PLACE":
+            name = ent.kb_id_ or ent.text
+            state = gaz.state_of(name)
+            if state:
+                counts[state] += 2 if state == name else 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+@Language.factory("policycorpus_officials", assigns=["doc.user_data"], requires=["doc.ents"])
+def make_official_finder(nlp: Language, name: str) -> OfficialFinder:
+    """Factory of the ``policycorpus_officials`` component."""
+    return OfficialFinder(nlp)

@@ -1,0 +1,331 @@
+"""``policycorpus_entities``: turn the base model's entities into ours and add
+what rules know better.
+
+It runs after the statistical ``ner`` and sets ``doc.ents`` to spans labelled
+PERSON, AGENCY, ORG, LAW or PLACE, each with its canonical name (when known)
+in ``kb_id_`` and the step that produced it in ``id_``:
+
+1. the model's entities, relabelled through ``LABELS`` and trimmed of
+   determiners, possessives and title words;
+2. gazetteer matches (known agencies, organizations, laws, states, countries);
+3. law citation families (bill numbers, code sections, executive orders,
+   named acts) from ``models/law_patterns.jsonl``;
+4. acronyms the text defines ("Immigration and Customs Enforcement (ICE)");
+5. government bodies told apart from other organizations by their head words.
+
+Overlaps are resolved longest first, rules before the model on ties.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from policycorpus.gazetteer import Gazetteer, Known
+from policycorpus.names import alias_key, law_display
+from policycorpus.resources import load_jsonl
+
+# The one mapping from spaCy's labels to ours (None: not an entity here).
+LABELS: dict[str, str | None] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "ORG",
+    "LAW": "LAW",
+}
+TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "AGENCY": "agency",
+                 "LAW": "law", "PLACE": "place"}
+LABEL_OF_TYPE = {"agency": "AGENCY", "organization": "ORG", "law": "LAW", "place": "PLACE"}
+
+PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
+
+
+@dataclass
+class Candidate:
+    """A proposed entity span before overlaps are resolved."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str = ""
+    source: str = "model"
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading determiners and trailing possessives or punctuation."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
+                           or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
+                           or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+class EntityRecognizer:
+    """The ``policycorpus_entities`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.gaz = Gazetteer.load()
+        self.title_words = {
+            w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms for w in f.split()
+        } | {w.lower().rstrip(".") for t in self.gaz.titles for f in t.plural for w in f.split()}
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for surface in self.gaz.case_sensitive:
+            self.exact.add(surface, [nlp.make_doc(surface)])
+        for key in self.gaz.by_key:
+            self.folded.add(key, [nlp.make_doc(key)])
+        for known in set(self.gaz.places.values()):
+            if known.kind in ("state", "country", "region", "city"):
+                for surface in (known.name, *known.aliases):
+                    self.exact.add(surface, [nlp.make_doc(surface)])
+        self.law_patterns = [
+            (row["id"], row["family"], re.compile(row["pattern"]))
+            for row in load_jsonl("law_patterns.jsonl")
+            if "pattern" in row
+        ]
+        named = next((r for r in load_jsonl("law_patterns.jsonl") if r["family"] == "named"), {})
+        self.named_heads = set(named.get("heads", ()))
+        self.named_max = int(named.get("max_words", 12))
+
+    # -- candidates ---------------------------------------------------------------
+
+    def _model(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for ent in doc.ents:
+            label = LABELS.get(ent.label_)
+            if label is None:
+                continue
+            pieces = [(ent.start, ent.end)]
+            slashes = [t.i for t in ent if t.text == "/"]
+            if slashes:  # photo credits: "Name/Outlet/Wire"
+                bounds = [ent.start, *slashes, ent.end]
+                pieces = [(bounds[i] + (i > 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
+            for start, end in pieces:
+                start, end = _trim(doc, start, end)
+                if label == "PERSON":
+                    while start < end and doc[start].lower_.rstrip(".") in self.title_words:
+                        start += 1
+                    if any(t.text in ("\n", "\n\n") or "\n" in t.text for t in doc[start:end]):
+                        continue
+                if end <= start:
+                    continue
+                if ent.label_ == "FAC" and not self._government_name(doc[start:end].text):
+                    continue
+                out.append(Candidate(start, end, label))
+        return out
+
+    def _gazetteer(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                surface = doc[start:end].text
+                key = doc.vocab.strings[match_id]
+                hits = self.gaz.case_sensitive.get(key) or self.gaz.by_key.get(key) or []
+                hits = [k for k in hits if k.type != "law" or self._law_applies(doc, k)]
+                if hits:
+                    known = hits[0]
+                    out.append(Candidate(start, end, LABEL_OF_TYPE[known.type], known.name,
+                                         "gazetteer"))
+                    continue
+                place = self.gaz.place(surface)
+                if place is not None and doc[start].text[:1].isupper():
+                    out.append(Candidate(start, end, "PLACE", place.name, "gazetteer"))
+        return out
+
+    def _law_applies(self, doc: Doc, known: Known) -> bool:
+        """Bill numbers are only trusted when the document names their jurisdiction."""
+        if known.jurisdiction in ("", "United States"):
+            return True
+        key = alias_key(known.jurisdiction)
+        return key in alias_key(doc.text)
+
+    def _laws(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for rule_id, family, pattern in self.law_patterns:
+            for match in pattern.finditer(doc.text):
+                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if span is None:
+                    continue
+                known = [k for k in self.gaz.lookup(match.group(0), ("law",))
+                         if self._law_applies(doc, k)]
+                canonical = known[0].name if known else law_display(match.group(0))
+                out.append(Candidate(span.start, span.end, "LAW", canonical, "law-pattern"))
+        out.extend(self._named_laws(doc))
+        return out
+
+    def _named_laws(self, doc: Doc) -> list[Candidate]:
+        """"the X Y Act", "Sanctuary Promise Ordinance": title-cased runs ending in a head."""
+        out = []
+        for token in doc:
+            if token.text not in self.named_heads or token.i == 0:
+                continue
+            start = token.i
+            words = 0
+            while start > 0 and words < self.named_max:
+                prev = doc[start - 1]
+                if prev.text[:1].isupper() and not prev.is_punct and not prev.like_num:
+                    words += 1
+                elif prev.lower_ in ("of", "and", "for", "on", "to", "the", "in", "&") and start - 1 > 0:
+                    pass
+                else:
+                    break
+                start -= 1
+            while start < token.i and (doc[start].is_stop or doc[start].is_punct
+                                       or doc[start].is_sent_start and doc[start].is_stop):
+                start += 1
+            if start == token.i or not any(doc[i].text[:1].isupper() for i in range(start, token.i)):
+                continue
+            end = token.i + 1
+            # "... Act of 1996"
+            if end + 1 < len(doc) and doc[end].lower_ == "of" and re.fullmatch(r"\d{4}", doc[end + 1].text):
+                end += 2
+            span = doc[start:end]
+            known = self.gaz.lookup(span.text, ("law",))
+            out.append(Candidate(start, end, "LAW", known[0].name if known else span.text,
+                                 "law-pattern"))
+        return out
+
+    def _acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], set[str]]:
+        """Acronyms the text defines, in either order, and ones defined as common nouns."""
+        by_end = {c.end: c for c in chosen}
+        by_start = {c.start: c for c in chosen}
+        defined: dict[str, Candidate] = {}
+        common: set[str] = set()
+        for token in doc:
+            if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+                inner = None
+            else:
+                inner = doc[token.i + 1]
+            if inner is not None and re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s?", inner.text):
+                # "Long Form (ACR)"; skip a possessive before the bracket.
+                end = token.i
+                if end > 0 and doc[end - 1].text in ("'s", "’s"):
+                    end -= 1
+                long_form = by_end.get(end)
+                if long_form is not None:
+                    defined[inner.text] = long_form
+                elif end > 0 and doc[end - 1].is_lower:
+                    initials = self._initials_back(doc, end, inner.text)
+                    if initials:
+                        common.add(inner.text)
+                else:
+                    start = self._initials_back(doc, end, inner.text)
+                    if start is not None:
+                        label = "AGENCY" if self._government_name(doc[start:end].text) else "ORG"
+                        cand = Candidate(start, end, label, doc[start:end].text, "acronym")
+                        chosen.append(cand)
+                        defined[inner.text] = cand
+            # "ACR (Long Form)"
+            if token.text == "(" and token.i > 0 and re.fullmatch(r"[A-Z]{2,6}", doc[token.i - 1].text):
+                close = next((t.i for t in doc[token.i + 1: token.i + 12] if t.text == ")"), None)
+                if close is not None:
+                    acr = doc[token.i - 1].text
+                    inner_span = doc[token.i + 1: close]
+                    if self._initials(inner_span) == acr.upper():
+                        label = ("AGENCY" if self._government_name(inner_span.text)
+                                 or by_start.get(token.i + 1, Candidate(0, 0, "")).label == "AGENCY"
+                                 else "ORG")
+                        cand = Candidate(inner_span.start, inner_span.end, label, inner_span.text,
+                                         "acronym")
+                        chosen.append(cand)
+                        defined[acr] = cand
+        out = []
+        for token in doc:
+            if token.text in defined:
+                long_form = defined[token.text]
+                canonical = long_form.canonical or doc[long_form.start:long_form.end].text
+                out.append(Candidate(token.i, token.i + 1, long_form.label, canonical, "acronym"))
+        return out, common
+
+    @staticmethod
+    def _initials(span: Span) -> str:
+        return "".join(t.text[0] for t in span if t.text[:1].isupper()).upper()
+
+    def _initials_back(self, doc: Doc, end: int, acronym: str) -> int | None:
+        """The start of the words before ``end`` whose initials spell ``acronym``."""
+        want = acronym.rstrip("s").upper()
+        letters = ""
+        start = end
+        while start > 0 and len(letters) < len(want) and end - start < len(want) * 2 + 2:
+            word = doc[start - 1]
+            if word.is_punct:
+                break
+            start -= 1
+            if word.is_stop and word.is_lower:
+                continue
+            letters = word.text[0].upper() + letters
+        return start if letters == want else None
+
+    def _government_name(self, text: str) -> bool:
+        """Does an organization name read as a government body?"""
+        words = text.replace("’", "'").split()
+        if any(w in self.gaz.organization_words for w in words[-2:]):
+            return False
+        if any(p in text.replace("’", "'") for p in self.gaz.government_phrases):
+            return True
+        return any(w.rstrip("'s") in self.gaz.government_words or w in self.gaz.government_words
+                   for w in words)
+
+    # -- resolution -----------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = self._model(doc) + self._gazetteer(doc) + self._laws(doc)
+        chosen = _resolve(cands)
+        acronyms, common = self._acronyms(doc, chosen)
+        chosen = _resolve(chosen + acronyms)
+        spans = []
+        for cand in chosen:
+            text = doc[cand.start:cand.end].text
+            if text in common:
+                continue
+            label = cand.label
+            if label == "ORG":
+                known = self.gaz.lookup(text, ("agency", "organization"))
+                if known:
+                    label = LABEL_OF_TYPE[known[0].type]
+                    cand.canonical = cand.canonical or known[0].name
+                elif self._government_name(text):
+                    label = "AGENCY"
+                elif self.gaz.place(text) and len(text.split()) <= 3:
+                    place = self.gaz.place(text)
+                    label, cand.canonical = "PLACE", place.name if place else ""
+            if label == "PLACE" and not cand.canonical:
+                place = self.gaz.place(text)
+                if place is not None:
+                    cand.canonical = place.name
+            spans.append(Span(doc, cand.start, cand.end, label=label,
+                              kb_id=cand.canonical or "", span_id=cand.source))
+        doc.ents = spans
+        return doc
+
+
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Keep non-overlapping candidates: law citations first, then longest first,
+    then by source priority."""
+    ordered = sorted(cands, key=lambda c: (c.source != "law-pattern", -c.length,
+                                           -PRIORITY.get(c.source, 0), c.start))
+    taken: set[int] = set()
+    kept = []
+    for cand in ordered:
+        if any(i in taken for i in range(cand.start, cand.end)):
+            continue
+        taken.update(range(cand.start, cand.end))
+        kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+@Language.factory("policycorpus_entities", assigns=["doc.ents"], requires=["doc.ents"])
+def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
+    """Factory of the ``policycorpus_entities`` component."""
+    return EntityRecognizer(nlp)

@@ -1,0 +1,118 @@
+"""Exports: stream table-shaped views of the store as CSV, JSON or JSONL.
+
+Each view is a function returning (columns, rows) with stable column names
+(documented in the README); ``write`` streams them in a format.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+
+from policycorpus.store import Store
+
+Rows = tuple[list[str], Iterator[tuple[Any, ...]]]
+
+
+def document_entities(store: Store) -> Rows:
+    """One row per entity per document, with its role there and mention count.
+
+    An official without a title in a document carries the title it has most
+    often elsewhere in the corpus.
+    """
+    columns = ["document", "type", "name", "role", "org", "mentions", "entity_id"]
+    sql = """
+    with usual as (
+        select entity_id, title, org from (
+            select entity_id, title, org,
+                   row_number() over (partition by entity_id order by count(*) desc, min(id)) as rank
+            from roles group by entity_id, title, org)
+        where rank = 1)
+    select d.path, e.type, e.name,
+           coalesce(r.title, case when e.type = 'official' then u.title end, '') as role,
+           coalesce(r.org, case when e.type = 'official' then u.org end, '') as org,
+           count(*) as mentions, e.id
+    from mentions m
+    join documents d on d.id = m.document_id
+    join entities e on e.id = m.entity_id
+    left join (select entity_id, document_id, min(title) as title, min(org) as org
+               from roles group by entity_id, document_id) r
+           on r.entity_id = e.id and r.document_id = d.id
+    left join usual u on u.entity_id = e.id
+    group by d.id, e.id
+    order by d.path, e.type, e.name
+    """
+    return columns, iter(store.db.execute(sql))
+
+
+def entities(store: Store) -> Rows:
+    """One row per entity with its document and mention counts."""
+    columns = ["entity_id", "type", "name", "level", "jurisdiction", "documents", "mentions"]
+    sql = """
+    select e.id, e.type, e.name, e.level, e.jurisdiction,
+           count(distinct m.document_id), count(m.id)
+    from entities e left join mentions m on m.entity_id = e.id
+    group by e.id order by e.type, e.name
+    """
+    return columns, iter(store.db.execute(sql))
+
+
+def mentions(store: Store) -> Rows:
+    """One row per mention with its offsets and sentence."""
+    columns = ["document", "entity_id", "type", "name", "start", "end", "text", "sentence",
+               "source"]
+    sql = """
+    select d.path, e.id, e.type, e.name, m.start, m.end, m.text,
+           trim(substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start)), m.source
+    from mentions m join documents d on d.id = m.document_id join entities e on e.id = m.entity_id
+    order by d.path, m.start
+    """
+    return columns, iter(store.db.execute(sql))
+
+
+VIEWS: dict[str, Callable[[Store], Rows]] = {
+    "document-entities": document_entities,
+    "entities": entities,
+    "mentions": mentions,
+}
+FORMATS = ("csv", "json", "jsonl")
+
+
+def write(rows: Rows, out: IO[str], fmt: str) -> int:
+    """Write ``rows`` to ``out`` as csv, json or jsonl; return the number of rows."""
+    columns, data = rows
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for row in data:
+            writer.writerow(row)
+            count += 1
+    elif fmt == "jsonl":
+        for row in data:
+            out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+            count += 1
+    else:
+        out.write("[")
+        for row in data:
+            out.write(("," if count else "") + "\n  " +
+                      json.dumps(dict(zip(columns, row)), ensure_ascii=False))
+            count += 1
+        out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def infer_format(filename: str, default: str = "csv") -> str:
+    """The format a file name asks for by its extension."""
+    for fmt in FORMATS:
+        if filename.lower().endswith("." + fmt):
+            return fmt
+    return default
+
+
+def iter_rows(rows: Rows) -> Iterable[dict[str, Any]]:
+    """Rows as dictionaries (for tests and scripts)."""
+    columns, data = rows
+    return (dict(zip(columns, row)) for row in data)

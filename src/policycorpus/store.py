@@ -1,0 +1,330 @@
+"""The SQLite store: schema, migrations and batched writes, through sqlite-utils.
+
+``Store(path)`` opens (or creates) a database and migrates it to the current
+schema, so old and new databases are handled alike. Every write of a batch of
+documents happens in one transaction: a document is either fully stored, with
+its entities, aliases, mentions and roles, or absent.
+
+Tables (see README, "The database"):
+
+- ``documents``: one row per ingested file, with its text and metadata;
+- ``entities``: unique on (type, name);
+- ``aliases``: every surface form of an entity and its lookup key;
+- ``mentions``: the provenance of every answer (offsets and sentence);
+- ``roles``: an official's title and organisation in one document;
+- ``meta``: schema version, model and pipeline versions;
+- ``documents_fts``: FTS5 over title and text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from policycorpus.errors import DatabaseError
+from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
+from policycorpus.names import alias_key
+
+ENTITY_TYPES = ("official", "person", "agency", "organization", "law", "place")
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose ``with conn:`` blocks defer to an enclosing ``Store.atomic``.
+
+    sqlite-utils wraps each write in ``with conn:``, which would commit the
+    batch transaction half-way; inside ``atomic`` those blocks are no-ops.
+    """
+
+    atomic_depth = 0
+
+    def __enter__(self) -> "_Connection":
+        return self if self.atomic_depth else super().__enter__()
+
+    def __exit__(self, *exc: object) -> Any:
+        return False if self.atomic_depth else super().__exit__(*exc)
+
+
+@dataclass
+class MentionRecord:
+    """One occurrence of an entity in a document."""
+
+    start: int
+    end: int
+    text: str
+    sent_start: int
+    sent_end: int
+    label: str = ""
+    source: str = ""
+
+
+@dataclass
+class EntityRecord:
+    """An entity as found in one document, with its mentions there."""
+
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    role: str = ""
+    org: str = ""
+    level: str = ""
+    jurisdiction: str = ""
+    mentions: list[MentionRecord] = field(default_factory=list)
+
+
+@dataclass
+class DocumentRecord:
+    """A processed document ready to be written."""
+
+    path: str
+    hash: str
+    text: str
+    title: str = ""
+    outlet: str = ""
+    byline: str = ""
+    published: str = ""
+    pipeline_version: str = ""
+    entities: list[EntityRecord] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+class Store:
+    """A policycorpus database: owns the schema, migrations and every write."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise DatabaseError(
+                f"no database at {self.path}; run 'policycorpus ingest' first or pass --db"
+            )
+        if create and not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if readonly:
+                conn = sqlite3.connect(
+                    f"file:{self.path}?mode=ro", uri=True, timeout=30, factory=_Connection
+                )
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=30, factory=_Connection)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate(readonly)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{self.path} is not a usable policycorpus database ({exc})") from exc
+
+    # -- schema ---------------------------------------------------------------
+
+    def _migrate(self, readonly: bool) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{self.path} has schema version {version}, newer than this policycorpus "
+                f"understands ({SCHEMA_VERSION}); upgrade policycorpus"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if readonly:
+            raise DatabaseError(f"{self.path} needs a schema migration; open it writable once")
+        for number, migration in MIGRATIONS:
+            if number > version:
+                migration(self.db)
+                self.set_meta("schema_version", str(number))
+
+    def schema_version(self) -> int:
+        """The schema version recorded in ``meta`` (0 for an empty database)."""
+        if "meta" not in self.db.table_names():
+            if self.db.table_names():
+                raise DatabaseError(f"{self.path} is a SQLite database but not a policycorpus one")
+            return 0
+        row = self.db.execute("select value from meta where key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """A transaction: everything inside is committed together or not at all."""
+        conn = self.db.conn
+        assert isinstance(conn, _Connection)
+        if conn.atomic_depth:
+            conn.atomic_depth += 1
+            try:
+                yield
+            finally:
+                conn.atomic_depth -= 1
+            return
+        if conn.in_transaction:
+            conn.commit()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.atomic_depth = 1
+        try:
+            yield
+        except BaseException:
+            conn.atomic_depth = 0
+            conn.rollback()
+            raise
+        conn.atomic_depth = 0
+        conn.commit()
+
+    # -- reads used by ingest -------------------------------------------------
+
+    def document_states(self) -> dict[str, tuple[str, str]]:
+        """Map each stored document path to its (content hash, pipeline version)."""
+        return {
+            path: (h, v)
+            for path, h, v in self.db.execute(
+                "select path, hash, pipeline_version from documents"
+            ).fetchall()
+        }
+
+    # -- writes ---------------------------------------------------------------
+
+    def write_documents(self, records: Iterable[DocumentRecord]) -> int:
+        """Replace the rows of each document in one transaction; return how many."""
+        count = 0
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.atomic():
+            for record in records:
+                self._delete_document(record.path)
+                self._insert_document(record, now)
+                count += 1
+            self._delete_orphans()
+        return count
+
+    def delete_documents(self, paths: Iterable[str]) -> None:
+        """Remove documents (and their mentions and roles) by path."""
+        with self.atomic():
+            for path in paths:
+                self._delete_document(path)
+            self._delete_orphans()
+
+    def _delete_document(self, path: str) -> None:
+        row = self.db.execute("select id from documents where path = ?", [path]).fetchone()
+        if row is None:
+            return
+        doc_id = row[0]
+        self.db.execute("delete from mentions where document_id = ?", [doc_id])
+        self.db.execute("delete from roles where document_id = ?", [doc_id])
+        self.db.execute("delete from documents where id = ?", [doc_id])
+
+    def _delete_orphans(self) -> None:
+        self.db.execute(
+            "delete from aliases where entity_id not in (select distinct entity_id from mentions)"
+        )
+        self.db.execute(
+            "delete from roles where entity_id not in (select distinct entity_id from mentions)"
+        )
+        self.db.execute(
+            "delete from entities where id not in (select distinct entity_id from mentions)"
+        )
+
+    def _insert_document(self, record: DocumentRecord, now: str) -> None:
+        doc_id = self.db["documents"].insert(
+            {
+                "path": record.path,
+                "hash": record.hash,
+                "title": record.title,
+                "outlet": record.outlet,
+                "byline": record.byline,
+                "published": record.published or None,
+                "text": record.text,
+                "words": record.words,
+                "pipeline_version": record.pipeline_version,
+                "ingested_at": now,
+            }
+        ).last_pk
+        mentions: list[dict[str, Any]] = []
+        roles: list[dict[str, Any]] = []
+        for entity in record.entities:
+            entity_id = self.entity_id(entity.type, entity.name, entity.level, entity.jurisdiction)
+            self.add_aliases(entity_id, [entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
+            mentions.extend(
+                {
+                    "document_id": doc_id,
+                    "entity_id": entity_id,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "sent_start": m.sent_start,
+                    "sent_end": m.sent_end,
+                    "label": m.label,
+                    "source": m.source,
+                }
+                for m in entity.mentions
+            )
+            if entity.role:
+                roles.append(
+                    {"entity_id": entity_id, "document_id": doc_id, "title": entity.role,
+                     "org": entity.org}
+                )
+        self.db["mentions"].insert_all(mentions, batch_size=500)
+        self.db["roles"].insert_all(roles)
+
+    def entity_id(self, type_: str, name: str, level: str = "", jurisdiction: str = "") -> int:
+        """Return the id of the (type, name) entity, creating it if needed."""
+        row = self.db.execute(
+            "select id, level, jurisdiction from entities where type = ? and name = ?",
+            [type_, name],
+        ).fetchone()
+        if row:
+            if (level and not row[1]) or (jurisdiction and not row[2]):
+                self.db.execute(
+                    "update entities set level = coalesce(nullif(level, ''), ?),"
+                    " jurisdiction = coalesce(nullif(jurisdiction, ''), ?) where id = ?",
+                    [level, jurisdiction, row[0]],
+                )
+            return int(row[0])
+        return int(
+            self.db["entities"]
+            .insert({"type": type_, "name": name, "level": level, "jurisdiction": jurisdiction})
+            .last_pk
+        )
+
+    def add_aliases(self, entity_id: int, surfaces: Iterable[str]) -> None:
+        """Record surface forms of an entity (duplicates are ignored)."""
+        rows = {}
+        for surface in surfaces:
+            surface = " ".join(surface.split())
+            key = alias_key(surface)
+            if key:
+                rows[surface] = {"entity_id": entity_id, "alias": surface, "key": key}
+        if rows:
+            self.db["aliases"].insert_all(rows.values(), ignore=True)
+
+    def merge_entities(self, keep_id: int, drop_id: int) -> None:
+        """Fold entity ``drop_id`` into ``keep_id``: mentions, roles and aliases move."""
+        if keep_id == drop_id:
+            return
+        self.db.execute("update mentions set entity_id = ? where entity_id = ?", [keep_id, drop_id])
+        self.db.execute("update roles set entity_id = ? where entity_id = ?", [keep_id, drop_id])
+        self.db.execute(
+            "insert or ignore into aliases (entity_id, alias, key)"
+            " select ?, alias, key from aliases where entity_id = ?",
+            [keep_id, drop_id],
+        )
+        self.db.execute("delete from aliases where entity_id = ?", [drop_id])
+        self.db.execute("delete from entities where id = ?", [drop_id])
+
+    def vacuum_fts(self) -> None:
+        """Optimise the full-text index after a large ingest."""
+        self.db["documents"].optimize()
+
+    def close(self) -> None:
+        self.db.conn.close()
