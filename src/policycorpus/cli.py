@@ -218,6 +218,43 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
         _console(stderr=True).print(f"Wrote {count} rows to {output}")
 
 
+@cli.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--show-errors", is_flag=True, help="List every extra, missed and unmerged entity.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@handle_errors
+def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> None:
+    """Score the ingested documents against a gold JSONL file.
+
+    Prints the table of the shared score.py: precision, recall and F1 per
+    type, for officials and persons together ("people") and overall, and
+    the accuracy of officials' roles. Documents are matched by file name.
+
+    \b
+    Example:
+      policycorpus ingest seeds/
+      policycorpus evaluate gold/seeds.jsonl
+      policycorpus evaluate gold/seeds.jsonl --show-errors
+    """
+    import json as json_
+
+    from policycorpus import evaluate as ev
+    from policycorpus import export as ex
+    from policycorpus.store import Store
+
+    store = Store(db_path, create=False)
+    result = ev.score(ev.load_gold(gold), ex.iter_rows(ex.document_entities(store)))
+    console = _console()
+    if as_json:
+        click.echo(json_.dumps(result.table()))
+        return
+    console.print(ev.format_table(result), markup=False)
+    if show_errors:
+        for label, kind, doc, name in result.errors:
+            console.print(f"{label:<14}{kind:<8}{doc}: {name}", markup=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="policycorpus")
