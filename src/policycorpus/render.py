@@ -3,13 +3,16 @@ here: each function returns an object the CLI prints on its console."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from policycorpus.ingest import Summary
-from policycorpus.query import EntityReport
+if TYPE_CHECKING:
+    from policycorpus.ingest import Summary
+    from policycorpus.query import EntityReport
 
 TYPE_STYLES = {
     "official": "bold magenta",
@@ -22,7 +25,7 @@ TYPE_STYLES = {
 RELATED_ORDER = ("official", "person", "agency", "organization", "law", "place")
 
 
-def entity_report(report: EntityReport) -> RenderableType:
+def entity_report(report: "EntityReport") -> RenderableType:
     """The full view of one entity: header, roles, documents, related, sentences."""
     entity = report.entity
     header = Text()
@@ -102,7 +105,7 @@ def candidates(rows: list[tuple[int, str, str]]) -> RenderableType:
     return table
 
 
-def ingest_summary(summary: Summary, db_path: str) -> RenderableType:
+def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
     """The table shown at the end of an ingest."""
     table = Table(title=f"Ingest into {db_path}", title_justify="left")
     table.add_column("files", justify="left")

@@ -1,0 +1,69 @@
+"""Shared fixtures: a temporary database for every test, and the seeds ingested once.
+
+Nothing here touches ``data/``: ``POLICYCORPUS_DB`` points every test at a
+file in its own temporary folder. Loading the spaCy model costs a few
+seconds, so the seed corpus is ingested once per session (``seeded_db``)
+and tests that only read share that database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from policycorpus.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_NAMES = sorted(p.name for p in SEEDS.iterdir() if p.is_file())
+
+
+def run(*args: str | Path) -> Result:
+    """Invoke ``policycorpus ARGS...`` in-process and return the click Result.
+
+    click 8.2+ mixes stderr into ``result.output``; ``result.stdout`` is
+    standard output alone.
+    """
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def copy_db(source: str | Path, target: str | Path) -> Path:
+    """Copy a SQLite database consistently (WAL included) with the backup API."""
+    src = sqlite3.connect(str(source))
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return Path(target)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the default database at a temporary file; make Rich output plain and wide.
+
+    A wide console keeps names and file names in report tables on one line,
+    so assertions test content rather than wrapping.
+    """
+    db = tmp_path / "default.db"
+    monkeypatch.setenv("POLICYCORPUS_DB", str(db))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    return db
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The seed corpus ingested once into a session-wide database; returns its path.
+
+    Tests must treat it as read-only: copy it (``copy_db``) before writing.
+    """
+    path = str(tmp_path_factory.mktemp("seeded") / "corpus.db")
+    result = CliRunner().invoke(cli, ["ingest", str(SEEDS), "--db", path, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return path

@@ -1,0 +1,358 @@
+"""The store: its schema, idempotent ingests, per-document replacement, atomic batches."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from policycorpus.errors import DatabaseError
+from policycorpus.migrations import SCHEMA_VERSION
+from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
+
+from conftest import SEEDS, SEED_NAMES, copy_db, run
+
+TABLES = ["documents", "entities", "aliases", "mentions", "roles", "meta"]
+
+
+def counts(db_path: str | Path) -> dict[str, int]:
+    conn = sqlite3.connect(str(db_path))
+    try:
+        return {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
+                for t in TABLES + ["documents_fts"]}
+    finally:
+        conn.close()
+
+
+def rows(db_path: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(str(db_path))
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def summary_count(output: str, label: str) -> int:
+    """A number from the ingest summary table ("unchanged │ 5")."""
+    match = re.search(rf"{label}\W+(\d+)", output)
+    assert match, output
+    return int(match.group(1))
+
+
+# -- schema ----------------------------------------------------------------------------
+
+
+def test_a_new_store_has_the_schema(tmp_path):
+    store = Store(tmp_path / "new.db")
+    names = set(store.db.table_names())
+    assert set(TABLES) | {"documents_fts"} <= names
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+    assert store.schema_version() == SCHEMA_VERSION
+    fks = {t: {(fk.column, fk.other_table, fk.other_column) for fk in store.db[t].foreign_keys}
+           for t in ("mentions", "aliases", "roles")}
+    assert fks["mentions"] == {("document_id", "documents", "id"), ("entity_id", "entities", "id")}
+    assert fks["aliases"] == {("entity_id", "entities", "id")}
+    assert fks["roles"] == {("entity_id", "entities", "id"), ("document_id", "documents", "id")}
+    assert store.db.execute("pragma foreign_keys").fetchone()[0] == 1
+    assert store.db["documents"].detect_fts() == "documents_fts"
+    unique = {tuple(i.columns) for i in store.db["entities"].indexes if i.unique}
+    assert ("type", "name") in unique
+    store.close()
+
+
+def test_reopening_keeps_the_version_and_the_rows(tmp_path):
+    path = tmp_path / "c.db"
+    store = Store(path)
+    store.write_documents([record("a.txt", "Mayor Bill Wells spoke.", person=["Bill Wells"])])
+    store.close()
+    again = Store(path, create=False)
+    assert again.schema_version() == SCHEMA_VERSION
+    assert again.db["documents"].count == 1
+    again.close()
+
+
+def test_store_refuses_a_newer_schema(tmp_path):
+    path = tmp_path / "future.db"
+    store = Store(path)
+    store.set_meta("schema_version", str(SCHEMA_VERSION + 1))
+    store.close()
+    with pytest.raises(DatabaseError, match="newer"):
+        Store(path)
+
+
+def test_store_refuses_another_sqlite_database(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("create table notes (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="not a policycorpus"):
+        Store(path)
+
+
+def test_store_without_create_does_not_make_a_file(tmp_path):
+    with pytest.raises(DatabaseError):
+        Store(tmp_path / "missing.db", create=False)
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_seeded_database_is_consistent(seeded_db):
+    assert rows(seeded_db, "pragma foreign_key_check") == []
+    assert rows(seeded_db, "pragma integrity_check") == [("ok",)]
+    assert sorted(r[0] for r in rows(seeded_db, "select path from documents")) == SEED_NAMES
+    assert rows(seeded_db, "select count(*) from entities where id not in"
+                           " (select entity_id from mentions)") == [(0,)]
+    types = {r[0] for r in rows(seeded_db, "select distinct type from entities")}
+    assert types <= {"official", "person", "agency", "organization", "law", "place"}
+    assert rows(seeded_db, "select count(*) from documents_fts where documents_fts match 'sanctuary'")[0][0] >= 3
+
+
+# -- ingest is idempotent --------------------------------------------------------------
+
+
+def test_ingesting_the_same_files_again_changes_nothing(seeded_db, tmp_path):
+    db = copy_db(seeded_db, tmp_path / "corpus.db")
+    before = counts(db)
+    names_before = set(rows(db, "select type, name from entities"))
+    mentions_before = rows(db, "select * from mentions order by id")
+
+    result = run("ingest", SEEDS, "--db", db, "--workers", "1")
+
+    assert result.exit_code == 0, result.output
+    assert summary_count(result.output, "unchanged") == 5
+    assert summary_count(result.output, "ingested") == 0
+    assert counts(db) == before
+    assert set(rows(db, "select type, name from entities")) == names_before
+    assert rows(db, "select * from mentions order by id") == mentions_before
+
+
+def test_a_changed_file_replaces_only_its_own_rows(seeded_db, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = copy_db(seeded_db, tmp_path / "corpus.db")  # as if `ingest corpus` had run once
+    changed = "001_ddca239829a7ee9d.txt"
+    others = [n for n in SEED_NAMES if n != changed]
+
+    def doc_rows(name: str) -> tuple[list[tuple], list[tuple]]:
+        doc = rows(db, "select * from documents where path = ?", (name,))
+        ments = rows(db, "select m.* from mentions m join documents d on d.id = m.document_id"
+                         " where d.path = ? order by m.id", (name,))
+        return doc, ments
+
+    before = {name: doc_rows(name) for name in others}
+    assert ("Nancy Pelosi",) in rows(db, "select name from entities")
+
+    path = corpus / changed
+    text = path.read_text(encoding="utf-8")
+    assert text.count("Nancy Pelosi") == 1
+    path.write_text(text.replace("Nancy Pelosi", "Gavin Newsom"), encoding="utf-8")
+
+    result = run("ingest", corpus, "--db", db, "--workers", "1")
+
+    assert result.exit_code == 0, result.output
+    assert summary_count(result.output, "ingested") == 1
+    assert summary_count(result.output, "unchanged") == 4
+    for name in others:
+        assert doc_rows(name) == before[name], name
+    (doc,), _ = doc_rows(changed)
+    new_text = rows(db, "select text from documents where path = ?", (changed,))[0][0]
+    assert "Gavin Newsom" in new_text and "Nancy Pelosi" not in new_text
+    mentions = rows(db, "select m.start, m.end, m.text, e.name from mentions m"
+                        " join documents d on d.id = m.document_id"
+                        " join entities e on e.id = m.entity_id where d.path = ?", (changed,))
+    assert all(new_text[start:end] == surface for start, end, surface, _ in mentions)
+    names = {name for *_, name in mentions}
+    assert "Gavin Newsom" in names
+    assert "Nancy Pelosi" not in names
+    # Nancy Pelosi was only in the changed file: her entity and aliases are gone.
+    assert rows(db, "select count(*) from entities where name = 'Nancy Pelosi'") == [(0,)]
+    assert rows(db, "select count(*) from aliases where alias = 'Nancy Pelosi'") == [(0,)]
+    assert rows(db, "select count(*) from documents") == [(5,)]
+    assert rows(db, "pragma foreign_key_check") == []
+    assert rows(db, "select count(*) from documents_fts where documents_fts match 'Newsom'") == [(1,)]
+    assert rows(db, "select count(*) from documents_fts where documents_fts match 'Pelosi'") == [(0,)]
+
+
+# -- write_documents with hand-made records (no spaCy) ---------------------------------
+
+
+def record(path: str, text: str, *, roles: dict[str, str] | None = None,
+           **surfaces_by_type: list[str]) -> DocumentRecord:
+    """A DocumentRecord whose entities are found by plain string search in ``text``.
+
+    ``person=["Bill Wells", "Wells"]`` makes one person named by the first surface,
+    mentioned wherever any of the surfaces occurs.
+    """
+    entities = []
+    for type_, surfaces in surfaces_by_type.items():
+        name = surfaces[0]
+        mentions = []
+        taken: set[int] = set()
+        for surface in surfaces:
+            for match in re.finditer(re.escape(surface), text):
+                if any(i in taken for i in range(match.start(), match.end())):
+                    continue
+                taken.update(range(match.start(), match.end()))
+                mentions.append(MentionRecord(match.start(), match.end(), surface, 0, len(text),
+                                              label=type_, source="test"))
+        role = (roles or {}).get(name, "")
+        entities.append(EntityRecord(type_, name, aliases=surfaces[1:], role=role,
+                                     mentions=sorted(mentions, key=lambda m: m.start)))
+    return DocumentRecord(path=path, hash=f"hash-of-{path}-{len(text)}", text=text,
+                          title=text.split(".")[0], pipeline_version="test", entities=entities)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "unit.db")
+    yield s
+    s.close()
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    return {t: store.db.execute(f"select * from [{t}] order by 1").fetchall()
+            for t in ("documents", "entities", "aliases", "mentions", "roles")}
+
+
+def test_write_documents_stores_entities_mentions_aliases_and_roles(store):
+    count = store.write_documents([
+        record("a.txt", "Mayor Bill Wells met ICE. Wells spoke.",
+               official=["Bill Wells", "Wells"], organization=["ICE"],
+               roles={"Bill Wells": "Mayor"}),
+    ])
+    assert count == 1
+    wells = store.db.execute("select id from entities where name = 'Bill Wells'").fetchone()[0]
+    assert store.db.execute("select count(*) from mentions where entity_id = ?",
+                            [wells]).fetchone()[0] == 2
+    aliases = {r[0] for r in store.db.execute("select alias from aliases where entity_id = ?",
+                                              [wells])}
+    assert aliases == {"Bill Wells", "Wells"}
+    assert store.db.execute("select title from roles where entity_id = ?",
+                            [wells]).fetchall() == [("Mayor",)]
+    assert store.document_states() == {"a.txt": ("hash-of-a.txt-38", "test")}
+
+
+def test_rewriting_a_document_replaces_its_rows_and_drops_orphans(store):
+    store.write_documents([
+        record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"], organization=["ICE"]),
+        record("b.txt", "ICE came to Oakland.", organization=["ICE"], place=["Oakland"]),
+    ])
+    b_before = store.db.execute(
+        "select m.* from mentions m join documents d on d.id = m.document_id"
+        " where d.path = 'b.txt' order by m.id").fetchall()
+
+    store.write_documents([record("a.txt", "Rob Bonta sued.", person=["Rob Bonta"])])
+
+    names = {r[0] for r in store.db.execute("select name from entities")}
+    assert names == {"Rob Bonta", "ICE", "Oakland"}  # ICE is kept: b.txt still mentions it
+    assert store.db.execute("select count(*) from aliases where alias = 'Bill Wells'"
+                            ).fetchone()[0] == 0
+    assert store.db.execute(
+        "select m.* from mentions m join documents d on d.id = m.document_id"
+        " where d.path = 'b.txt' order by m.id").fetchall() == b_before
+    assert store.db["documents"].count == 2
+
+
+def test_a_failing_batch_leaves_no_partial_document(store, monkeypatch):
+    store.write_documents([record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"],
+                                  organization=["ICE"])])
+    before = snapshot(store)
+    original = store._insert_document
+    calls = []
+
+    def insert_then_fail(rec, now):
+        calls.append(rec.path)
+        if len(calls) > 1:
+            raise RuntimeError("disk on fire")
+        return original(rec, now)
+
+    monkeypatch.setattr(store, "_insert_document", insert_then_fail)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store.write_documents([
+            record("a.txt", "Rob Bonta sued El Cajon.", person=["Rob Bonta"],
+                   place=["El Cajon"]),
+            record("b.txt", "ICE came to Oakland.", organization=["ICE"], place=["Oakland"]),
+        ])
+    assert calls == ["a.txt", "b.txt"]  # the first document was written before the error
+    assert snapshot(store) == before
+    assert not store.db.conn.in_transaction
+
+    monkeypatch.undo()
+    store.write_documents([record("b.txt", "ICE came to Oakland.", organization=["ICE"],
+                                  place=["Oakland"])])
+    assert store.db["documents"].count == 2
+
+
+def test_a_failure_inside_one_document_leaves_no_document_row(store, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("alias table locked")
+
+    monkeypatch.setattr(store, "add_aliases", fail)
+    with pytest.raises(RuntimeError):
+        store.write_documents([record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"])])
+    assert store.db["documents"].count == 0
+    assert store.db["entities"].count == 0
+    assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 0
+
+
+def test_delete_documents_removes_their_rows(store):
+    store.write_documents([
+        record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"], organization=["ICE"]),
+        record("b.txt", "ICE came to Oakland.", organization=["ICE"], place=["Oakland"]),
+    ])
+    store.delete_documents(["a.txt"])
+    assert [r[0] for r in store.db.execute("select path from documents")] == ["b.txt"]
+    assert {r[0] for r in store.db.execute("select name from entities")} == {"ICE", "Oakland"}
+    assert store.db.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_merge_entities_moves_mentions_roles_and_aliases(store):
+    store.write_documents([
+        record("a.txt", "President Donald Trump spoke.", official=["Donald Trump"],
+               roles={"Donald Trump": "President"}),
+        record("b.txt", "Trump and Donald Trump tweeted.", person=["Trump", "Donald Trump"]),
+    ])
+    keep = store.db.execute("select id from entities where type = 'official'").fetchone()[0]
+    drop = store.db.execute("select id from entities where type = 'person'").fetchone()[0]
+    drop_mentions = store.db.execute("select id from mentions where entity_id = ?",
+                                     [drop]).fetchall()
+    assert drop_mentions
+
+    with store.atomic():
+        store.merge_entities(keep, drop)
+
+    assert store.db.execute("select count(*) from entities where id = ?", [drop]).fetchone()[0] == 0
+    kept = store.db.execute("select id from mentions where entity_id = ?", [keep]).fetchall()
+    assert set(drop_mentions) < set(kept)
+    assert store.db.execute("select count(*) from mentions where entity_id = ?",
+                            [drop]).fetchone()[0] == 0
+    aliases = [r[0] for r in store.db.execute("select alias from aliases where entity_id = ?",
+                                              [keep])]
+    assert sorted(aliases) == ["Donald Trump", "Trump"]  # shared alias not duplicated
+    assert store.db.execute("select count(*) from aliases where entity_id = ?",
+                            [drop]).fetchone()[0] == 0
+    assert store.db.execute("select title from roles where entity_id = ?",
+                            [keep]).fetchall() == [("President",)]
+    assert store.db.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_merge_with_itself_is_a_no_op(store):
+    store.write_documents([record("a.txt", "Bill Wells spoke.", person=["Bill Wells"])])
+    before = snapshot(store)
+    wells = store.db.execute("select id from entities").fetchone()[0]
+    store.merge_entities(wells, wells)
+    assert snapshot(store) == before
+
+
+def test_atomic_blocks_nest_and_roll_back_together(store):
+    with pytest.raises(RuntimeError):
+        with store.atomic():
+            store.set_meta("outer", "1")
+            with store.atomic():
+                store.set_meta("inner", "1")
+            raise RuntimeError("abort")
+    assert store.get_meta("outer") == ""
+    assert store.get_meta("inner") == ""
