@@ -58,6 +58,7 @@ class Gazetteer:
     by_key: dict[str, list[Known]] = field(default_factory=dict)
     case_sensitive: dict[str, list[Known]] = field(default_factory=dict)
     places: dict[str, Known] = field(default_factory=dict)
+    places_exact: dict[str, Known] = field(default_factory=dict)
     weak_places: dict[str, Known] = field(default_factory=dict)
     us_cities: dict[str, tuple[str, str]] = field(default_factory=dict)
     us_states: dict[str, str] = field(default_factory=dict)
@@ -101,7 +102,10 @@ class Gazetteer:
                 weak_aliases=tuple(row.get("weak_aliases", ())),
             )
             for surface in (known.name, *known.aliases):
-                gaz.places[alias_key(surface)] = known
+                if _is_abbreviation(surface):
+                    gaz.places_exact[surface] = known
+                else:
+                    gaz.places[alias_key(surface)] = known
             for surface in known.weak_aliases:
                 gaz.weak_places[surface] = known
         for row in load_jsonl("gazetteer/titles.jsonl"):
@@ -169,6 +173,8 @@ class Gazetteer:
 
     def place(self, surface: str) -> Known | None:
         """The canonical place for a surface form ("L.A." -> Los Angeles), if known."""
+        if surface in self.places_exact:
+            return self.places_exact[surface]
         key = alias_key(surface)
         if key in self.places:
             return self.places[key]

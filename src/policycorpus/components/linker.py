@@ -80,9 +80,17 @@ class Linker:
         groups += self._organizations(doc, claimed, org_persons)
         groups += self._laws(doc)
         groups += self._places(doc, claimed)
-        for start, end, name, _kind in implied:
+        for start, end, name, kind in implied:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
+                continue
+            if kind == "place":
+                group = next((g for g in groups if g.label == "PLACE"
+                              and alias_key(g.name) == alias_key(name)), None)
+                if group is None:
+                    group = Group("PLACE", name)
+                    groups.append(group)
+                group.spans.append((span.start_char, span.end_char, span.text, "PLACE", "title"))
                 continue
             self._add(groups, "AGENCY", name, span, "title")
         doc.user_data["policycorpus"] = [self._export(doc, g) for g in groups if g.spans]

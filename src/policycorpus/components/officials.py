@@ -68,14 +68,12 @@ class OfficialFinder:
         self.bodies = {body.lower(): row for body, row in self.gaz.title_bodies.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        title_at_end: dict[int, tuple[int, Title]] = {}
+        title_at_end: dict[int, list[tuple[int, Title]]] = {}
         title_at_start: dict[int, tuple[int, Title]] = {}
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
             title = self.titles[key]
-            best = title_at_end.get(end)
-            if best is None or start < best[0]:
-                title_at_end[end] = (start, title)
+            title_at_end.setdefault(end, []).append((start, title))
             best_start = title_at_start.get(start)
             if best_start is None or end > best_start[0]:
                 title_at_start[start] = (end, title)
@@ -120,23 +118,24 @@ class OfficialFinder:
             token = doc[j - 1]
             if "\n" in token.text:
                 break
-            hit = title_at_end.get(j)
-            if hit is not None and (hit[0] not in ent_of_token or
-                                    ent_of_token[hit[0]].label_ == "PERSON"):
+            # the longest title ending here that does not start inside another name
+            # ("San Rafael Police" + "Chief", not "Police Chief")
+            hits = sorted(title_at_end.get(j, []), key=lambda h: h[0])
+            hit = next((h for h in hits if h[0] not in ent_of_token
+                        or ent_of_token[h[0]].label_ == "PERSON"
+                        or ent_of_token[h[0]].start == h[0] and ent_of_token[h[0]].end <= j), None)
+            if hit is not None:
                 elements.append(Element("title", hit[0], j, title=hit[1]))
                 j = hit[0]
                 continue
-            if hit is not None and j - 1 not in ent_of_token:
-                # the title's first words belong to an entity ("San Rafael Police" + "Chief")
-                one = title_at_end.get(j)
-                if one and one[0] == j - 1:
-                    elements.append(Element("title", j - 1, j, title=one[1]))
-                    j -= 1
-                    continue
             ent = ents_by_end.get(j)
             if ent is not None and ent.label_ in ("AGENCY", "ORG", "PLACE"):
                 if not elements:
                     break
+                if ent.text.lower() in self.bodies and not ent.kb_id_:
+                    elements.append(Element("body", ent.start, ent.end, body=ent.text))
+                    j = ent.start
+                    continue
                 elements.append(Element("entity", ent.start, ent.end, span=ent))
                 j = ent.start
                 continue
@@ -163,6 +162,9 @@ class OfficialFinder:
                 doc[elements[0].start].lower_ not in self.modifiers:
             elements.pop(0)
         return elements
+
+    def _place_prefix(self, span: Span) -> tuple[int, int, str] | None:
+        return _place_prefix_of(self.gaz, span)
 
     def _body_before(self, doc: Doc, j: int) -> Element | None:
         for width in (3, 2, 1):
@@ -250,6 +252,11 @@ class OfficialFinder:
             if template:
                 implied.append((doc[start].idx, doc[body.end - 1].idx + len(doc[body.end - 1]),
                                 template, "agency"))
+        for span in entities:
+            if span.label_ == "AGENCY":
+                prefix = self._place_prefix(span)
+                if prefix is not None:
+                    implied.append((*prefix, "place"))
         for element in titles:
             if element.title and element.title.agency and place is not None and not entities[1:] \
                     and not any(s.label_ == "AGENCY" for s in entities):
@@ -276,6 +283,16 @@ class OfficialFinder:
         if not org and implied:
             org = implied[-1][2]
         return {"title": title_text, "org": org, "official": True}
+
+
+def _place_prefix_of(gaz: Gazetteer, span: Span) -> tuple[int, int, str] | None:
+    """The place that opens an agency's name ("Alameda County" Sheriff's Office)."""
+    for width in range(len(span) - 1, 0, -1):
+        head = span[:width]
+        place = gaz.place(head.text)
+        if place is not None and head.text[:1].isupper():
+            return head.start_char, head.end_char, place.name
+    return None
 
 
 def _document_state(doc: Doc, gaz: Gazetteer) -> str:

@@ -86,10 +86,13 @@ class EntityRecognizer:
             self.exact.add(surface, [nlp.make_doc(surface)])
         for key in self.gaz.by_key:
             self.folded.add(key, [nlp.make_doc(key)])
+        for surface in self.gaz.places_exact:
+            self.exact.add(surface, [nlp.make_doc(surface)])
         for known in set(self.gaz.places.values()):
             if known.kind in ("state", "country", "region", "city"):
                 for surface in (known.name, *known.aliases):
-                    self.exact.add(surface, [nlp.make_doc(surface)])
+                    if surface not in self.gaz.places_exact:
+                        self.exact.add(surface, [nlp.make_doc(surface)])
         self.law_patterns = [
             (row["id"], row["family"], re.compile(row["pattern"]))
             for row in load_jsonl("law_patterns.jsonl")
