@@ -82,7 +82,6 @@ def test_person_accepts_any_name_form(seeded_db, query):
     assert "Bill Wells" in header
 
 
-@pytest.mark.xfail(strict=False, reason="titles in progress")
 def test_person_shows_the_role(seeded_db):
     result = run("person", "wells", "--db", seeded_db)
     assert result.exit_code == 0, result.output
@@ -122,7 +121,6 @@ def test_law_shows_the_places_around_it(seeded_db):
     assert "Los Angeles" in places, places
 
 
-@pytest.mark.xfail(strict=False, reason="canonical law names in progress")
 def test_law_has_its_canonical_name(seeded_db):
     result = run("law", "SB 54", "--db", seeded_db)
     assert "California Values Act" in result.output

@@ -48,17 +48,17 @@ def handle_errors(func: F) -> F:
         except AmbiguousError as exc:
             from policycorpus import render
 
-            err.print(f"[bold red]Error:[/] {exc}")
+            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
             err.print(render.candidates(exc.candidates))
             sys.exit(exc.exit_code)
         except NotFoundError as exc:
             from policycorpus import render
 
-            err.print(f"[bold red]Error:[/] {exc}")
+            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
             err.print(render.suggestions(exc.suggestions))
             sys.exit(exc.exit_code)
         except PolicyCorpusError as exc:
-            err.print(f"[bold red]Error:[/] {exc}")
+            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             err.print("[bold red]Interrupted.[/] Documents written so far are kept; "

@@ -65,7 +65,7 @@ def mentions(store: Store) -> Rows:
                "source"]
     sql = """
     select d.path, e.id, e.type, e.name, m.start, m.end, m.text,
-           trim(substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start)), m.source
+           trim(substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start), ' ' || char(10) || char(13)), m.source
     from mentions m join documents d on d.id = m.document_id join entities e on e.id = m.entity_id
     order by d.path, m.start
     """

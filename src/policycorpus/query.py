@@ -150,7 +150,7 @@ def entity_report(store: Store, entity: Entity, *, sentences: int = 20, related:
            from mentions m join entities e on e.id = m.entity_id
            where m.document_id in (select document_id from mentions where entity_id = ?)
              and m.entity_id != ?
-           group by e.id order by docs desc, e.name""", [entity.id, entity.id]):
+           group by e.id order by docs desc, count(*) desc, e.name""", [entity.id, entity.id]):
         group = by_type.setdefault(row[1], [])
         if len(group) < related:
             group.append(CoMention(*row))

@@ -88,12 +88,16 @@ def decode(data: bytes) -> str | None:
         return data.decode("utf-16")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    if b"\x00" in data[:4096]:
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096]:
-        return None
+    try:
+        return data.decode("cp1252")  # the usual non-UTF-8 text: Windows-1252 / Latin-1
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data).best()
     return str(best) if best is not None else None
 

@@ -42,6 +42,7 @@ TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "AGENCY": "agency",
                  "LAW": "law", "PLACE": "place"}
 LABEL_OF_TYPE = {"agency": "AGENCY", "organization": "ORG", "law": "LAW", "place": "PLACE"}
 
+_CALL_LETTERS = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
 _VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "VBG"}
 PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
 
@@ -134,6 +135,12 @@ class EntityRecognizer:
                     continue
                 if label == "ORG" and any(t.tag_ in _VERB_TAGS for t in doc[start:end]):
                     continue  # a title-case headline read as a name: "Chiefs Refuse to Help"
+                if label == "ORG" and "&" in text and self._whole_line(doc, start, end):
+                    continue  # a section label: "Border & Immigration"
+                if label == "ORG" and end - start == 1 and text.isupper() and end < len(doc) \
+                        and doc[end].is_lower and doc[end].pos_ == "NOUN" \
+                        and not self.gaz.lookup(text) and not self._defined(doc, text):
+                    continue  # a kind of unit, not a named body: "SWAT agents"
                 if label == "ORG" and self._looks_like_byline_name(doc, start, end):
                     label = "PERSON"
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
@@ -141,6 +148,16 @@ class EntityRecognizer:
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
                 out.append(Candidate(start, end, label))
         return out
+
+    @staticmethod
+    def _whole_line(doc: Doc, start: int, end: int) -> bool:
+        before = doc[start - 1].text if start > 0 else "\n"
+        after = doc[end].text if end < len(doc) else "\n"
+        return "\n" in before and "\n" in after
+
+    @staticmethod
+    def _defined(doc: Doc, acronym: str) -> bool:
+        return f"({acronym})" in doc.text
 
     def _looks_like_byline_name(self, doc: Doc, start: int, end: int) -> bool:
         """"NBC 7's Omari Fleming": a two- or three-word name after an outlet's possessive."""
@@ -152,6 +169,23 @@ class EntityRecognizer:
         text = words.text
         return not (self._government_name(text) or self.gaz.lookup(text)
                     or any(t.text in self.gaz.organization_words for t in words))
+
+    def _rule_organizations(self, doc: Doc) -> list[Candidate]:
+        """Organizations the model misses: broadcast call letters ("KPBS", "WNYC-FM")
+        and title-case names ending in an organization head ("Immigrant Defense
+        Advocates")."""
+        out = []
+        for token in doc:
+            if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text):
+                out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule"))
+            if token.text in self.gaz.organization_words and token.i > 0 and token.is_title:
+                start = token.i
+                while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
+                        and not doc[start - 1].is_stop:
+                    start -= 1
+                if token.i - start >= 1 and not (start > 0 and doc[start].is_sent_start):
+                    out.append(Candidate(start, token.i + 1, "ORG", "", "rule"))
+        return out
 
     def _gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -311,7 +345,8 @@ class EntityRecognizer:
     # -- resolution -----------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = self._model(doc) + self._gazetteer(doc) + self._laws(doc)
+        cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
+                 + self._rule_organizations(doc))
         chosen = _resolve(cands)
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
