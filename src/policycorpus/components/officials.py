@@ -60,7 +60,8 @@ class OfficialFinder:
             for form in (*title.forms, *title.plural):
                 key = form.lower()
                 self.titles.setdefault(key, title)
-                self.matcher.add(key, [nlp.make_doc(key)])
+                # tokenise the form as written: "Gov." is one token, "gov." two
+                self.matcher.add(key, [nlp.make_doc(form)])
             self.plural_forms.update(f.lower() for f in title.plural)
         mods = {row["kind"]: set(row["words"]) for row in load_jsonl("title_modifiers.jsonl")}
         self.modifiers = mods.get("rank", set()) | mods.get("level", set())

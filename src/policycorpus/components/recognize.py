@@ -43,6 +43,9 @@ TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "AGENCY": "agency",
 LABEL_OF_TYPE = {"agency": "AGENCY", "organization": "ORG", "law": "LAW", "place": "PLACE"}
 
 _CALL_LETTERS = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
+_LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in", "under",
+                           "by", "with", "this", "that", "its", "their", "his", "her", "our",
+                           "&", "after", "before", "since"}
 _VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "VBG"}
 PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
 
@@ -128,8 +131,19 @@ class EntityRecognizer:
                 text = doc[start:end].text
                 if ent.label_ == "FAC" and not self._government_name(text):
                     continue
-                if self.gaz.is_building(text) or (label == "PLACE" and self.gaz.is_demonym(text)):
+                if label != "PERSON" and self.gaz.is_building(text) or \
+                        (label == "PLACE" and self.gaz.is_demonym(text)):
                     continue
+                if label in ("ORG", "PLACE") and end < len(doc) and \
+                        doc[end].ent_type_ == "PERSON":
+                    # "Cook County Sheriff" + "Tom Dart": the title belongs to the person
+                    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in self.title_words:
+                        end -= 1
+                    text = doc[start:end].text
+                if label == "PERSON" and end - start == 1 and start > 0 and \
+                        doc[start - 1].lower_ in ("of", "in", "at", "from", "to", "near") and \
+                        self.gaz.place(text) is not None:
+                    label = "PLACE"  # "the mayor of Aurora"
                 if label != "PERSON" and all(w.lower().rstrip(".") in self.title_words
                                              for w in text.split()):
                     continue
@@ -246,8 +260,8 @@ class EntityRecognizer:
                 else:
                     break
                 start -= 1
-            while start < token.i and (doc[start].is_stop or doc[start].is_punct
-                                       or doc[start].is_sent_start and doc[start].is_stop):
+            while start < token.i and (doc[start].lower_ in _LEADING_FUNCTION_WORDS
+                                       or doc[start].is_punct):
                 start += 1
             if start == token.i or not any(doc[i].text[:1].isupper() for i in range(start, token.i)):
                 continue
@@ -366,6 +380,9 @@ class EntityRecognizer:
                 elif self.gaz.place(text) and len(text.split()) <= 3:
                     place = self.gaz.place(text)
                     label, cand.canonical = "PLACE", place.name if place else ""
+            if label == "PLACE" and cand.source == "model" and self._government_name(text) \
+                    and text.split()[-1] != "District":
+                label = "AGENCY"  # "the Harris County Sheriff's Office" read as a location
             if label == "PLACE" and not cand.canonical:
                 place = self.gaz.place(text)
                 if place is not None:

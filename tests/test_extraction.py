@@ -1,0 +1,141 @@
+"""Extraction mechanisms on sentences written in the style of other outlets and
+states (not the seeds): each test is one mechanism with its own examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from policycorpus.pipeline import build, extract
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build()
+
+
+def entities(nlp, text: str) -> dict[tuple[str, str], dict]:
+    return {(e["type"], e["name"]): e for e in extract(nlp(text))}
+
+
+def names(nlp, text: str, type_: str) -> set[str]:
+    return {name for (t, name) in entities(nlp, text) if t == type_}
+
+
+@pytest.mark.parametrize("text, law", [
+    ("Texas lawmakers passed Senate Bill 4 in a special session.", "SB 4"),
+    ("The measure, S.B. 1718, takes effect in July in Florida.", "SB 1718"),
+    ("Iowa's HF 2 would let police arrest migrants.", "HF 2"),
+    ("Voters rejected Proposition 187 decades ago.", "Proposition 187"),
+    ("Cities that violate 8 U.S.C. 1373 could lose grants.", "8 U.S.C. 1373"),
+    ("He cited Executive Order No. 13768 in the letter.", "Executive Order 13768"),
+])
+def test_law_citation_families(nlp, text, law):
+    assert law in names(nlp, text, "law")
+
+
+def test_a_named_act_is_a_law(nlp):
+    text = "The Keep Washington Working Act limits what local police may share."
+    assert "Keep Washington Working Act" in names(nlp, text, "law")
+
+
+def test_a_number_and_a_title_the_text_ties_are_one_law(nlp):
+    text = ("Oregon's HB 3265, the Sanctuary Promise Act, bars police from helping "
+            "immigration agents.")
+    laws = [e for e in extract(nlp(text)) if e["type"] == "law"]
+    assert len(laws) == 1
+    assert laws[0]["name"] == "Sanctuary Promise Act"
+    assert "HB 3265" in laws[0]["aliases"]
+
+
+def test_an_acronym_defined_in_the_text_joins_its_long_form(nlp):
+    text = ("The Minnesota Bureau of Criminal Apprehension (BCA) opened an inquiry. "
+            "A BCA agent declined to comment.")
+    agencies = [e for e in extract(nlp(text)) if e["type"] == "agency"]
+    assert [a["name"] for a in agencies] == ["Minnesota Bureau of Criminal Apprehension"]
+    assert "BCA" in agencies[0]["aliases"]
+
+
+def test_a_lowercase_long_form_makes_the_acronym_no_entity(nlp):
+    text = "Police use automated license plate readers (ALPR) across Denver. ALPR data is kept."
+    found = extract(nlp(text))
+    assert not any(e["name"] == "ALPR" for e in found)
+
+
+def test_well_known_acronyms_link_to_the_full_agency_name(nlp):
+    text = "ICE and CBP officers met DHS officials in Phoenix."
+    found = names(nlp, text, "agency")
+    assert {"U.S. Immigration and Customs Enforcement", "U.S. Customs and Border Protection",
+            "U.S. Department of Homeland Security"} <= found
+
+
+@pytest.mark.parametrize("text, person, role_word", [
+    ("Texas Gov. Greg Abbott signed the bill on Monday.", "Greg Abbott", "Gov."),
+    ("Philadelphia District Attorney Larry Krasner said the city would not comply.",
+     "Larry Krasner", "District Attorney"),
+    ("Minneapolis Mayor Jacob Frey spoke first. Frey said the city is safe.", "Jacob Frey",
+     "Mayor"),
+    ("Cook County Sheriff Tom Dart said deputies would not hold people for ICE.", "Tom Dart",
+     "Sheriff"),
+])
+def test_a_title_before_the_name_makes_an_official(nlp, text, person, role_word):
+    found = entities(nlp, text)
+    assert ("official", person) in found
+    assert role_word in found[("official", person)]["role"]
+
+
+def test_an_appositive_title_makes_an_official(nlp):
+    text = "John Tully, the mayor of Aurora, said the city would review the policy."
+    found = entities(nlp, text)
+    assert ("official", "John Tully") in found
+    assert "mayor" in found[("official", "John Tully")]["role"]
+
+
+def test_a_plural_title_is_shared_by_the_coordinated_names(nlp):
+    text = "Sens. Ted Cruz and John Cornyn wrote to the agency on Tuesday."
+    officials = names(nlp, text, "official")
+    assert {"Ted Cruz", "John Cornyn"} <= officials
+
+
+def test_a_generic_title_at_an_ngo_is_not_an_office(nlp):
+    text = ("Maria Lopez, the policy director of the Southern Poverty Law Center, "
+            "criticised the plan.")
+    found = entities(nlp, text)
+    assert ("person", "Maria Lopez") in found
+
+
+def test_a_spokesperson_of_a_police_department_is_an_official(nlp):
+    text = "Seattle police spokeswoman Officer Jane Park said no one was arrested."
+    found = entities(nlp, text)
+    assert ("official", "Jane Park") in found
+    assert "Seattle Police Department" in names(nlp, text, "agency")
+
+
+def test_a_surname_joins_the_full_name_in_the_document(nlp):
+    text = ("Denver Mayor Mike Johnston defended the shelters. Johnston said the city "
+            "had no choice, and Johnston's aides agreed.")
+    people = [e for e in extract(nlp(text)) if e["type"] in ("official", "person")]
+    assert [p["name"] for p in people] == ["Mike Johnston"]
+    assert len(people[0]["mentions"]) == 3
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Agents were sent to L.A. on Friday.", "Los Angeles"),
+    ("Officials in the U.S. disagreed.", "United States"),
+    ("The raid happened in Newark, N.J., last week.", "New Jersey"),
+])
+def test_places_are_normalised(nlp, text, place):
+    assert place in names(nlp, text, "place")
+
+
+def test_demonyms_and_buildings_are_not_places(nlp):
+    text = "Chicagoans rallied outside Chicago City Hall on Monday."
+    places = names(nlp, text, "place")
+    assert "Chicagoans" not in places
+    assert "Chicago City Hall" not in places
+
+
+def test_government_bodies_are_agencies_and_outlets_organizations(nlp):
+    text = ("The Houston City Council voted after the Houston Chronicle reported on the "
+            "Harris County Sheriff's Office.")
+    assert {"Houston City Council", "Harris County Sheriff's Office"} <= names(nlp, text, "agency")
+    assert "Houston Chronicle" in names(nlp, text, "organization")
