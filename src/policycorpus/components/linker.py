@@ -184,7 +184,7 @@ class Linker:
         group.spans.append((span.start_char, span.end_char, span.text, span.label_,
                             source or span.id_ or "model"))
         role = roles.get(span.start_char)
-        if role and group.role is None:
+        if role and (group.role is None or (role.get("org") and not group.role.get("org"))):
             group.role = role
 
     # -- organizations ----------------------------------------------------------------

@@ -140,6 +140,11 @@ class OfficialFinder:
                 elements.append(Element("entity", ent.start, ent.end, span=ent))
                 j = ent.start
                 continue
+            place = self._place_before(doc, j, ent_of_token) if elements else None
+            if place is not None:  # a jurisdiction the model did not tag: "El Cajon Mayor"
+                elements.append(Element("entity", place.start, place.end, span=place))
+                j = place.start
+                continue
             body = self._body_before(doc, j)
             if body is not None and elements:
                 elements.append(body)
@@ -166,6 +171,19 @@ class OfficialFinder:
 
     def _place_prefix(self, span: Span) -> tuple[int, int, str] | None:
         return _place_prefix_of(self.gaz, span)
+
+    def _place_before(self, doc: Doc, j: int, ent_of_token: dict) -> Span | None:
+        """A known place of one to three capitalised words ending right before ``j``."""
+        for width in (3, 2, 1):
+            if j - width < 0 or any(i in ent_of_token for i in range(j - width, j)):
+                continue
+            words = doc[j - width:j]
+            if not all(t.text[:1].isupper() for t in words):
+                continue
+            place = self.gaz.place(words.text)
+            if place is not None:
+                return Span(doc, j - width, j, label="PLACE", kb_id=place.name)
+        return None
 
     def _body_before(self, doc: Doc, j: int) -> Element | None:
         for width in (3, 2, 1):
