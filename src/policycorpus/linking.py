@@ -17,7 +17,6 @@ from collections import defaultdict
 from policycorpus.names import alias_key
 from policycorpus.store import Store
 
-PEOPLE = ("official", "person")
 
 
 def link_corpus(store: Store) -> int:

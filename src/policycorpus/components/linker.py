@@ -195,8 +195,6 @@ class Linker:
         name = " ".join(span.text.replace("’", "'").split())
         if span.label_ == "AGENCY" and re.search(r"\bpolice$", name, re.I):
             name = re.sub(r"\bpolice$", "Police Department", name, flags=re.I)
-        if name.isupper() or len(name) <= 2:
-            return name
         return name
 
     def _organizations(self, doc: Doc, claimed: set[int], extra: list[Span]) -> list[Group]:
