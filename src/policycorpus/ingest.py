@@ -16,7 +16,7 @@ from typing import Any
 
 from policycorpus.linking import link_corpus
 from policycorpus.sources import SourceFile, content_hash, decode, iter_sources, read_text
-from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
+from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, QuoteRecord, Store
 from policycorpus.versions import pipeline_version
 
 
@@ -106,7 +106,7 @@ def run_ingest(
                                 cleaned.published))
     if pending:
         yield Event("loading", message="loading the spaCy pipeline")
-        from policycorpus.pipeline import build, extract
+        from policycorpus.pipeline import build, extract, extract_quotes
 
         nlp = build()
         batch: list[DocumentRecord] = []
@@ -114,6 +114,7 @@ def run_ingest(
         for doc, item in nlp.pipe(texts, as_tuples=True, n_process=max(1, workers),
                                   batch_size=16):
             record = _record(item, extract(doc), version)
+            record.quotes = [QuoteRecord(**q) for q in extract_quotes(doc)]
             batch.append(record)
             summary.words += record.words
             if len(batch) >= batch_size:

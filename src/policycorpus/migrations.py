@@ -85,7 +85,33 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
+def m002_quotes(db: sqlite_utils.Database) -> None:
+    """Quotations attributed to a speaker, with offsets into the document."""
+    db["quotes"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "entity_id": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "kind": str,
+            "cue": str,
+            "speaker_start": int,
+            "speaker_end": int,
+            "speaker_text": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("entity_id", "entities", "id")],
+        not_null={"document_id", "entity_id", "start", "end", "text"},
+        if_not_exists=True,
+    )
+    db["quotes"].create_index(["document_id"], if_not_exists=True)
+    db["quotes"].create_index(["entity_id"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
+    (2, m002_quotes),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
