@@ -389,7 +389,8 @@ def show(document: str, db_path: Path, as_json: bool) -> None:
     """Show a document with its entities highlighted, its roles and quotes.
 
     DOCUMENT is a path as listed by 'documents', an id, or a unique part
-    of a path.
+    of a path. In a terminal, mentions are coloured by type; in plain
+    output (piped, or NO_COLOR) they are written [like this](type).
 
     \b
     Example:
@@ -403,7 +404,9 @@ def show(document: str, db_path: Path, as_json: bool) -> None:
     if as_json:
         _emit_json(view)
     else:
-        _console().print(render.document(view))
+        console = _console()
+        plain = console.no_color or not console.is_terminal
+        console.print(render.document(view, marks=plain))
 
 
 @cli.command()

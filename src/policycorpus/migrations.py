@@ -86,7 +86,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 
 def m002_quotes(db: sqlite_utils.Database) -> None:
-    """Quotations attributed to a speaker, with offsets into the document."""
+    """Quotations attributed to a speaker, with offsets into the document; an index
+    for finding the entities of one sentence."""
     db["quotes"].create(
         {
             "id": int,
@@ -108,6 +109,7 @@ def m002_quotes(db: sqlite_utils.Database) -> None:
     )
     db["quotes"].create_index(["document_id"], if_not_exists=True)
     db["quotes"].create_index(["entity_id"], if_not_exists=True)
+    db["mentions"].create_index(["document_id", "sent_start"], if_not_exists=True)
 
 
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [

@@ -157,7 +157,7 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
 
 
 def suggest(store: Store, name: str, types: tuple[str, ...], limit: int = 5) -> list[str]:
-    """The entity names closest to ``name`` (rapidfuzz over aliases)."""
+    """The entity names closest to ``name``: names it abbreviates, then rapidfuzz over aliases."""
     from rapidfuzz import fuzz, process
 
     marks = ",".join("?" * len(types))
@@ -169,13 +169,25 @@ def suggest(store: Store, name: str, types: tuple[str, ...], limit: int = 5) -> 
     names: dict[str, str] = {}
     for key, entity_name in rows:
         names.setdefault(key, entity_name)
+    out: list[str] = []
+    wanted = alias_key(name).replace(" ", "")
+    if 2 <= len(wanted) <= 8 and wanted.isalpha():
+        out += sorted({n for n in names.values() if initials(n) == wanted})
     matches = process.extract(alias_key(name), list(names), scorer=fuzz.WRatio, limit=limit * 3,
                               score_cutoff=60)
-    out: list[str] = []
     for key, _score, _index in matches:
         if names[key] not in out:
             out.append(names[key])
     return out[:limit]
+
+
+_MINOR_WORDS = {"of", "and", "the", "for", "on", "in", "to", "at", "&"}
+
+
+def initials(name: str) -> str:
+    """The acronym a name makes: "American Civil Liberties Union" gives "aclu"."""
+    words = [w for w in re.findall(r"[\w&]+", name) if w.lower() not in _MINOR_WORDS]
+    return "".join(w[0] for w in words).lower()
 
 
 def entity_report(store: Store, entity: Entity, *, scope: Scope | None = None,

@@ -192,8 +192,12 @@ def documents(rows: list["DocumentSummary"]) -> RenderableType:
     return table
 
 
-def document(view: "DocumentView") -> RenderableType:
-    """A document's text with entity mentions coloured by type, then roles and quotes."""
+def document(view: "DocumentView", marks: bool = False) -> RenderableType:
+    """A document's text with entity mentions coloured by type, then roles and quotes.
+
+    With ``marks`` (for plain output, where colour is lost) each mention is
+    also written inline as ``[text](type)``.
+    """
     header = Text()
     header.append(view.title or view.path, style="bold")
     meta = [x for x in (view.outlet, view.byline and f"by {view.byline}", view.published,
@@ -202,12 +206,19 @@ def document(view: "DocumentView") -> RenderableType:
     legend = Text("Entities: ")
     for i, type_ in enumerate(ENTITY_TYPES):
         legend.append(("  " if i else "") + type_, style=TYPE_STYLES[type_])
-    body = Text(view.text.strip("\n"))
+    text = view.text.strip("\n")
     lead = len(view.text) - len(view.text.lstrip("\n"))
-    for mention in view.mentions:
+    body = Text()
+    position = 0
+    for mention in sorted(view.mentions, key=lambda m: (m.start, -m.end)):
         start, end = mention.start - lead, mention.end - lead
-        if 0 <= start < end <= len(body):
-            body.stylize(TYPE_STYLES.get(mention.type, "") + " underline", start, end)
+        if not 0 <= position <= start < end <= len(text):
+            continue
+        body.append(text[position:start])
+        style = TYPE_STYLES.get(mention.type, "") + " underline"
+        body.append(f"[{text[start:end]}]({mention.type})" if marks else text[start:end], style)
+        position = end
+    body.append(text[position:])
     parts: list[RenderableType] = [header, legend, Panel(body, expand=True)]
     if view.roles:
         roles = Table(title="Roles", title_justify="left", show_edge=False)
