@@ -139,3 +139,14 @@ def test_government_bodies_are_agencies_and_outlets_organizations(nlp):
             "Harris County Sheriff's Office.")
     assert {"Houston City Council", "Harris County Sheriff's Office"} <= names(nlp, text, "agency")
     assert "Houston Chronicle" in names(nlp, text, "organization")
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("El Cajon City Council says data sharing will continue\n\nThe vote was 4-1.",
+     "El Cajon City Council"),
+    ("San Bernardino County Sheriff Votes to Join Program\n\nDeputies will train.",
+     "San Bernardino County"),
+])
+def test_a_title_case_headline_keeps_the_whole_place_in_an_agency_name(nlp, text, agency):
+    found = {name for (t, name) in entities(nlp, text)}
+    assert any(name.startswith(agency) for name in found), found

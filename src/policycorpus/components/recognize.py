@@ -121,6 +121,8 @@ class EntityRecognizer:
                 pieces = [(bounds[i] + (i > 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
             for start, end in pieces:
                 start, end = _trim(doc, start, end)
+                if label in ("ORG", "PLACE"):
+                    start = self._with_place_prefix(doc, start, end)
                 if label == "PERSON":
                     while start < end and doc[start].lower_.rstrip(".") in self.title_words:
                         start += 1
@@ -162,6 +164,23 @@ class EntityRecognizer:
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
                 out.append(Candidate(start, end, label))
         return out
+
+    def _with_place_prefix(self, doc: Doc, start: int, end: int) -> int:
+        """Move ``start`` back over a word the model cut off a place name at the
+        front: "El" of "El Cajon City Council" in a title-case headline."""
+        if start == 0:
+            return start
+        before = doc[start - 1]
+        if not (before.is_title and before.is_alpha) or before.ent_type_:
+            return start
+        for size in (1, 2):
+            if start + size > end:
+                break
+            inner = doc[start:start + size].text
+            if self.gaz.place(f"{before.text} {inner}") is not None and \
+                    self.gaz.place(inner) is None:
+                return start - 1
+        return start
 
     @staticmethod
     def _whole_line(doc: Doc, start: int, end: int) -> bool:
