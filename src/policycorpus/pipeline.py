@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 
 from policycorpus.components import linker, officials, paragraphs, quotes, recognize  # noqa: F401
@@ -36,6 +37,9 @@ COMPONENTS = [
 def build(base: Language | None = None) -> Language:
     """The full policycorpus pipeline (``base`` lets tests pass a blank or small model)."""
     nlp = base if base is not None else spacy.load(BASE_MODEL, exclude=EXCLUDED)
+    for abbreviation in paragraphs.title_abbreviations():
+        # "Ald. Byron Sigcho-Lopez": keep a title's period on it, as "Gov." already is
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     if "policycorpus_paragraphs" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("policycorpus_paragraphs", before=before)

@@ -193,8 +193,10 @@ class Linker:
         if span.kb_id_:
             return span.kb_id_
         name = " ".join(span.text.replace("’", "'").split())
-        if span.label_ == "AGENCY" and re.search(r"\bpolice$", name, re.I):
-            name = re.sub(r"\bpolice$", "Police Department", name, flags=re.I)
+        place = re.sub(r"\s*\bpolice$", "", name, flags=re.I)
+        if span.label_ == "AGENCY" and place != name and self.gaz.place(place) is not None:
+            # "Oakland police" is the Oakland Police Department; "Illinois State Police" stays
+            name = place + " Police Department"
         return name
 
     def _organizations(self, doc: Doc, claimed: set[int], extra: list[Span]) -> list[Group]:
