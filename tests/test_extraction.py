@@ -205,3 +205,27 @@ def test_a_short_law_name_takes_the_state_of_the_document(nlp):
 ])
 def test_police_names_are_completed_only_after_a_place(nlp, text, agency):
     assert agency in names(nlp, text, "agency")
+
+
+@pytest.mark.parametrize("text, name, role, org", [
+    ("San Francisco City Attorney David Chiu, who brought the case, praised the ruling.",
+     "David Chiu", "City Attorney", "San Francisco"),
+    ("King County Executive Dow Constantine issued a statement.",
+     "Dow Constantine", "County Executive", "King County"),
+])
+def test_a_title_that_begins_with_the_last_word_of_the_place(nlp, text, name, role, org):
+    official = entities(nlp, text)[("official", name)]
+    assert (official["role"], official["org"]) == (role, org)
+
+
+def test_a_title_the_model_read_into_an_organization_name(nlp):
+    text = "The measure was sponsored by Councilwoman Candi CdeBaca and two colleagues."
+    assert entities(nlp, text)[("official", "Candi CdeBaca")]["role"] == "Councilwoman"
+
+
+@pytest.mark.parametrize("text, law", [
+    ("Colorado Gov. Jared Polis signed Senate Bill 21-131 in 2021.", "SB 21-131"),
+    ("The measure, Council Bill 24-0512, passed 11-2.", "Council Bill 24-0512"),
+])
+def test_bill_numbers_with_session_prefixes(nlp, text, law):
+    assert law in names(nlp, text, "law")

@@ -131,6 +131,13 @@ class OfficialFinder:
                 elements.append(Element("title", hit[0], j, title=hit[1]))
                 j = hit[0]
                 continue
+            shared = self._title_sharing_a_place(hits, ent_of_token, j) if not elements else None
+            if shared is not None:  # "King County" + "County Executive"
+                (start, title), place = shared
+                elements.append(Element("title", start, j, title=title))
+                elements.append(Element("entity", place.start, place.end, span=place))
+                j = place.start
+                continue
             ent = ents_by_end.get(j)
             if ent is not None and ent.label_ in ("AGENCY", "ORG", "PLACE"):
                 if not elements:
@@ -170,6 +177,18 @@ class OfficialFinder:
                 doc[elements[0].start].lower_ not in self.modifiers:
             elements.pop(0)
         return elements
+
+    @staticmethod
+    def _title_sharing_a_place(hits: list, ent_of_token: dict, j: int
+                               ) -> tuple[tuple[int, Title], Span] | None:
+        """A title whose first word ends a place name before it: "County Executive"
+        after "King County", "City Attorney" after "San Francisco City"."""
+        for start, title in hits:
+            place = ent_of_token.get(start)
+            if place is not None and place.label_ == "PLACE" and place.start < start \
+                    and place.end <= j and place.end - 1 == start:
+                return (start, title), place
+        return None
 
     def _place_prefix(self, span: Span) -> tuple[int, int, str] | None:
         return _place_prefix_of(self.gaz, span)

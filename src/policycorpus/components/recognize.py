@@ -86,6 +86,7 @@ class EntityRecognizer:
         self.title_words = {
             w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms for w in f.split()
         } | {w.lower().rstrip(".") for t in self.gaz.titles for f in t.plural for w in f.split()}
+        self.title_forms = {f for t in self.gaz.titles for f in t.forms}
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         for surface in self.gaz.case_sensitive:
@@ -125,11 +126,21 @@ class EntityRecognizer:
                 start, end = _trim(doc, start, end)
                 if label in ("ORG", "PLACE"):
                     start = self._with_place_prefix(doc, start, end)
+                if label == "PLACE" and end - start > 1 and end < len(doc) and \
+                        doc[end - 1].text in ("City", "County") and \
+                        f"{doc[end - 1].text} {doc[end].text}" in self.title_forms and \
+                        self.gaz.place(doc[start:end - 1].text) is not None:
+                    end -= 1  # "San Francisco" + "City Attorney"
                 if label == "PERSON":
                     while start < end and doc[start].lower_.rstrip(".") in self.title_words:
                         start += 1
                     if any(t.text in ("\n", "\n\n") or "\n" in t.text for t in doc[start:end]):
                         continue
+                if label == "ORG" and doc[start].text[:1].isupper() and \
+                        doc[start].lower_.rstrip(".") in self.title_words and \
+                        2 <= end - start - 1 <= 3 and \
+                        all(self._name_word(t) for t in doc[start + 1:end]):
+                    start, label = start + 1, "PERSON"  # "Councilwoman Candi CdeBaca"
                 if end <= start:
                     continue
                 text = doc[start:end].text
@@ -138,10 +149,13 @@ class EntityRecognizer:
                 if label != "PERSON" and self.gaz.is_building(text) or \
                         (label == "PLACE" and self.gaz.is_demonym(text)):
                     continue
-                if label in ("ORG", "PLACE") and end < len(doc) and \
-                        doc[end].ent_type_ == "PERSON":
-                    # "Cook County Sheriff" + "Tom Dart": the title belongs to the person
-                    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in self.title_words:
+                if label in ("ORG", "PLACE") and end + 1 < len(doc) and (
+                        doc[end].ent_type_ == "PERSON"
+                        or self._name_word(doc[end]) and self._name_word(doc[end + 1])):
+                    # "Cook County Sheriff" + "Tom Dart": the title belongs to the person;
+                    # trimming stops once what is left is a place ("King County" Executive)
+                    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in self.title_words \
+                            and self.gaz.place(doc[start:end].text) is None:
                         end -= 1
                     text = doc[start:end].text
                 if label == "PERSON" and end - start == 1 and start > 0 and \
