@@ -229,3 +229,13 @@ def test_a_title_the_model_read_into_an_organization_name(nlp):
 ])
 def test_bill_numbers_with_session_prefixes(nlp, text, law):
     assert law in names(nlp, text, "law")
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("John Fabbricatore, the former field office director for ICE's Denver office, "
+     "criticized the ordinance.", "John Fabbricatore", "former field office director"),
+    ("Jane Doe, a public information officer for the Denver Sheriff Department, said no.",
+     "Jane Doe", "public information officer"),
+])
+def test_an_appositive_title_with_nouns_inside_it(nlp, text, name, role):
+    assert entities(nlp, text)[("official", name)]["role"] == role

@@ -245,13 +245,19 @@ class OfficialFinder:
                     and any(e.kind == "title" for e in elements):
                 i += 1
                 continue
-            if not elements and skipped < 2 and doc[i].is_alpha and doc[i].is_lower:
-                skipped += 1
+            if not any(e.kind == "title" for e in elements) and skipped < 2 and \
+                    doc[i].is_alpha and doc[i].is_lower:
+                skipped += 1  # nouns inside the title: "the former field office director"
                 i += 1
                 continue
             break
         if not any(e.kind == "title" for e in elements):
             return []
+        tail = 0
+        while i < len(doc) and tail < 2 and doc[i].is_lower and doc[i].pos_ == "NOUN" \
+                and elements[-1].kind == "entity":
+            tail += 1  # "for ICE's Denver office"
+            i += 1
         if i < len(doc) and not (doc[i].is_punct or doc[i].lower_ in ("said", "says", "who", "and")):
             return []
         return elements
@@ -330,10 +336,17 @@ class OfficialFinder:
                 implied.append((place.start_char, last.idx + len(last), name, "agency"))
         # the role as stated: from the first modifier or title, parties left out,
         # consecutive titles joined with "; "
+        # up to the last title: what follows it ("of El Cajon") is the org, and
+        # words skipped inside the phrase ("field office" director) are kept
         first = next(i for i, e in enumerate(elements) if e.kind in ("title", "modifier"))
+        last = max(i for i, e in enumerate(elements) if e.kind == "title")
         parts: list[str] = []
         previous_kind = ""
-        for element in elements[first:]:
+        previous_end: int | None = None
+        for element in elements[first:last + 1]:
+            if previous_end is not None and element.start > previous_end:
+                parts.append(" " + doc[previous_end:element.start].text)
+            previous_end = element.end
             if element.kind == "party":
                 continue
             text = doc[element.start:element.end].text
