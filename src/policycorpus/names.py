@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BILL_WORDS = re.compile(
     r"\b(senate|assembly|house|legislative|general)\s+(bill|file|resolution|joint resolution)\b"
@@ -27,6 +28,7 @@ def fold(text: str) -> str:
     return s.replace("\u2019", "'").replace("\u2018", "'")
 
 
+@lru_cache(maxsize=1 << 16)
 def alias_key(text: str) -> str:
     """Return the normalised key under which a surface form is looked up."""
     s = fold(text).strip()

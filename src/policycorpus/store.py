@@ -117,6 +117,8 @@ class DocumentRecord:
 class Store:
     """A policycorpus database: owns the schema, migrations and every write."""
 
+    _batch: "_BatchRows | None" = None
+
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
@@ -211,110 +213,126 @@ class Store:
             ).fetchall()
         }
 
+    def document_state(self, path: str) -> tuple[str, str] | None:
+        """The (content hash, pipeline version) stored for ``path``, or None if absent.
+
+        One indexed lookup, so an ingest checks files one by one without holding
+        every path of a large database in memory.
+        """
+        row = self.db.execute(
+            "select hash, pipeline_version from documents where path = ?", [path]
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
     # -- writes ---------------------------------------------------------------
 
     def write_documents(self, records: Iterable[DocumentRecord]) -> int:
-        """Replace the rows of each document in one transaction; return how many."""
-        count = 0
+        """Replace the rows of each document in one transaction; return how many.
+
+        The batch is written with one ``executemany`` per table; only entities
+        that lost mentions to a replaced document are checked for orphans.
+        """
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with self.atomic():
-            for record in records:
-                self._delete_document(record.path)
-                self._insert_document(record, now)
-                count += 1
-            self._delete_orphans()
+        touched: set[int] = set()
+        count = 0
+        self._batch = _BatchRows()
+        try:
+            with self.atomic():
+                for record in records:
+                    touched |= self._delete_document(record.path)
+                    self._insert_document(record, now)
+                    count += 1
+                self._batch.flush(self.db.conn)
+                if touched:
+                    self._delete_orphans(touched)
+        finally:
+            self._batch = None
         return count
 
     def delete_documents(self, paths: Iterable[str]) -> None:
         """Remove documents (and their mentions and roles) by path."""
         with self.atomic():
+            touched: set[int] = set()
             for path in paths:
-                self._delete_document(path)
-            self._delete_orphans()
+                touched |= self._delete_document(path)
+            if touched:
+                self._delete_orphans(touched)
 
-    def _delete_document(self, path: str) -> None:
+    def _delete_document(self, path: str) -> set[int]:
+        """Delete one document's rows; return the ids of the entities it mentioned."""
         row = self.db.execute("select id from documents where path = ?", [path]).fetchone()
         if row is None:
-            return
+            return set()
         doc_id = row[0]
+        touched = {r[0] for r in self.db.execute(
+            "select entity_id from mentions where document_id = ?"
+            " union select entity_id from roles where document_id = ?"
+            " union select entity_id from quotes where document_id = ?",
+            [doc_id, doc_id, doc_id])}
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
         self.db.execute("delete from quotes where document_id = ?", [doc_id])
         self.db.execute("delete from documents where id = ?", [doc_id])
+        return touched
 
-    def _delete_orphans(self) -> None:
-        self.db.execute(
-            "delete from aliases where entity_id not in (select distinct entity_id from mentions)"
-        )
-        self.db.execute(
-            "delete from roles where entity_id not in (select distinct entity_id from mentions)"
-        )
-        self.db.execute(
-            "delete from quotes where entity_id not in (select distinct entity_id from mentions)"
-        )
-        self.db.execute(
-            "delete from entities where id not in (select distinct entity_id from mentions)"
-        )
+    def _delete_orphans(self, candidates: Iterable[int] | None = None) -> None:
+        """Delete entities without mentions, with their aliases, roles and quotes.
+
+        With ``candidates`` only those entity ids are checked (an index lookup
+        each); without, every entity is (a scan of ``mentions``).
+        """
+        if candidates is None:
+            orphans = [r[0] for r in self.db.execute(
+                "select id from entities where id not in (select distinct entity_id from mentions)")]
+        else:
+            orphans = []
+            ids = sorted(candidates)
+            for i in range(0, len(ids), _MAX_PARAMS):
+                chunk = ids[i:i + _MAX_PARAMS]
+                orphans += [r[0] for r in self.db.execute(
+                    f"select id from entities where id in ({','.join('?' * len(chunk))})"
+                    " and not exists (select 1 from mentions m where m.entity_id = entities.id)",
+                    chunk)]
+        for i in range(0, len(orphans), _MAX_PARAMS):
+            chunk = orphans[i:i + _MAX_PARAMS]
+            marks = ",".join("?" * len(chunk))
+            for table in ("aliases", "roles", "quotes"):
+                self.db.execute(f"delete from {table} where entity_id in ({marks})", chunk)
+            self.db.execute(f"delete from entities where id in ({marks})", chunk)
 
     def _insert_document(self, record: DocumentRecord, now: str) -> None:
-        doc_id = self.db["documents"].insert(
-            {
-                "path": record.path,
-                "hash": record.hash,
-                "title": record.title,
-                "outlet": record.outlet,
-                "byline": record.byline,
-                "published": record.published or None,
-                "text": record.text,
-                "words": record.words,
-                "pipeline_version": record.pipeline_version,
-                "ingested_at": now,
-            }
-        ).last_pk
-        mentions: list[dict[str, Any]] = []
-        roles: list[dict[str, Any]] = []
-        ids: dict[tuple[str, str], int] = {}
+        """Insert one document; its other rows join the open batch (or are written now)."""
+        rows = self._batch or _BatchRows()
+        ids = rows.entity_ids
+        doc_id = self.db.execute(
+            "insert into documents (path, hash, title, outlet, byline, published, text, words,"
+            " pipeline_version, ingested_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [record.path, record.hash, record.title, record.outlet, record.byline,
+             record.published or None, record.text, record.words, record.pipeline_version, now],
+        ).lastrowid
         for entity in record.entities:
-            entity_id = self.entity_id(entity.type, entity.name, entity.level, entity.jurisdiction)
-            ids[(entity.type, entity.name)] = entity_id
-            self.add_aliases(entity_id, [entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
-            mentions.extend(
-                {
-                    "document_id": doc_id,
-                    "entity_id": entity_id,
-                    "start": m.start,
-                    "end": m.end,
-                    "text": m.text,
-                    "sent_start": m.sent_start,
-                    "sent_end": m.sent_end,
-                    "label": m.label,
-                    "source": m.source,
-                }
+            key = (entity.type, entity.name)
+            entity_id = ids.get(key)
+            if entity_id is None or entity.level or entity.jurisdiction:
+                entity_id = ids[key] = self.entity_id(entity.type, entity.name, entity.level,
+                                                      entity.jurisdiction)
+            self.add_aliases(entity_id, [entity.name, *entity.aliases,
+                                         *(m.text for m in entity.mentions)])
+            rows.mentions.extend(
+                (doc_id, entity_id, m.start, m.end, m.text, m.sent_start, m.sent_end, m.label,
+                 m.source)
                 for m in entity.mentions
             )
             if entity.role:
-                roles.append(
-                    {"entity_id": entity_id, "document_id": doc_id, "title": entity.role,
-                     "org": entity.org}
-                )
-        self.db["mentions"].insert_all(mentions, batch_size=500)
-        self.db["roles"].insert_all(roles)
-        self.db["quotes"].insert_all(
-            {
-                "document_id": doc_id,
-                "entity_id": ids[(q.speaker_type, q.speaker)],
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "kind": q.kind,
-                "cue": q.cue,
-                "speaker_start": q.speaker_start,
-                "speaker_end": q.speaker_end,
-                "speaker_text": q.speaker_text,
-            }
+                rows.roles.append((entity_id, doc_id, entity.role, entity.org))
+        rows.quotes.extend(
+            (doc_id, ids[(q.speaker_type, q.speaker)], q.start, q.end, q.text, q.kind, q.cue,
+             q.speaker_start, q.speaker_end, q.speaker_text)
             for q in record.quotes
             if (q.speaker_type, q.speaker) in ids
         )
+        if rows is not self._batch:
+            rows.flush(self.db.conn)
 
     def entity_id(self, type_: str, name: str, level: str = "", jurisdiction: str = "") -> int:
         """Return the id of the (type, name) entity, creating it if needed."""
@@ -337,15 +355,13 @@ class Store:
         )
 
     def add_aliases(self, entity_id: int, surfaces: Iterable[str]) -> None:
-        """Record surface forms of an entity (duplicates are ignored)."""
-        rows = {}
+        """Record surface forms of an entity (duplicates are ignored); inside
+        ``write_documents`` they join its batch."""
+        rows = self._batch or _BatchRows()
         for surface in surfaces:
-            surface = " ".join(surface.split())
-            key = alias_key(surface)
-            if key:
-                rows[surface] = {"entity_id": entity_id, "alias": surface, "key": key}
-        if rows:
-            self.db["aliases"].insert_all(rows.values(), ignore=True)
+            rows.alias(entity_id, surface)
+        if rows is not self._batch:
+            rows.flush(self.db.conn)
 
     def merge_entities(self, keep_id: int, drop_id: int) -> None:
         """Fold entity ``drop_id`` into ``keep_id``: mentions, roles and aliases move."""
@@ -368,3 +384,51 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
+
+
+_MAX_PARAMS = 500  # ids per "in (...)" list, well under SQLite's parameter limit
+
+
+@dataclass
+class _BatchRows:
+    """Rows of a batch of documents, written with one ``executemany`` per table.
+
+    sqlite-utils' ``insert_all`` inspects and converts every value; these
+    tables' columns are fixed by the migrations, so plain parameterised
+    statements write them at a fraction of the cost.
+    """
+
+    entity_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    aliases: dict[tuple[int, str], str] = field(default_factory=dict)
+    mentions: list[tuple[Any, ...]] = field(default_factory=list)
+    roles: list[tuple[Any, ...]] = field(default_factory=list)
+    quotes: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def alias(self, entity_id: int, surface: str) -> None:
+        """Queue one surface form of an entity (blank or keyless forms are dropped)."""
+        surface = " ".join(surface.split())
+        if (entity_id, surface) not in self.aliases:
+            key = alias_key(surface)
+            if key:
+                self.aliases[(entity_id, surface)] = key
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write and forget the queued rows."""
+        if self.aliases:
+            conn.executemany(
+                "insert or ignore into aliases (entity_id, alias, key) values (?, ?, ?)",
+                [(entity_id, alias, key) for (entity_id, alias), key in self.aliases.items()])
+        if self.mentions:
+            conn.executemany(
+                "insert into mentions (document_id, entity_id, start, \"end\", text, sent_start,"
+                " sent_end, label, source) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.mentions)
+        if self.roles:
+            conn.executemany(
+                "insert into roles (entity_id, document_id, title, org) values (?, ?, ?, ?)",
+                self.roles)
+        if self.quotes:
+            conn.executemany(
+                "insert into quotes (document_id, entity_id, start, \"end\", text, kind, cue,"
+                " speaker_start, speaker_end, speaker_text) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self.quotes)
+        self.aliases, self.mentions, self.roles, self.quotes = {}, [], [], []
