@@ -32,11 +32,12 @@ class Entity:
 
 @dataclass
 class Role:
-    """An official's title in one document."""
+    """An official's title: the first document that gives it, and in how many it appears."""
 
     document: str
     title: str
     org: str
+    documents: int = 1
 
 
 @dataclass
@@ -92,6 +93,8 @@ class EntityReport:
     related: dict[str, list[CoMention]]
     sentences: list[Sentence]
     quotes: list[Quote] = field(default_factory=list)
+    document_count: int = 0
+    window: int = 0
 
 
 @dataclass
@@ -139,13 +142,14 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
         return Entity(*row)
     key = alias_key(name)
     rows = store.db.execute(
-        f"""select e.id, e.type, e.name, e.level, e.jurisdiction,
-                   (select count(*) from mentions m where m.entity_id = e.id) as n
-            from entities e
-            where e.type in ({marks}) and e.id in (select entity_id from aliases where key = ?)
-            order by n desc""",
+        f"""select e.id, e.type, e.name, e.level, e.jurisdiction from entities e
+            where e.type in ({marks}) and e.id in (select entity_id from aliases where key = ?)""",
         [*types, key],
     ).fetchall()
+    if len(rows) > 1:  # the most mentioned first; counted only when there is a choice
+        rows.sort(key=lambda r: -store.db.execute(
+            "select coalesce(sum(mentions), 0) from document_entities where entity_id = ?",
+            [r[0]]).fetchone()[0])
     if len(rows) == 1:
         return Entity(*rows[0][:5])
     if len(rows) > 1:
@@ -190,39 +194,67 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words).lower()
 
 
+RECENT_DOCUMENTS = 1000
+"""Co-mentions and roles of an entity are counted over at most this many of its
+most recent documents, so a name in tens of thousands of documents answers as
+fast as a rare one; reports say when the window was smaller than the total."""
+
+
 def entity_report(store: Store, entity: Entity, *, scope: Scope | None = None,
-                  sentences: int = 20, limit: int = 20, related: int = 10) -> EntityReport:
+                  sentences: int = 20, limit: int = 20, related: int = 10,
+                  window: int = RECENT_DOCUMENTS) -> EntityReport:
     """Roles, documents, co-mentioned entities, quotes and evidence sentences of ``entity``.
 
     ``scope`` narrows every list to one document or a date range; ``limit``
-    caps the documents and quotes shown, ``sentences`` the evidence.
+    caps the documents and quotes shown, ``sentences`` the evidence. Roles
+    and co-mentions come from the entity's ``window`` most recent documents
+    (all of them when it has fewer); ``document_count`` is always the total.
     """
     scope = scope or Scope()
     where, params = scope.sql("d")
     db = store.db
     aliases = [r[0] for r in db.execute(
         "select alias from aliases where entity_id = ? order by length(alias) desc", [entity.id])]
+    recent = _recent(entity.id, where, params, window)
+    total = db.execute(
+        f"""select count(*) from document_entities de join documents d on d.id = de.document_id
+            where de.entity_id = ? and {where}""" if scope.active else
+        "select count(*) from document_entities where entity_id = ?",
+        [entity.id, *params] if scope.active else [entity.id]).fetchone()[0]
     roles = [Role(*r) for r in db.execute(
-        f"""select d.path, r.title, r.org from roles r join documents d on d.id = r.document_id
-            where r.entity_id = ? and {where} order by d.path""", [entity.id, *params])]
+        f"""select d.path, r.title, r.org, r.documents from (
+                select title, org, min(document_id) as first, count(distinct document_id) as documents
+                from roles where entity_id = ? and document_id in ({recent[0]})
+                group by title, org) r
+            join documents d on d.id = r.first
+            order by r.documents desc, d.path limit ?""", [entity.id, *recent[1], limit])]
     documents = [DocumentHit(*r) for r in db.execute(
-        f"""select d.id, d.path, d.title, count(*) from mentions m
-            join documents d on d.id = m.document_id
-            where m.entity_id = ? and {where}
-            group by d.id order by count(*) desc, d.path limit ?""",
-        [entity.id, *params, limit])]
+        f"""select d.id, d.path, d.title, de.mentions from document_entities de
+            join documents d on d.id = de.document_id
+            where de.entity_id = ? and {where}
+            order by de.mentions desc, d.path limit ?""",
+        [entity.id, *params, limit])] if scope.active or total <= window else [
+        DocumentHit(*r) for r in db.execute(
+            """select d.id, d.path, d.title, de.mentions from document_entities de
+               join documents d on d.id = de.document_id
+               where de.entity_id = ? order by de.mentions desc, de.document_id limit ?""",
+            [entity.id, limit])]
     by_type: dict[str, list[CoMention]] = {}
-    for type_ in ENTITY_TYPES:
-        items = related_entities(store, entity, types=(type_,), scope=scope, limit=related,
-                                 evidence=False)
-        if items:
-            by_type[type_] = [CoMention(i.id, i.type, i.name, i.documents) for i in items]
+    for row in db.execute(
+        f"""select e.id, e.type, e.name, count(*) as docs, sum(de.mentions)
+            from document_entities de join entities e on e.id = de.entity_id
+            where de.document_id in ({recent[0]}) and de.entity_id != ?
+            group by de.entity_id order by docs desc, sum(de.mentions) desc, e.name""",
+            [*recent[1], entity.id]):
+        group = by_type.setdefault(row[1], [])
+        if len(group) < related:
+            group.append(CoMention(*row[:4]))
     evidence: dict[tuple[str, int, int], Sentence] = {}
     for path, text, sent_start, sent_end, start, end in db.execute(
         f"""select d.path, substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start),
                    m.sent_start, m.sent_end, m.start, m.end
             from mentions m join documents d on d.id = m.document_id
-            where m.entity_id = ? and {where} order by d.path, m.start""",
+            where m.entity_id = ? and {where} order by m.document_id, m.start""",
             [entity.id, *params]):
         key = (path, sent_start, sent_end)
         if key not in evidence:
@@ -232,7 +264,8 @@ def entity_report(store: Store, entity: Entity, *, scope: Scope | None = None,
         offset = len(text) - len(text.lstrip("\n"))
         evidence[key].spans.append((start - sent_start - offset, end - sent_start - offset))
     return EntityReport(entity, aliases, roles, documents, by_type, list(evidence.values()),
-                        quotes_of(store, entity, scope=scope, limit=limit))
+                        quotes_of(store, entity, scope=scope, limit=limit),
+                        document_count=total, window=min(window, total))
 
 
 def quotes_of(store: Store, entity: Entity, *, scope: Scope | None = None,
@@ -275,22 +308,33 @@ class Related:
     evidence: Evidence | None = None
 
 
+def _recent(entity_id: int, where: str, params: list[Any], window: int
+            ) -> tuple[str, list[Any]]:
+    """SQL for the ids of the ``window`` most recent documents of an entity in scope."""
+    return (f"""select de.document_id from document_entities de
+                join documents d on d.id = de.document_id
+                where de.entity_id = ? and {where} order by de.document_id desc limit ?""",
+            [entity_id, *params, window])
+
+
 def related_entities(store: Store, entity: Entity, *, types: tuple[str, ...] = (),
                      same_sentence: bool = False, scope: Scope | None = None,
-                     limit: int = 20, evidence: bool = True) -> list[Related]:
+                     limit: int = 20, evidence: bool = True,
+                     window: int = RECENT_DOCUMENTS) -> list[Related]:
     """Entities mentioned with ``entity``, ranked by shared documents, then sentences.
 
     With ``same_sentence`` only mentions in a sentence that also mentions
     ``entity`` count. With ``evidence`` each carries the shared documents
-    and one sentence showing both (together when they ever are).
+    and one sentence showing both (together when they ever are). Only the
+    entity's ``window`` most recent documents in scope are looked at.
     """
     where, params = (scope or Scope()).sql("d")
+    recent, recent_params = _recent(entity.id, where, params, window)
     type_filter = f"and e.type in ({','.join('?' * len(types))})" if types else ""
     rows = store.db.execute(
         f"""with target as (
                 select m.document_id, m.sent_start from mentions m
-                join documents d on d.id = m.document_id
-                where m.entity_id = ? and {where}),
+                where m.entity_id = ? and m.document_id in ({recent})),
             target_docs as (select distinct document_id from target),
             target_sents as (select distinct document_id, sent_start from target),
             co as (
@@ -310,36 +354,38 @@ def related_entities(store: Store, entity: Entity, *, types: tuple[str, ...] = (
             having docs > 0
             order by docs desc, sum(co.same) desc, count(*) desc, e.name
             limit ?""",
-        [entity.id, *params, entity.id, int(same_sentence), *types, limit],
+        [entity.id, *recent_params, entity.id, int(same_sentence), *types, limit],
     ).fetchall()
     out = []
     for id_, type_, name, docs, _sent_docs, same, count in rows:
         item = Related(id_, type_, name, docs, int(same or 0), count)
         if evidence:
             item.document_paths, item.evidence = _shared_evidence(
-                store, entity.id, id_, where, params, same_sentence)
+                store, entity.id, id_, where, params, same_sentence, (recent, recent_params))
         out.append(item)
     return out
 
 
 def _shared_evidence(store: Store, a: int, b: int, where: str, params: list[Any],
-                     same_sentence: bool) -> tuple[list[str], Evidence | None]:
-    """The documents two entities share, and one sentence showing them (together if any)."""
+                     same_sentence: bool, recent: tuple[str, list[Any]]
+                     ) -> tuple[list[str], Evidence | None]:
+    """The documents two entities share, and one sentence showing them (together if
+    any), among ``recent`` documents of ``a``."""
     paths = [r[0] for r in store.db.execute(
         f"""select distinct d.path from mentions ma join mentions mb
               on mb.document_id = ma.document_id and mb.entity_id = ?
               {"and mb.sent_start = ma.sent_start" if same_sentence else ""}
             join documents d on d.id = ma.document_id
-            where ma.entity_id = ? and {where} order by d.path limit 10""", [b, a, *params])]
+            where ma.entity_id = ? and ma.document_id in ({recent[0]})
+            order by d.path limit 10""", [b, a, *recent[1]])]
     row = store.db.execute(
         f"""select d.path, mb.sent_start, mb.sent_end,
                    substr(d.text, mb.sent_start + 1, mb.sent_end - mb.sent_start),
                    (select count(*) from mentions ma where ma.entity_id = ?
                       and ma.document_id = mb.document_id and ma.sent_start = mb.sent_start) as together
             from mentions mb join documents d on d.id = mb.document_id
-            where mb.entity_id = ? and {where}
-              and mb.document_id in (select document_id from mentions where entity_id = ?)
-            order by together desc, d.path, mb.start limit 1""", [a, b, *params, a]).fetchone()
+            where mb.entity_id = ? and mb.document_id in ({recent[0]})
+            order by together desc, d.path, mb.start limit 1""", [a, b, *recent[1]]).fetchone()
     if row is None:
         return paths, None
     path, sent_start, sent_end, text = row[:4]
@@ -532,24 +578,36 @@ class SearchHit:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+SEARCH_WINDOW = 5000
+
+
 def search(store: Store, query: str, *, literal: bool = False, scope: Scope | None = None,
-           limit: int = 20) -> list[SearchHit]:
+           limit: int = 20, window: int = SEARCH_WINDOW) -> list[SearchHit]:
     """Documents matching an FTS5 query, best first, with highlighted snippets.
 
     ``literal`` treats the query as plain words (every word must appear),
-    so FTS operators and punctuation in it mean nothing.
+    so FTS operators and punctuation in it mean nothing. Without a scope,
+    only the ``window`` most recently ingested matches are ranked, so a word
+    found in most of a large archive answers in milliseconds.
     """
     match = _literal_fts(query) if literal else query
     if not match.strip():
         raise QueryError("the search text is empty")
-    where, params = (scope or Scope()).sql("d")
+    scope = scope or Scope()
+    where, params = scope.sql("d")
     sql = f"""select d.id, d.path, coalesce(d.title, ''), coalesce(d.published, ''),
                      snippet(documents_fts, 1, '{_MARK_START}', '{_MARK_END}', '…', 24)
               from documents_fts join documents d on d.rowid = documents_fts.rowid
-              where documents_fts match ? and {where}
+              where documents_fts match ? and documents_fts.rowid >= ? and {where}
               order by bm25(documents_fts) limit ?"""
     try:
-        rows = store.db.execute(sql, [match, *params, limit]).fetchall()
+        floor = 0
+        if not scope.active and window:  # rank only the ``window`` latest matches
+            row = store.db.execute(
+                "select rowid from documents_fts where documents_fts match ?"
+                " order by rowid desc limit 1 offset ?", [match, window - 1]).fetchone()
+            floor = row[0] if row else 0
+        rows = store.db.execute(sql, [match, floor, *params, limit]).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(
             f"cannot search for {query!r}: {exc} (quote phrases with \"...\", or use --literal)"
