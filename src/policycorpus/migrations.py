@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlite_utils
+from policycorpus.lightsqlite import sqlite_utils
 
 
 def m001_initial(db: sqlite_utils.Database) -> None:

@@ -27,11 +27,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from policycorpus.errors import DatabaseError
+from policycorpus.lightsqlite import sqlite_utils
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
+
 
 
 
