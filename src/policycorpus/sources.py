@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from policycorpus.decoding import decode_bytes
 from policycorpus.errors import InputError
 from policycorpus.resources import load_jsonl
 
@@ -83,23 +82,9 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
 
 
 def decode(data: bytes) -> str | None:
-    """Decode bytes of unknown encoding to text, or None if they are not text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if b"\x00" in data[:4096]:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # the usual non-UTF-8 text: Windows-1252 / Latin-1
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    return str(best) if best is not None else None
+    """Decode bytes of unknown encoding to text, or None if they are not text
+    (see ``policycorpus.decoding``)."""
+    return decode_bytes(data).text
 
 
 def read_text(raw: str) -> SourceText:
