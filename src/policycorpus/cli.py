@@ -121,14 +121,16 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                                 force=force, batch_size=batch_size, summary=summary):
             if event.kind == "found":
                 progress.update(task, total=event.total, description="Ingesting")
-            elif event.kind in ("unchanged", "skipped", "ingested", "failed"):
+            elif event.kind in ("unchanged", "skipped", "duplicate", "ingested", "failed"):
                 progress.advance(task)
             if event.kind == "loading":
                 progress.update(task, description="Loading model")
             elif event.kind == "ingested":
                 progress.update(task, description="Ingesting")
             if event.message and event.kind in ("warning", "skipped", "failed"):
-                progress.console.print(f"[yellow]Warning:[/] {event.message}")
+                progress.console.print(f"[yellow]Warning:[/] {event.message}", soft_wrap=True)
+            elif event.message and event.kind == "duplicate":
+                progress.console.print(f"[dim]Note:[/] {event.message}", soft_wrap=True)
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
 

@@ -24,7 +24,7 @@ from policycorpus.versions import pipeline_version
 class Event:
     """Something that happened during an ingest: for progress and warnings."""
 
-    kind: str  # "found", "unchanged", "skipped", "ingested", "failed", "loading", "done"
+    kind: str  # "found", "unchanged", "skipped", "duplicate", "ingested", "failed", "loading", "done"
     path: str = ""
     message: str = ""
     total: int = 0
@@ -39,6 +39,7 @@ class Summary:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    duplicates: int = 0
     words: int = 0
     seconds: float = 0.0
     entities: dict[str, int] = field(default_factory=dict)
@@ -52,6 +53,7 @@ class _Pending:
     title: str
     byline: str
     published: str
+    also: list[str] = field(default_factory=list)
 
 
 def default_workers() -> int:
@@ -80,6 +82,7 @@ def run_ingest(
     yield Event("found", total=len(sources))
     states = store.document_states()
     pending: list[_Pending] = []
+    by_hash: dict[str, _Pending] = {}
     for source in sources:
         try:
             data = source.read_bytes()
@@ -102,8 +105,21 @@ def run_ingest(
             summary.skipped += 1
             yield Event("skipped", source.name, f"skipped {source.path}: empty")
             continue
-        pending.append(_Pending(source, digest, cleaned.text, cleaned.title, cleaned.byline,
-                                cleaned.published))
+        twin = by_hash.get(digest)
+        stored = None if force or twin else store.document_with_content(digest, version)
+        if twin is not None or stored is not None:
+            if twin is not None:
+                twin.also.append(source.name)
+            else:
+                store.add_path(source.name, stored)
+            summary.duplicates += 1
+            yield Event("duplicate", source.name, f"{source.path}: same content as a document "
+                        "already seen; stored once under both paths")
+            continue
+        item = _Pending(source, digest, cleaned.text, cleaned.title, cleaned.byline,
+                        cleaned.published)
+        by_hash[digest] = item
+        pending.append(item)
     if pending:
         yield Event("loading", message="loading the spaCy pipeline")
         from policycorpus.pipeline import build, extract
@@ -145,6 +161,7 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
         byline=item.byline,
         published=item.published,
         pipeline_version=version,
+        also=list(item.also),
         entities=[
             EntityRecord(
                 type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],

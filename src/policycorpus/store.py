@@ -12,6 +12,7 @@ Tables (see README, "The database"):
 - ``aliases``: every surface form of an entity and its lookup key;
 - ``mentions``: the provenance of every answer (offsets and sentence);
 - ``roles``: an official's title and organisation in one document;
+- ``document_paths``: every path a document was found under (``docpaths``);
 - ``meta``: schema version, model and pipeline versions;
 - ``documents_fts``: FTS5 over title and text.
 """
@@ -21,13 +22,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from policycorpus import docpaths
 from policycorpus.errors import DatabaseError
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
@@ -91,6 +93,7 @@ class DocumentRecord:
     published: str = ""
     pipeline_version: str = ""
     entities: list[EntityRecord] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # other paths with the same content
 
     @property
     def words(self) -> int:
@@ -190,9 +193,14 @@ class Store:
         return {
             path: (h, v)
             for path, h, v in self.db.execute(
-                "select path, hash, pipeline_version from documents"
+                "select p.path, d.hash, d.pipeline_version from document_paths p"
+                " join documents d on d.id = p.document_id"
             ).fetchall()
         }
+
+    def document_with_content(self, digest: str, version: str) -> int | None:
+        """The id of a stored document with these bytes, from this pipeline version."""
+        return docpaths.document_with_content(self.db, digest, version)
 
     # -- writes ---------------------------------------------------------------
 
@@ -202,24 +210,51 @@ class Store:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.atomic():
             for record in records:
-                self._delete_document(record.path)
-                self._insert_document(record, now)
+                paths = self._release_paths(record)
+                self._insert_document(replace(record, path=paths[0]), now)
+                doc_id = self.db.execute(
+                    "select id from documents where path = ?", [paths[0]]).fetchone()[0]
+                docpaths.attach(self.db, doc_id, paths)
                 count += 1
             self._delete_orphans()
         return count
 
+    def add_path(self, path: str, document_id: int) -> None:
+        """Record ``path`` as one more path of a stored document (same content)."""
+        with self.atomic():
+            if docpaths.document_of(self.db, path) == document_id:
+                return
+            self._delete_document(path)
+            docpaths.attach(self.db, document_id, [path])
+            self._delete_orphans()
+
+    def _release_paths(self, record: DocumentRecord) -> list[str]:
+        """Free the paths a new version of ``record`` will take; return them, first first.
+
+        Documents with the same bytes are replaced by this one, which takes
+        over their paths (the oldest first path stays first); a path that
+        held other content leaves that document, which survives if it has
+        other paths.
+        """
+        twins = [p for doc_id in docpaths.documents_with_hash(self.db, record.hash)
+                 for p in docpaths.paths_of(self.db, doc_id)]
+        paths = list(dict.fromkeys([*twins, record.path, *record.also]))
+        for path in paths:
+            self._delete_document(path)
+        return paths
+
     def delete_documents(self, paths: Iterable[str]) -> None:
-        """Remove documents (and their mentions and roles) by path."""
+        """Forget paths; a document (with its mentions and roles) goes with its last path."""
         with self.atomic():
             for path in paths:
                 self._delete_document(path)
             self._delete_orphans()
 
     def _delete_document(self, path: str) -> None:
-        row = self.db.execute("select id from documents where path = ?", [path]).fetchone()
-        if row is None:
+        """Release ``path``; delete its document's rows if no other path keeps it."""
+        doc_id = docpaths.release(self.db, path)
+        if doc_id is None:
             return
-        doc_id = row[0]
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
         self.db.execute("delete from documents where id = ?", [doc_id])
