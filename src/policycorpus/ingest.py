@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policycorpus.chunking import pipe_documents
+from policycorpus.decoding import decode_bytes
 from policycorpus.linking import link_corpus
-from policycorpus.sources import SourceFile, content_hash, decode, iter_sources, read_text
+from policycorpus.sources import SourceFile, content_hash, iter_sources, read_text
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
 from policycorpus.versions import pipeline_version
 
@@ -95,15 +97,17 @@ def run_ingest(
             summary.unchanged += 1
             yield Event("unchanged", source.name)
             continue
-        raw = decode(data)
-        if raw is None:
+        decoded = decode_bytes(data)
+        if decoded.text is None:
             summary.skipped += 1
-            yield Event("skipped", source.name, f"skipped {source.path}: not a text file")
+            yield Event("skipped", source.name, f"skipped {source.path}: {decoded.problem}")
             continue
-        cleaned = read_text(raw)
+        cleaned = read_text(decoded.text)
         if not cleaned.text.strip():
             summary.skipped += 1
-            yield Event("skipped", source.name, f"skipped {source.path}: empty")
+            yield Event("skipped", source.name, f"skipped {source.path}: "
+                        + ("empty or only whitespace" if not decoded.text.strip()
+                           else "nothing left after removing page chrome"))
             continue
         twin = by_hash.get(digest)
         stored = None if force or twin else store.document_with_content(digest, version)
@@ -127,9 +131,14 @@ def run_ingest(
         nlp = build()
         batch: list[DocumentRecord] = []
         texts = ((p.text, p) for p in pending)
-        for doc, item in nlp.pipe(texts, as_tuples=True, n_process=max(1, workers),
-                                  batch_size=16):
-            record = _record(item, extract(doc), version)
+        for done in pipe_documents(nlp, texts, extract, n_process=max(1, workers),
+                                   batch_size=16):
+            item = done.context
+            if done.entities is None:
+                summary.failed += 1
+                yield Event("failed", item.source.name, f"failed {item.source.path}: {done.error}")
+                continue
+            record = _record(item, done.entities, version)
             batch.append(record)
             summary.words += record.words
             if len(batch) >= batch_size:
