@@ -150,11 +150,14 @@ def pipe_documents(
     *,
     n_process: int = 1,
     batch_size: int = 16,
-    max_chars: int = DEFAULT_CHUNK_CHARS,
+    max_chars: int | None = None,
 ) -> Iterator[Processed[C]]:
     """Process (text, context) pairs with ``nlp``; yield each document's merged
-    entities (``extract`` reads them off a processed Doc), in input order."""
-    limit = max(1, min(max_chars, nlp.max_length))
+    entities (``extract`` reads them off a processed Doc), in input order.
+
+    Texts longer than ``max_chars`` (default ``DEFAULT_CHUNK_CHARS``) or than
+    ``nlp.max_length`` are processed in pieces (``split_text``)."""
+    limit = max(1, min(max_chars or DEFAULT_CHUNK_CHARS, nlp.max_length))
     failures: list[str] = []
 
     def record_failure(name: str, proc: Any, docs: Any, exc: Exception) -> None:

@@ -3,10 +3,12 @@ with Rich. Errors from below become one-line messages with a named exit code."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -60,10 +62,15 @@ def handle_errors(func: F) -> F:
         except PolicyCorpusError as exc:
             err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             err.print("[bold red]Interrupted.[/] Documents written so far are kept; "
-                      "run the command again to continue.")
-            sys.exit(ExitCode.INTERRUPTED)
+                      "run the command again to continue.", soft_wrap=True)
+            sys.exit(getattr(exc, "exit_code", ExitCode.INTERRUPTED))
+        except sqlite3.Error as exc:  # a database problem no library call anticipated
+            message = (f"the database is locked by another process ({exc}); try again when it "
+                       "has finished" if "locked" in str(exc) else f"database error: {exc}")
+            err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
+            sys.exit(ExitCode.DATABASE)
 
     return wrapper  # type: ignore[return-value]
 
@@ -106,6 +113,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
     """
     from policycorpus import render
     from policycorpus.ingest import Summary, default_workers, run_ingest
+    from policycorpus.interrupts import interruptible
     from policycorpus.store import Store
 
     console = _console()
@@ -113,9 +121,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
     store = Store(db_path)
     summary = Summary()
     targets = list(paths) or [Path("seeds")]
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                  transient=True) as progress:
+    with interruptible(), _summary_on_interrupt(console, store, summary, str(db_path)), \
+            Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                     MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                     transient=True) as progress:
         task = progress.add_task("Scanning", total=None)
         for event in run_ingest(store, targets, workers=workers or default_workers(),
                                 force=force, batch_size=batch_size, summary=summary):
@@ -133,6 +142,21 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                 progress.console.print(f"[dim]Note:[/] {event.message}", soft_wrap=True)
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
+
+
+@contextlib.contextmanager
+def _summary_on_interrupt(console: Console, store: Any, summary: Any, db: str) -> Iterator[None]:
+    """On Ctrl-C or SIGTERM, print the summary of what was stored, then go on stopping."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        from policycorpus import render
+        from policycorpus.ingest import finish_summary
+
+        finish_summary(store, summary)
+        console.print(render.ingest_summary(summary, db))
+        store.close()
+        raise
 
 
 def _entity_command(name: str, types: tuple[str, ...], help_text: str) -> None:
@@ -183,7 +207,8 @@ _entity_command(
 
 
 @cli.command()
-@click.argument("what", type=click.Choice(["document-entities", "entities", "mentions"]))
+@click.argument("what", type=click.Choice(["document-entities", "entities", "mentions",
+                                           "document-paths"]))
 @click.option("-o", "--output", default="-", show_default=True,
               help="File to write, or - for standard output.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default=None,
@@ -199,6 +224,7 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
                          name, role, org, mentions, entity_id)
       entities           one row per entity with document and mention counts
       mentions           one row per mention with offsets and sentence
+      document-paths     every path of each document (copies are stored once)
 
     \b
     Example:

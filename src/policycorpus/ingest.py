@@ -45,6 +45,7 @@ class Summary:
     words: int = 0
     seconds: float = 0.0
     entities: dict[str, int] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter, repr=False)
 
 
 @dataclass
@@ -56,6 +57,9 @@ class _Pending:
     byline: str
     published: str
     also: list[str] = field(default_factory=list)
+
+
+LINKING = "cross_document_linking"  # meta key: "pending" while new documents await linking
 
 
 def default_workers() -> int:
@@ -74,7 +78,6 @@ def run_ingest(
 ) -> Iterator[Event]:
     """Ingest the files under ``paths`` into ``store``, yielding progress events."""
     summary = summary if summary is not None else Summary()
-    started = time.perf_counter()
     version = pipeline_version()
     warnings: list[str] = []
     sources = list(iter_sources(paths, warnings))
@@ -125,6 +128,7 @@ def run_ingest(
         by_hash[digest] = item
         pending.append(item)
     if pending:
+        store.set_meta(LINKING, "pending")  # until link_corpus has seen the new documents
         yield Event("loading", message="loading the spaCy pipeline")
         from policycorpus.pipeline import build, extract
 
@@ -140,25 +144,34 @@ def run_ingest(
                 continue
             record = _record(item, done.entities, version)
             batch.append(record)
-            summary.words += record.words
             if len(batch) >= batch_size:
                 store.write_documents(batch)
                 for written in batch:
                     summary.ingested += 1
+                    summary.words += written.words
                     yield Event("ingested", written.path)
                 batch = []
         if batch:
             store.write_documents(batch)
             for written in batch:
                 summary.ingested += 1
+                summary.words += written.words
                 yield Event("ingested", written.path)
+    if store.get_meta(LINKING) == "pending":  # also when an interrupted run stored the last file
         link_corpus(store)
+        store.set_meta(LINKING, "done")
         store.set_meta("pipeline_version", version)
+    finish_summary(store, summary)
+    yield Event("done")
+
+
+def finish_summary(store: Store, summary: Summary) -> Summary:
+    """Fill in the entity counts and the time of ``summary`` (also after an interruption)."""
     summary.entities = dict(
         store.db.execute("select type, count(*) from entities group by type").fetchall()
     )
-    summary.seconds = time.perf_counter() - started
-    yield Event("done")
+    summary.seconds = time.perf_counter() - summary.started
+    return summary
 
 
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:

@@ -53,21 +53,30 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
     """Yield the readable text files under ``paths`` in a stable order.
 
     A directory's files are named relative to it; a file given directly is
-    named by its file name. Problems that do not stop the run are appended
-    to ``warn``.
+    named by its file name. A path that cannot be used at all raises
+    ``InputError``; problems below it that do not stop the run (unreadable
+    folders, symlink loops, broken links, pipes) are appended to ``warn``.
     """
+    warnings = warn if warn is not None else []
     for root in paths:
-        if not root.exists():
-            raise InputError(f"no such file or directory: {root}")
+        try:
+            root.stat()
+        except OSError as exc:
+            raise InputError(f"{(exc.strerror or 'cannot open').lower()}: {root}") from None
         if root.is_file():
             yield SourceFile(root, root.name)
             continue
+        if not root.is_dir():
+            raise InputError(f"not a regular file or a folder: {root}")
         seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+
+        def unreadable(exc: OSError) -> None:
+            warnings.append(f"skipped {exc.filename}: {(exc.strerror or 'unreadable').lower()}")
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
             stat = os.stat(dirpath)
             if (stat.st_dev, stat.st_ino) in seen:
-                if warn is not None:
-                    warn.append(f"skipped {dirpath}: directory already visited (symlink loop)")
+                warnings.append(f"skipped {dirpath}: directory already visited (symlink loop)")
                 dirnames[:] = []
                 continue
             seen.add((stat.st_dev, stat.st_ino))
@@ -77,6 +86,10 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
                     continue
                 path = Path(dirpath) / filename
                 if path.suffix.lower() not in TEXT_SUFFIXES:
+                    continue
+                if not path.is_file():
+                    warnings.append(f"skipped {path}: a broken link, a symlink loop or not a "
+                                    "regular file")
                     continue
                 yield SourceFile(path, path.relative_to(root).as_posix())
 

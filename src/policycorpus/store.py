@@ -19,6 +19,7 @@ Tables (see README, "The database"):
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,7 +35,50 @@ from policycorpus.errors import DatabaseError
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
 
+BUSY_TIMEOUT_S = 30.0  # how long to wait for another process's write (env POLICYCORPUS_BUSY_TIMEOUT)
 ENTITY_TYPES = ("official", "person", "agency", "organization", "law", "place")
+
+
+def _is_lock_error(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def busy_timeout() -> float:
+    """Seconds to wait for another process's write before giving up."""
+    value = os.environ.get("POLICYCORPUS_BUSY_TIMEOUT", "")
+    try:
+        return max(0.0, float(value)) if value else BUSY_TIMEOUT_S
+    except ValueError:
+        raise DatabaseError(
+            f"POLICYCORPUS_BUSY_TIMEOUT must be a number of seconds, not {value!r}") from None
+
+
+def _locked_message(path: Path) -> str:
+    return (f"{path} is locked by another process (waited {busy_timeout():g} s); "
+            "try again when it has finished")
+
+
+@contextmanager
+def _scripts_in_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """Run ``db.executescript`` as single statements, which (unlike sqlite3's
+    ``executescript``) do not commit the open transaction first."""
+
+    def executescript(sql: str) -> None:
+        statement = ""
+        for part in sql.split(";"):
+            statement += part + ";"
+            if sqlite3.complete_statement(statement):
+                if statement.strip(" \n\t;"):
+                    db.execute(statement)
+                statement = ""
+        if statement.strip(" \n\t;"):
+            db.execute(statement)
+
+    db.executescript = executescript  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del db.executescript
 
 
 class _Connection(sqlite3.Connection):
@@ -109,23 +153,43 @@ class Store:
             raise DatabaseError(
                 f"no database at {self.path}; run 'policycorpus ingest' first or pass --db"
             )
-        if create and not readonly:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not readonly:
+            readonly = self._check_writable(create)
         try:
             if readonly:
                 conn = sqlite3.connect(
-                    f"file:{self.path}?mode=ro", uri=True, timeout=30, factory=_Connection
+                    f"file:{self.path}?mode=ro", uri=True, timeout=busy_timeout(), factory=_Connection
                 )
             else:
-                conn = sqlite3.connect(str(self.path), timeout=30, factory=_Connection)
+                conn = sqlite3.connect(str(self.path), timeout=busy_timeout(), factory=_Connection)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
             if not readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
             self._migrate(readonly)
         except sqlite3.DatabaseError as exc:
+            if _is_lock_error(exc):
+                raise DatabaseError(_locked_message(self.path)) from exc
             raise DatabaseError(f"{self.path} is not a usable policycorpus database ({exc})") from exc
+
+    def _check_writable(self, create: bool) -> bool:
+        """Make sure an ingest can write; return True when a query must open read-only."""
+        folder = self.path.parent
+        if create:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot create {folder}: {exc.strerror}") from exc
+        writable = os.access(folder, os.W_OK) and (
+            not self.path.exists() or os.access(self.path, os.W_OK))
+        if writable:
+            return False
+        if create:
+            what = self.path if self.path.exists() else folder
+            raise DatabaseError(f"{what} is read-only; ingest needs to write the database "
+                                "(and its -wal/-shm files beside it)")
+        return True  # a query reads a read-only database as it is
 
     # -- schema ---------------------------------------------------------------
 
@@ -140,10 +204,14 @@ class Store:
             return
         if readonly:
             raise DatabaseError(f"{self.path} needs a schema migration; open it writable once")
-        for number, migration in MIGRATIONS:
-            if number > version:
-                migration(self.db)
-                self.set_meta("schema_version", str(number))
+        # One transaction, so that a second process opening the database meanwhile
+        # waits, then finds it migrated; SQL scripts run inside it statement by statement.
+        with self.atomic(), _scripts_in_transaction(self.db):
+            version = self.schema_version()
+            for number, migration in MIGRATIONS:
+                if number > version:
+                    migration(self.db)
+                    self.set_meta("schema_version", str(number))
 
     def schema_version(self) -> int:
         """The schema version recorded in ``meta`` (0 for an empty database)."""
@@ -175,7 +243,12 @@ class Store:
             return
         if conn.in_transaction:
             conn.commit()
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_lock_error(exc):
+                raise DatabaseError(_locked_message(self.path)) from exc
+            raise
         conn.atomic_depth = 1
         try:
             yield
