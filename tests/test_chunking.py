@@ -10,7 +10,14 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from policycorpus.chunking import merge_entities, pipe_documents, shift_entities, split_text
+from policycorpus.chunking import (
+    merge_entities,
+    merge_quotes,
+    pipe_documents,
+    shift_entities,
+    shift_quotes,
+    split_text,
+)
 
 
 @Language.component("test_chunking_capitals")
@@ -174,3 +181,15 @@ def test_a_failing_document_fails_alone_with_worker_processes(nlp):
     assert [d.context for d in done] == [0, 1, 2, "bad", 3, 4, 5]
     assert [d.context for d in done if d.entities is None] == ["bad"]
     assert [d.entities[0]["name"] for d in done if d.entities] == NAMES
+
+
+def test_quotes_are_shifted_and_follow_their_speaker_to_the_official():
+    quote = {"start": 10, "end": 30, "text": "We will not comply", "speaker_type": "person",
+             "speaker": "Wells", "speaker_start": 35, "speaker_end": 40}
+    entities = merge_entities([[entity("person", "Wells", 35)],
+                               [entity("official", "Wells", 1035, role="Mayor")]])
+    (merged,) = merge_quotes([[], shift_quotes([quote], 1000)], entities)
+    assert (merged["start"], merged["end"]) == (1010, 1030)
+    assert (merged["speaker_start"], merged["speaker_end"]) == (1035, 1040)
+    assert merged["speaker_type"] == "official"
+    assert quote["start"] == 10, "the piece's own record is not changed"

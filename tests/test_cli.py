@@ -33,7 +33,8 @@ def section(output: str, title: str) -> str:
         return ""
     out = []
     for line in lines[start + 1:]:
-        if line.strip("│ ").startswith(("Documents", "Mentioned with it", "Sentences", "Roles")):
+        if line.strip("│ ").startswith(("Documents", "Mentioned with it", "Sentences", "Roles",
+                                          "Quotes")):
             break
         out.append(line)
     return "\n".join(out)

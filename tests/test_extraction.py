@@ -139,3 +139,103 @@ def test_government_bodies_are_agencies_and_outlets_organizations(nlp):
             "Harris County Sheriff's Office.")
     assert {"Houston City Council", "Harris County Sheriff's Office"} <= names(nlp, text, "agency")
     assert "Houston Chronicle" in names(nlp, text, "organization")
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("El Cajon City Council says data sharing will continue\n\nThe vote was 4-1.",
+     "El Cajon City Council"),
+    ("San Bernardino County Sheriff Votes to Join Program\n\nDeputies will train.",
+     "San Bernardino County"),
+])
+def test_a_title_case_headline_keeps_the_whole_place_in_an_agency_name(nlp, text, agency):
+    found = {name for (t, name) in entities(nlp, text)}
+    assert any(name.startswith(agency) for name in found), found
+
+
+def test_a_name_after_a_title_is_a_person_even_when_the_model_misses_it(nlp):
+    text = ("Houston Police Chief Troy Finner told reporters his officers would not ask "
+            "about immigration status.")
+    found = entities(nlp, text)
+    assert ("official", "Troy Finner") in found
+
+
+def test_a_dotted_title_and_a_hyphenated_surname(nlp):
+    text = "Ald. Byron Sigcho-Lopez said the change is needed."
+    official = entities(nlp, text)[("official", "Byron Sigcho-Lopez")]
+    assert official["role"] == "Ald."
+
+
+def test_a_title_set_off_by_commas_before_the_name(nlp):
+    text = ("A spokesperson for the Illinois State Police, Melaney Arnold, said the agency "
+            "follows the law.")
+    official = entities(nlp, text)[("official", "Melaney Arnold")]
+    assert official["role"] == "spokesperson"
+    assert official["org"] == "Illinois State Police"
+
+
+def test_an_official_without_a_body_does_not_borrow_an_earlier_one(nlp):
+    text = ("Lubbock County Sheriff Kelly Rowe joined the program. "
+            "Attorney General Ken Paxton, a Republican, said the state would appeal.")
+    assert entities(nlp, text)[("official", "Ken Paxton")]["org"] == ""
+
+
+def test_a_law_word_inside_an_organization_name_is_not_a_law(nlp):
+    text = "The lawsuit was brought by the Innovation Law Lab and two other groups."
+    assert "Innovation Law Lab" not in names(nlp, text, "law")
+
+
+@pytest.mark.parametrize("text, law", [
+    ("The officer broke ORS 181A.820, the lawsuit says.", "ORS 181A.820"),
+    ("Washington's RCW 10.93.160 bars such requests.", "RCW 10.93.160"),
+    ("Arizona's A.R.S. 11-1051 was partly struck down.", "A.R.S. 11-1051"),
+])
+def test_state_statute_citations_are_laws(nlp, text, law):
+    assert law in names(nlp, text, "law")
+
+
+def test_a_short_law_name_takes_the_state_of_the_document(nlp):
+    text = ("Illinois Attorney General Kwame Raoul said the Illinois TRUST Act applies. "
+            "Police must follow the TRUST Act.")
+    assert names(nlp, text, "law") == {"Illinois TRUST Act"}
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("Oakland police said the raid was not coordinated.", "Oakland Police Department"),
+    ("The Illinois State Police run the database.", "Illinois State Police"),
+])
+def test_police_names_are_completed_only_after_a_place(nlp, text, agency):
+    assert agency in names(nlp, text, "agency")
+
+
+@pytest.mark.parametrize("text, name, role, org", [
+    ("San Francisco City Attorney David Chiu, who brought the case, praised the ruling.",
+     "David Chiu", "City Attorney", "San Francisco"),
+    ("King County Executive Dow Constantine issued a statement.",
+     "Dow Constantine", "County Executive", "King County"),
+])
+def test_a_title_that_begins_with_the_last_word_of_the_place(nlp, text, name, role, org):
+    official = entities(nlp, text)[("official", name)]
+    assert (official["role"], official["org"]) == (role, org)
+
+
+def test_a_title_the_model_read_into_an_organization_name(nlp):
+    text = "The measure was sponsored by Councilwoman Candi CdeBaca and two colleagues."
+    assert entities(nlp, text)[("official", "Candi CdeBaca")]["role"] == "Councilwoman"
+
+
+@pytest.mark.parametrize("text, law", [
+    ("Colorado Gov. Jared Polis signed Senate Bill 21-131 in 2021.", "SB 21-131"),
+    ("The measure, Council Bill 24-0512, passed 11-2.", "Council Bill 24-0512"),
+])
+def test_bill_numbers_with_session_prefixes(nlp, text, law):
+    assert law in names(nlp, text, "law")
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("John Fabbricatore, the former field office director for ICE's Denver office, "
+     "criticized the ordinance.", "John Fabbricatore", "former field office director"),
+    ("Jane Doe, a public information officer for the Denver Sheriff Department, said no.",
+     "Jane Doe", "public information officer"),
+])
+def test_an_appositive_title_with_nouns_inside_it(nlp, text, name, role):
+    assert entities(nlp, text)[("official", name)]["role"] == role

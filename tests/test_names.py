@@ -83,3 +83,8 @@ def test_alias_key_of_nothing_is_empty():
 def test_fold_strips_accents_and_curly_quotes():
     assert fold("León’s") == "leon's"
     assert fold("‘Ñandú’") == "'nandu'"
+
+
+def test_a_bill_number_with_a_session_prefix_keeps_it():
+    assert law_display("Senate Bill 21-131") == "SB 21-131"
+    assert alias_key("SB21-131") == alias_key("Senate Bill 21-131")

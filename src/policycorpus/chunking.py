@@ -10,6 +10,7 @@ entities are merged into one list for the document: the same type and name
 is one entity, and a person named like an official of the same document is
 that official (the linker's rule within a piece). Short surnames in a later
 piece ("Wells") join their full name across documents in ``linking``.
+Quotations are shifted the same way and follow their speaker.
 
 ``pipe_documents`` also sets a spaCy error handler so that a document whose
 processing raises does not end the run: the documents of a failed batch are
@@ -33,6 +34,7 @@ DEFAULT_CHUNK_CHARS = 100_000
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _SPACE = re.compile(r"\s+")
 _MENTION_OFFSETS = ("start", "end", "sent_start", "sent_end")
+_QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
 PEOPLE = ("official", "person")
 
 
@@ -86,6 +88,27 @@ def shift_entities(entities: list[dict[str, Any]], offset: int) -> list[dict[str
     return shifted
 
 
+def shift_quotes(quotes: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+    """The quotations of a piece with their offsets (and their speaker's) moved by ``offset``."""
+    if not offset:
+        return quotes
+    return [{**q, **{k: q[k] + offset for k in _QUOTE_OFFSETS if k in q}} for q in quotes]
+
+
+def merge_quotes(parts: Iterable[list[dict[str, Any]]], entities: list[dict[str, Any]]
+                 ) -> list[dict[str, Any]]:
+    """One document's quotations from its pieces', each speaker named as in ``entities``
+    (a person who is an official elsewhere in the document is that official)."""
+    officials = {e["name"] for e in entities if e["type"] == "official"}
+    out = []
+    for part in parts:
+        for quote in part:
+            if quote.get("speaker_type") == "person" and quote.get("speaker") in officials:
+                quote = {**quote, "speaker_type": "official"}
+            out.append(quote)
+    return sorted(out, key=lambda q: (q["start"], q["end"]))
+
+
 def merge_entities(parts: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """One document's entities from the entities of its pieces (already shifted).
 
@@ -127,6 +150,7 @@ class Processed(Generic[C]):
     context: C
     entities: list[dict[str, Any]] | None
     error: str = ""
+    quotes: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -137,6 +161,7 @@ class _Job(Generic[C]):
     arrived: int = 0
     lost: bool = False
     parts: list[list[dict[str, Any]]] = field(default_factory=list)
+    quote_parts: list[list[dict[str, Any]]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -148,12 +173,14 @@ def pipe_documents(
     items: Iterable[tuple[str, C]],
     extract: Callable[[Any], list[dict[str, Any]]],
     *,
+    quotes: Callable[[Any], list[dict[str, Any]]] | None = None,
     n_process: int = 1,
     batch_size: int = 16,
     max_chars: int | None = None,
 ) -> Iterator[Processed[C]]:
     """Process (text, context) pairs with ``nlp``; yield each document's merged
-    entities (``extract`` reads them off a processed Doc), in input order.
+    entities (``extract`` reads them off a processed Doc) and quotations (read
+    by ``quotes``, if given), in input order.
 
     Texts longer than ``max_chars`` (default ``DEFAULT_CHUNK_CHARS``) or than
     ``nlp.max_length`` are processed in pieces (``split_text``)."""
@@ -186,9 +213,9 @@ def pipe_documents(
             job = jobs.pop(next_index)
             next_index += 1
             if job.lost:
-                yield _retry(nlp, job, limit, extract, failures)
+                yield _retry(nlp, job, limit, extract, quotes, failures)
             else:
-                yield Processed(job.context, merge_entities(job.parts))
+                yield _merged(job.context, job.parts, job.quote_parts)
 
     def lose_until(seq: int | None) -> None:
         while sent and (seq is None or sent[0] < seq):
@@ -208,6 +235,7 @@ def pipe_documents(
                 job = jobs[index]
                 job.arrived += 1
                 job.parts.append(shift_entities(extract(doc), offset))
+                job.quote_parts.append(shift_quotes(quotes(doc), offset) if quotes else [])
                 yield from ready()
         except Exception as exc:  # raised by a component without an error handler
             failures.append(f"pipeline: {type(exc).__name__}: {exc}")
@@ -240,10 +268,17 @@ def _set_error_handler(nlp: Any, handler: Callable[..., Any]) -> Callable[..., A
     return previous
 
 
+def _merged(context: C, parts: list[list[dict[str, Any]]],
+            quote_parts: list[list[dict[str, Any]]]) -> Processed[C]:
+    entities = merge_entities(parts)
+    return Processed(context, entities, quotes=merge_quotes(quote_parts, entities))
+
+
 def _retry(nlp: Any, job: _Job[C], limit: int, extract: Callable[[Any], list[dict[str, Any]]],
-           failures: list[str]) -> Processed[C]:
+           quotes: Callable[[Any], list[dict[str, Any]]] | None, failures: list[str]
+           ) -> Processed[C]:
     """Process a document whose batch failed again, alone, and say why if it fails."""
-    parts = []
+    parts, quote_parts = [], []
     for offset, piece in split_text(job.text, limit):
         before = len(failures)
         try:
@@ -253,4 +288,5 @@ def _retry(nlp: Any, job: _Job[C], limit: int, extract: Callable[[Any], list[dic
         if len(failures) > before:
             return Processed(job.context, None, failures[-1])
         parts.append(shift_entities(extract(doc), offset))
-    return Processed(job.context, merge_entities(parts))
+        quote_parts.append(shift_quotes(quotes(doc), offset) if quotes else [])
+    return _merged(job.context, parts, quote_parts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -17,9 +18,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from policycorpus import __version__
+from policycorpus.entity_types import ENTITY_TYPES
 from policycorpus.errors import AmbiguousError, ExitCode, NotFoundError, PolicyCorpusError
 
 DEFAULT_DB = "data/corpus.db"
+EXPORTS = ("documents", "entities", "aliases", "mentions", "roles", "quotes",
+           "document-entities", "cooccurrences", "document-paths")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -144,6 +148,57 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
     store.close()
 
 
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _ISO_DATE.match(value):
+        raise click.BadParameter(f"{value!r} is not a date like 2024, 2024-03 or 2024-03-15")
+    return value
+
+
+def scope_options(func: F) -> F:
+    """``--document``, ``--since`` and ``--until``: which documents a query reads."""
+    func = click.option("--until", callback=_iso_date, metavar="DATE",
+                        help="Only documents published on or before DATE (2024, 2024-03, 2024-03-15).")(func)
+    func = click.option("--since", callback=_iso_date, metavar="DATE",
+                        help="Only documents published on or after DATE.")(func)
+    return click.option("--document", "-d", metavar="DOC",
+                        help="Only this document (its path or id).")(func)
+
+
+def json_option(func: F) -> F:
+    """``--json``: print one JSON document instead of tables."""
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print one JSON document (stable keys, no markup) for scripts.")(func)
+
+
+def _emit_json(data: Any) -> None:
+    """Print ``data`` (dataclasses, lists, dicts) as one JSON document on stdout."""
+    import dataclasses
+    import json
+
+    def default(obj: Any) -> Any:
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return dataclasses.asdict(obj)
+        raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+    _console().out(json.dumps(data, default=default, ensure_ascii=False, indent=2),
+                   highlight=False)
+
+
+def _scope(document: str | None, since: str | None, until: str | None) -> Any:
+    from policycorpus.query import Scope
+
+    return Scope(document=document, since=since, until=until)
+
+
+def _open(db_path: Path) -> Any:
+    from policycorpus.store import Store
+
+    return Store(db_path, create=False)
+
+
 @contextlib.contextmanager
 def _summary_on_interrupt(console: Console, store: Any, summary: Any, db: str) -> Iterator[None]:
     """On Ctrl-C or SIGTERM, print the summary of what was stored, then go on stopping."""
@@ -165,23 +220,34 @@ def _entity_command(name: str, types: tuple[str, ...], help_text: str) -> None:
     @db_option
     @click.option("--id", "entity_id", type=int, default=None,
                   help="Pick one entity by id when several share the name.")
+    @scope_options
+    @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+                  help="How many documents and quotes to show.")
     @click.option("--sentences", type=click.IntRange(min=0), default=20, show_default=True,
                   help="How many evidence sentences to show.")
+    @json_option
     @handle_errors
-    def command(query: str, db_path: Path, entity_id: int | None, sentences: int) -> None:
+    def command(query: str, db_path: Path, entity_id: int | None, document: str | None,
+                since: str | None, until: str | None, limit: int, sentences: int,
+                as_json: bool) -> None:
         from policycorpus import query as q
         from policycorpus import render
-        from policycorpus.store import Store
 
-        store = Store(db_path, create=False)
+        store = _open(db_path)
+        scope = _scope(document, since, until)
+        if document:
+            q.find_document(store, document)
         entity = q.resolve(store, query, types, entity_id)
-        report = q.entity_report(store, entity, sentences=sentences)
-        _console().print(render.entity_report(report))
+        report = q.entity_report(store, entity, scope=scope, sentences=sentences, limit=limit)
+        if as_json:
+            _emit_json(report)
+        else:
+            _console().print(render.entity_report(report))
 
 
 _entity_command(
     "person", ("official", "person"),
-    """Show an official or person: roles, documents, co-mentions, sentences.
+    """Show an official or person: roles, quotes, documents, co-mentions, sentences.
 
     QUERY is any name form, case-insensitive ("wells", "Bill Wells").
 
@@ -189,6 +255,7 @@ _entity_command(
     Example:
       policycorpus person wells
       policycorpus person "Bill Wells" --sentences 5
+      policycorpus person wells --document 000_4212311d01db0eb0.txt --json
     """,
 )
 _entity_command(
@@ -201,14 +268,213 @@ _entity_command(
     \b
     Example:
       policycorpus law "SB 54"
-      policycorpus law "senate bill 54"
+      policycorpus law "senate bill 54" --since 2018
+    """,
+)
+_entity_command(
+    "agency", ("agency",),
+    """Show a government agency: documents, officials, other agencies, sentences.
+
+    QUERY is its name or acronym ("ICE", "Immigration and Customs
+    Enforcement", "LAPD").
+
+    \b
+    Example:
+      policycorpus agency ICE
+      policycorpus agency "El Cajon Police Department" --json
+    """,
+)
+_entity_command(
+    "place", ("place",),
+    """Show a place: the documents, officials, agencies and laws around it.
+
+    \b
+    Example:
+      policycorpus place "El Cajon"
+      policycorpus place california --limit 5
+    """,
+)
+_entity_command(
+    "org", ("organization",),
+    """Show a non-government organization (advocacy group, company, outlet).
+
+    \b
+    Example:
+      policycorpus org ACLU
     """,
 )
 
 
 @cli.command()
-@click.argument("what", type=click.Choice(["document-entities", "entities", "mentions",
-                                           "document-paths"]))
+@click.argument("name")
+@db_option
+@click.option("--type", "-t", "types", type=click.Choice(ENTITY_TYPES), multiple=True,
+              help="Only related entities of this type (repeatable).")
+@click.option("--same-sentence", is_flag=True,
+              help="Count only mentions in a sentence that also mentions NAME.")
+@click.option("--id", "entity_id", type=int, default=None,
+              help="Pick one entity by id when several share the name.")
+@scope_options
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many related entities to show.")
+@json_option
+@handle_errors
+def related(name: str, db_path: Path, types: tuple[str, ...], same_sentence: bool,
+            entity_id: int | None, document: str | None, since: str | None, until: str | None,
+            limit: int, as_json: bool) -> None:
+    """Entities mentioned with NAME, ranked by shared documents, with evidence.
+
+    NAME is any entity (official, person, agency, organization, law or
+    place). Each row shows the documents both appear in and one sentence
+    showing them together when there is one.
+
+    \b
+    Example:
+      policycorpus related ICE --type agency
+      policycorpus related "SB 54" --type official --same-sentence
+    """
+    from policycorpus import query as q
+    from policycorpus import render
+
+    store = _open(db_path)
+    entity = q.resolve(store, name, ENTITY_TYPES, entity_id)
+    items = q.related_entities(store, entity, types=types, same_sentence=same_sentence,
+                               scope=_scope(document, since, until), limit=limit)
+    if as_json:
+        _emit_json({"entity": entity, "same_sentence": same_sentence, "related": items})
+    else:
+        _console().print(render.related(entity, items, same_sentence))
+
+
+@cli.command()
+@db_option
+@click.option("--type", "-t", "types", type=click.Choice(ENTITY_TYPES), multiple=True,
+              help="Only entities of this type (repeatable).")
+@scope_options
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
+              help="How many entities to list.")
+@json_option
+@handle_errors
+def entities(db_path: Path, types: tuple[str, ...], document: str | None, since: str | None,
+             until: str | None, limit: int, as_json: bool) -> None:
+    """The most mentioned entities, with document and mention counts.
+
+    \b
+    Example:
+      policycorpus entities
+      policycorpus entities --type official --limit 10
+      policycorpus entities --type agency --json | jq '.[].name'
+    """
+    from policycorpus import query as q
+    from policycorpus import render
+
+    store = _open(db_path)
+    rows = q.top_entities(store, types=types, scope=_scope(document, since, until), limit=limit)
+    if as_json:
+        _emit_json(rows)
+    else:
+        _console().print(render.entities(rows))
+
+
+@cli.command()
+@db_option
+@click.option("--since", callback=_iso_date, metavar="DATE",
+              help="Only documents published on or after DATE.")
+@click.option("--until", callback=_iso_date, metavar="DATE",
+              help="Only documents published on or before DATE.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True,
+              help="How many documents to list.")
+@json_option
+@handle_errors
+def documents(db_path: Path, since: str | None, until: str | None, limit: int,
+              as_json: bool) -> None:
+    """The documents: title, outlet, date, words and entity counts by type.
+
+    \b
+    Example:
+      policycorpus documents
+      policycorpus documents --since 2019-01 --json
+    """
+    from policycorpus import query as q
+    from policycorpus import render
+
+    store = _open(db_path)
+    rows = q.list_documents(store, scope=_scope(None, since, until), limit=limit)
+    if as_json:
+        _emit_json(rows)
+    else:
+        _console().print(render.documents(rows))
+
+
+@cli.command()
+@click.argument("document")
+@db_option
+@json_option
+@handle_errors
+def show(document: str, db_path: Path, as_json: bool) -> None:
+    """Show a document with its entities highlighted, its roles and quotes.
+
+    DOCUMENT is a path as listed by 'documents', an id, or a unique part
+    of a path. In a terminal, mentions are coloured by type; in plain
+    output (piped, or NO_COLOR) they are written [like this](type).
+
+    \b
+    Example:
+      policycorpus show 000_4212311d01db0eb0.txt
+      policycorpus show 004 --json | jq '.quotes'
+    """
+    from policycorpus import query as q
+    from policycorpus import render
+
+    view = q.document_view(_open(db_path), document)
+    if as_json:
+        _emit_json(view)
+    else:
+        console = _console()
+        plain = console.no_color or not console.is_terminal
+        console.print(render.document(view, marks=plain))
+
+
+@cli.command()
+@click.argument("text")
+@db_option
+@click.option("--literal", is_flag=True,
+              help="Treat TEXT as plain words: no FTS operators, punctuation ignored.")
+@click.option("--since", callback=_iso_date, metavar="DATE",
+              help="Only documents published on or after DATE.")
+@click.option("--until", callback=_iso_date, metavar="DATE",
+              help="Only documents published on or before DATE.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many documents to show.")
+@json_option
+@handle_errors
+def search(text: str, db_path: Path, literal: bool, since: str | None, until: str | None,
+           limit: int, as_json: bool) -> None:
+    """Full-text search of titles and texts, best matches first, with snippets.
+
+    TEXT uses SQLite FTS5 syntax: words (all must match; stemmed, so
+    "deport" finds "deported"), "exact phrases", OR, NOT, prefix*,
+    NEAR(a b, 10). --literal searches for the words as typed.
+
+    \b
+    Example:
+      policycorpus search sanctuary
+      policycorpus search '"license plate" OR ALPR'
+      policycorpus search "287(g) sheriff" --literal
+    """
+    from policycorpus import query as q
+    from policycorpus import render
+
+    hits = q.search(_open(db_path), text, literal=literal, scope=_scope(None, since, until),
+                    limit=limit)
+    if as_json:
+        _emit_json({"query": text, "hits": hits})
+    else:
+        _console().print(render.search(text, hits))
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(EXPORTS))
 @click.option("-o", "--output", default="-", show_default=True,
               help="File to write, or - for standard output.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default=None,
@@ -219,11 +485,16 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
     """Write a table of the database as CSV, JSON or JSONL.
 
     \b
-    WHAT:
+    WHAT (columns are listed in the README):
+      documents          one row per document: metadata and counts
+      entities           one row per entity with document and mention counts
+      aliases            one row per surface form of an entity
+      mentions           one row per mention with offsets and sentence
+      roles              one row per official's title in a document
+      quotes             one row per quotation with its speaker
       document-entities  one row per entity per document (document, type,
                          name, role, org, mentions, entity_id)
-      entities           one row per entity with document and mention counts
-      mentions           one row per mention with offsets and sentence
+      cooccurrences      one row per pair of entities sharing documents
       document-paths     every path of each document (copies are stored once)
 
     \b
@@ -265,8 +536,6 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
       policycorpus evaluate gold/seeds.jsonl
       policycorpus evaluate gold/seeds.jsonl --show-errors
     """
-    import json as json_
-
     from policycorpus import evaluate as ev
     from policycorpus import export as ex
     from policycorpus.store import Store
@@ -275,7 +544,7 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
     result = ev.score(ev.load_gold(gold), ex.iter_rows(ex.document_entities(store)))
     console = _console()
     if as_json:
-        click.echo(json_.dumps(result.table()))
+        _emit_json(result.table())
         return
     console.print(ev.format_table(result), markup=False)
     if show_errors:

@@ -83,10 +83,85 @@ def document_paths(store: Store) -> Rows:
     return columns, iter(store.db.execute(sql))
 
 
+def documents(store: Store) -> Rows:
+    """One row per document with its metadata (not its text) and counts."""
+    columns = ["document_id", "document", "title", "outlet", "byline", "published", "words",
+               "hash", "entities", "mentions"]
+    sql = """
+    select d.id, d.path, d.title, d.outlet, d.byline, d.published, d.words, d.hash,
+           (select count(distinct entity_id) from mentions where document_id = d.id),
+           (select count(*) from mentions where document_id = d.id)
+    from documents d order by d.path
+    """
+    return columns, iter(store.db.execute(sql))
+
+
+def aliases(store: Store) -> Rows:
+    """One row per surface form of an entity, with its lookup key."""
+    columns = ["entity_id", "type", "name", "alias", "key"]
+    sql = """
+    select e.id, e.type, e.name, a.alias, a.key
+    from aliases a join entities e on e.id = a.entity_id order by e.type, e.name, a.alias
+    """
+    return columns, iter(store.db.execute(sql))
+
+
+def roles(store: Store) -> Rows:
+    """One row per official's title in a document."""
+    columns = ["document", "entity_id", "name", "title", "org"]
+    sql = """
+    select d.path, e.id, e.name, r.title, r.org
+    from roles r join entities e on e.id = r.entity_id join documents d on d.id = r.document_id
+    order by d.path, e.name, r.title
+    """
+    return columns, iter(store.db.execute(sql))
+
+
+def quotes(store: Store) -> Rows:
+    """One row per quotation with its speaker, offsets and kind (direct or indirect)."""
+    columns = ["document", "entity_id", "type", "speaker", "speaker_text", "kind", "cue",
+               "start", "end", "text"]
+    sql = """
+    select d.path, e.id, e.type, e.name, q.speaker_text, q.kind, q.cue, q.start, q.end, q.text
+    from quotes q join entities e on e.id = q.entity_id join documents d on d.id = q.document_id
+    order by d.path, q.start
+    """
+    return columns, iter(store.db.execute(sql))
+
+
+def cooccurrences(store: Store) -> Rows:
+    """One row per pair of entities mentioned in the same document (each pair once).
+
+    ``documents`` counts the documents they share, ``sentences`` the
+    sentences that mention both.
+    """
+    columns = ["entity_id_a", "type_a", "name_a", "entity_id_b", "type_b", "name_b",
+               "documents", "sentences"]
+    sql = """
+    with pairs as (
+        select a.entity_id as ea, b.entity_id as eb, a.document_id as doc,
+               max(a.sent_start = b.sent_start) as together,
+               count(distinct case when a.sent_start = b.sent_start then a.sent_start end) as sents
+        from mentions a join mentions b
+          on b.document_id = a.document_id and b.entity_id > a.entity_id
+        group by a.entity_id, b.entity_id, a.document_id)
+    select ea.id, ea.type, ea.name, eb.id, eb.type, eb.name, count(*), sum(p.sents)
+    from pairs p join entities ea on ea.id = p.ea join entities eb on eb.id = p.eb
+    group by p.ea, p.eb
+    order by count(*) desc, sum(p.sents) desc, ea.name, eb.name
+    """
+    return columns, iter(store.db.execute(sql))
+
+
 VIEWS: dict[str, Callable[[Store], Rows]] = {
-    "document-entities": document_entities,
+    "documents": documents,
     "entities": entities,
+    "aliases": aliases,
     "mentions": mentions,
+    "roles": roles,
+    "quotes": quotes,
+    "document-entities": document_entities,
+    "cooccurrences": cooccurrences,
     "document-paths": document_paths,
 }
 FORMATS = ("csv", "json", "jsonl")

@@ -18,7 +18,7 @@ from policycorpus.chunking import pipe_documents
 from policycorpus.decoding import decode_bytes
 from policycorpus.linking import link_corpus
 from policycorpus.sources import SourceFile, content_hash, iter_sources, read_text
-from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
+from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, QuoteRecord, Store
 from policycorpus.versions import pipeline_version
 
 
@@ -130,19 +130,20 @@ def run_ingest(
     if pending:
         store.set_meta(LINKING, "pending")  # until link_corpus has seen the new documents
         yield Event("loading", message="loading the spaCy pipeline")
-        from policycorpus.pipeline import build, extract
+        from policycorpus.pipeline import build, extract, extract_quotes
 
         nlp = build()
         batch: list[DocumentRecord] = []
         texts = ((p.text, p) for p in pending)
-        for done in pipe_documents(nlp, texts, extract, n_process=max(1, workers),
-                                   batch_size=16):
+        for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
+                                   n_process=max(1, workers), batch_size=16):
             item = done.context
             if done.entities is None:
                 summary.failed += 1
                 yield Event("failed", item.source.name, f"failed {item.source.path}: {done.error}")
                 continue
             record = _record(item, done.entities, version)
+            record.quotes = [QuoteRecord(**q) for q in done.quotes]
             batch.append(record)
             if len(batch) >= batch_size:
                 store.write_documents(batch)

@@ -85,6 +85,33 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
+def m002_quotes(db: sqlite_utils.Database) -> None:
+    """Quotations attributed to a speaker, with offsets into the document; an index
+    for finding the entities of one sentence."""
+    db["quotes"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "entity_id": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "kind": str,
+            "cue": str,
+            "speaker_start": int,
+            "speaker_end": int,
+            "speaker_text": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("entity_id", "entities", "id")],
+        not_null={"document_id", "entity_id", "start", "end", "text"},
+        if_not_exists=True,
+    )
+    db["quotes"].create_index(["document_id"], if_not_exists=True)
+    db["quotes"].create_index(["entity_id"], if_not_exists=True)
+    db["mentions"].create_index(["document_id", "sent_start"], if_not_exists=True)
+
+
 def m003_document_paths(db: sqlite_utils.Database) -> None:
     """Every path a document was found under: the same content under two paths is
     stored once. ``documents.path`` stays the first path seen."""
@@ -103,6 +130,7 @@ def m003_document_paths(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
+    (2, m002_quotes),
     (3, m003_document_paths),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -48,7 +48,7 @@ def alias_key(text: str) -> str:
 
 
 _DISPLAY_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(s|a|h|hj|sj|hc|sc|lb|ld|aca|sca|hr)([bfr]?) (\d+[a-z]?)$"), "bill"),
+    (re.compile(r"^(s|a|h|hj|sj|hc|sc|lb|ld|aca|sca|hr)([bfr]?) (\d+(?: \d+)?[a-z]?)$"), "bill"),
     (re.compile(r"^section (\d+[a-z]?(?: \d+)*)((?: [a-z0-9]{1,3})*)$"), "section"),
     (re.compile(r"^(\d+[a-z]?)((?: [a-z]){1,2})$"), "subsection"),
     (re.compile(r"^(\d+) usc (?:section )?(\d+[a-z]?)((?: [a-z0-9]{1,3})*)$"), "usc"),
@@ -69,7 +69,8 @@ def law_display(surface: str) -> str:
         if not match:
             continue
         if family == "bill":
-            return f"{(match.group(1) + match.group(2)).upper()} {match.group(3).upper()}"
+            number = match.group(3).upper().replace(" ", "-")  # Colorado's "SB 21-131"
+            return f"{(match.group(1) + match.group(2)).upper()} {number}"
         if family in ("section", "subsection"):
             number, subs = match.group(1), match.group(2).split()
             number = number.replace(" ", ".")

@@ -9,7 +9,9 @@ needs, and adds:
   law citation families, acronyms, agencies vs organizations;
 - ``policycorpus_officials`` (components/officials.py): titles of office;
 - ``policycorpus_linker`` (components/linker.py): entities with canonical
-  names, written to ``doc.user_data["policycorpus"]``.
+  names, written to ``doc.user_data["policycorpus"]``;
+- ``policycorpus_quotes`` (components/quotes.py): quotations and their speakers,
+  written to ``doc.user_data["policycorpus_quotes"]``.
 """
 
 from __future__ import annotations
@@ -17,18 +19,27 @@ from __future__ import annotations
 from typing import Any
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 
-from policycorpus.components import linker, officials, paragraphs, recognize  # noqa: F401
+from policycorpus.components import linker, officials, paragraphs, quotes, recognize  # noqa: F401
 from policycorpus.versions import BASE_MODEL
 
 EXCLUDED = ["lemmatizer"]
-COMPONENTS = ["policycorpus_entities", "policycorpus_officials", "policycorpus_linker"]
+COMPONENTS = [
+    "policycorpus_entities",
+    "policycorpus_officials",
+    "policycorpus_linker",
+    "policycorpus_quotes",
+]
 
 
 def build(base: Language | None = None) -> Language:
     """The full policycorpus pipeline (``base`` lets tests pass a blank or small model)."""
     nlp = base if base is not None else spacy.load(BASE_MODEL, exclude=EXCLUDED)
+    for abbreviation in paragraphs.title_abbreviations():
+        # "Ald. Byron Sigcho-Lopez": keep a title's period on it, as "Gov." already is
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     if "policycorpus_paragraphs" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("policycorpus_paragraphs", before=before)
@@ -41,3 +52,8 @@ def build(base: Language | None = None) -> Language:
 def extract(doc: Any) -> list[dict[str, Any]]:
     """The entities the pipeline wrote on a processed Doc."""
     return list(doc.user_data.get("policycorpus", []))
+
+
+def extract_quotes(doc: Any) -> list[dict[str, Any]]:
+    """The attributed quotations the pipeline wrote on a processed Doc."""
+    return list(doc.user_data.get("policycorpus_quotes", []))

@@ -6,10 +6,14 @@ click, rich and sqlite-utils allow.
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from dataclasses import dataclass, field
+from typing import Any
 
-from policycorpus.errors import AmbiguousError, NotFoundError
+from policycorpus.errors import AmbiguousError, NotFoundError, QueryError
 from policycorpus.names import alias_key
+from policycorpus.entity_types import ENTITY_TYPES
 from policycorpus.store import Store
 
 PEOPLE = ("official", "person")
@@ -65,6 +69,19 @@ class Sentence:
 
 
 @dataclass
+class Quote:
+    """A quotation attributed to an entity in one document."""
+
+    document: str
+    speaker: str
+    text: str
+    kind: str
+    cue: str
+    start: int
+    end: int
+
+
+@dataclass
 class EntityReport:
     """Everything ``person``, ``law`` and friends show about one entity."""
 
@@ -74,6 +91,35 @@ class EntityReport:
     documents: list[DocumentHit]
     related: dict[str, list[CoMention]]
     sentences: list[Sentence]
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class Scope:
+    """Which documents a query looks at: one document, a date range, or all."""
+
+    document: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def sql(self, alias: str = "d") -> tuple[str, list[Any]]:
+        """A SQL condition on the documents table ``alias`` and its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.document:
+            parts.append(f"({alias}.path = ? or {alias}.id = ?)")
+            params += [self.document, int(self.document) if self.document.isdigit() else -1]
+        if self.since:
+            parts.append(f"{alias}.published >= ?")
+            params.append(self.since)
+        if self.until:
+            parts.append(f"{alias}.published <= ?")
+            params.append(self.until + "\uffff")
+        return (" and ".join(parts) or "1"), params
+
+    @property
+    def active(self) -> bool:
+        return bool(self.document or self.since or self.until)
 
 
 def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | None = None) -> Entity:
@@ -111,7 +157,7 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
 
 
 def suggest(store: Store, name: str, types: tuple[str, ...], limit: int = 5) -> list[str]:
-    """The entity names closest to ``name`` (rapidfuzz over aliases)."""
+    """The entity names closest to ``name``: names it abbreviates, then rapidfuzz over aliases."""
     from rapidfuzz import fuzz, process
 
     marks = ",".join("?" * len(types))
@@ -123,48 +169,407 @@ def suggest(store: Store, name: str, types: tuple[str, ...], limit: int = 5) -> 
     names: dict[str, str] = {}
     for key, entity_name in rows:
         names.setdefault(key, entity_name)
+    out: list[str] = []
+    wanted = alias_key(name).replace(" ", "")
+    if 2 <= len(wanted) <= 8 and wanted.isalpha():
+        out += sorted({n for n in names.values() if initials(n) == wanted})
     matches = process.extract(alias_key(name), list(names), scorer=fuzz.WRatio, limit=limit * 3,
                               score_cutoff=60)
-    out: list[str] = []
     for key, _score, _index in matches:
         if names[key] not in out:
             out.append(names[key])
     return out[:limit]
 
 
-def entity_report(store: Store, entity: Entity, *, sentences: int = 20, related: int = 10) -> EntityReport:
-    """Roles, documents, co-mentioned entities and evidence sentences of ``entity``."""
+_MINOR_WORDS = {"of", "and", "the", "for", "on", "in", "to", "at", "&"}
+
+
+def initials(name: str) -> str:
+    """The acronym a name makes: "American Civil Liberties Union" gives "aclu"."""
+    words = [w for w in re.findall(r"[\w&]+", name) if w.lower() not in _MINOR_WORDS]
+    return "".join(w[0] for w in words).lower()
+
+
+def entity_report(store: Store, entity: Entity, *, scope: Scope | None = None,
+                  sentences: int = 20, limit: int = 20, related: int = 10) -> EntityReport:
+    """Roles, documents, co-mentioned entities, quotes and evidence sentences of ``entity``.
+
+    ``scope`` narrows every list to one document or a date range; ``limit``
+    caps the documents and quotes shown, ``sentences`` the evidence.
+    """
+    scope = scope or Scope()
+    where, params = scope.sql("d")
     db = store.db
     aliases = [r[0] for r in db.execute(
         "select alias from aliases where entity_id = ? order by length(alias) desc", [entity.id])]
     roles = [Role(*r) for r in db.execute(
-        """select d.path, r.title, r.org from roles r join documents d on d.id = r.document_id
-           where r.entity_id = ? order by d.path""", [entity.id])]
+        f"""select d.path, r.title, r.org from roles r join documents d on d.id = r.document_id
+            where r.entity_id = ? and {where} order by d.path""", [entity.id, *params])]
     documents = [DocumentHit(*r) for r in db.execute(
-        """select d.id, d.path, d.title, count(*) from mentions m
-           join documents d on d.id = m.document_id
-           where m.entity_id = ? group by d.id order by count(*) desc, d.path""", [entity.id])]
+        f"""select d.id, d.path, d.title, count(*) from mentions m
+            join documents d on d.id = m.document_id
+            where m.entity_id = ? and {where}
+            group by d.id order by count(*) desc, d.path limit ?""",
+        [entity.id, *params, limit])]
     by_type: dict[str, list[CoMention]] = {}
-    for row in db.execute(
-        """select e.id, e.type, e.name, count(distinct m.document_id) as docs
-           from mentions m join entities e on e.id = m.entity_id
-           where m.document_id in (select document_id from mentions where entity_id = ?)
-             and m.entity_id != ?
-           group by e.id order by docs desc, count(*) desc, e.name""", [entity.id, entity.id]):
-        group = by_type.setdefault(row[1], [])
-        if len(group) < related:
-            group.append(CoMention(*row))
+    for type_ in ENTITY_TYPES:
+        items = related_entities(store, entity, types=(type_,), scope=scope, limit=related,
+                                 evidence=False)
+        if items:
+            by_type[type_] = [CoMention(i.id, i.type, i.name, i.documents) for i in items]
     evidence: dict[tuple[str, int, int], Sentence] = {}
     for path, text, sent_start, sent_end, start, end in db.execute(
-        """select d.path, substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start),
-                  m.sent_start, m.sent_end, m.start, m.end
-           from mentions m join documents d on d.id = m.document_id
-           where m.entity_id = ? order by d.path, m.start""", [entity.id]):
+        f"""select d.path, substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start),
+                   m.sent_start, m.sent_end, m.start, m.end
+            from mentions m join documents d on d.id = m.document_id
+            where m.entity_id = ? and {where} order by d.path, m.start""",
+            [entity.id, *params]):
         key = (path, sent_start, sent_end)
         if key not in evidence:
             if len(evidence) >= sentences:
-                continue
+                break
             evidence[key] = Sentence(path, text.strip("\n"), [])
         offset = len(text) - len(text.lstrip("\n"))
         evidence[key].spans.append((start - sent_start - offset, end - sent_start - offset))
-    return EntityReport(entity, aliases, roles, documents, by_type, list(evidence.values()))
+    return EntityReport(entity, aliases, roles, documents, by_type, list(evidence.values()),
+                        quotes_of(store, entity, scope=scope, limit=limit))
+
+
+def quotes_of(store: Store, entity: Entity, *, scope: Scope | None = None,
+              limit: int = 20) -> list[Quote]:
+    """The quotations attributed to ``entity``, direct ones first, in document order."""
+    where, params = (scope or Scope()).sql("d")
+    return [Quote(*r) for r in store.db.execute(
+        f"""select d.path, coalesce(nullif(q.speaker_text, ''), e.name), q.text, q.kind, q.cue,
+                   q.start, q.end
+            from quotes q join documents d on d.id = q.document_id
+            join entities e on e.id = q.entity_id
+            where q.entity_id = ? and {where}
+            order by q.kind = 'indirect', d.path, q.start limit ?""",
+        [entity.id, *params, limit])]
+
+
+# -- co-mentions ----------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """A sentence of one document where two entities appear (or the second one alone)."""
+
+    document: str
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Related:
+    """An entity co-mentioned with another: shared documents and sentences, and evidence."""
+
+    id: int
+    type: str
+    name: str
+    documents: int
+    sentences: int
+    mentions: int
+    document_paths: list[str] = field(default_factory=list)
+    evidence: Evidence | None = None
+
+
+def related_entities(store: Store, entity: Entity, *, types: tuple[str, ...] = (),
+                     same_sentence: bool = False, scope: Scope | None = None,
+                     limit: int = 20, evidence: bool = True) -> list[Related]:
+    """Entities mentioned with ``entity``, ranked by shared documents, then sentences.
+
+    With ``same_sentence`` only mentions in a sentence that also mentions
+    ``entity`` count. With ``evidence`` each carries the shared documents
+    and one sentence showing both (together when they ever are).
+    """
+    where, params = (scope or Scope()).sql("d")
+    type_filter = f"and e.type in ({','.join('?' * len(types))})" if types else ""
+    rows = store.db.execute(
+        f"""with target as (
+                select m.document_id, m.sent_start from mentions m
+                join documents d on d.id = m.document_id
+                where m.entity_id = ? and {where}),
+            target_docs as (select distinct document_id from target),
+            target_sents as (select distinct document_id, sent_start from target),
+            co as (
+                select m.entity_id, m.document_id,
+                       exists (select 1 from target_sents t where t.document_id = m.document_id
+                               and t.sent_start = m.sent_start) as same
+                from mentions m
+                where m.document_id in (select document_id from target_docs)
+                  and m.entity_id != ?)
+            select e.id, e.type, e.name,
+                   count(distinct case when co.same or not ? then co.document_id end) as docs,
+                   count(distinct case when co.same then co.document_id end) as sent_docs,
+                   sum(co.same), count(*)
+            from co join entities e on e.id = co.entity_id
+            where 1 {type_filter}
+            group by e.id
+            having docs > 0
+            order by docs desc, sum(co.same) desc, count(*) desc, e.name
+            limit ?""",
+        [entity.id, *params, entity.id, int(same_sentence), *types, limit],
+    ).fetchall()
+    out = []
+    for id_, type_, name, docs, _sent_docs, same, count in rows:
+        item = Related(id_, type_, name, docs, int(same or 0), count)
+        if evidence:
+            item.document_paths, item.evidence = _shared_evidence(
+                store, entity.id, id_, where, params, same_sentence)
+        out.append(item)
+    return out
+
+
+def _shared_evidence(store: Store, a: int, b: int, where: str, params: list[Any],
+                     same_sentence: bool) -> tuple[list[str], Evidence | None]:
+    """The documents two entities share, and one sentence showing them (together if any)."""
+    paths = [r[0] for r in store.db.execute(
+        f"""select distinct d.path from mentions ma join mentions mb
+              on mb.document_id = ma.document_id and mb.entity_id = ?
+              {"and mb.sent_start = ma.sent_start" if same_sentence else ""}
+            join documents d on d.id = ma.document_id
+            where ma.entity_id = ? and {where} order by d.path limit 10""", [b, a, *params])]
+    row = store.db.execute(
+        f"""select d.path, mb.sent_start, mb.sent_end,
+                   substr(d.text, mb.sent_start + 1, mb.sent_end - mb.sent_start),
+                   (select count(*) from mentions ma where ma.entity_id = ?
+                      and ma.document_id = mb.document_id and ma.sent_start = mb.sent_start) as together
+            from mentions mb join documents d on d.id = mb.document_id
+            where mb.entity_id = ? and {where}
+              and mb.document_id in (select document_id from mentions where entity_id = ?)
+            order by together desc, d.path, mb.start limit 1""", [a, b, *params, a]).fetchone()
+    if row is None:
+        return paths, None
+    path, sent_start, sent_end, text = row[:4]
+    spans = sorted({
+        (start - sent_start, end - sent_start)
+        for start, end in store.db.execute(
+            """select m.start, m.end from mentions m join documents d on d.id = m.document_id
+               where d.path = ? and m.entity_id in (?, ?) and m.sent_start = ?
+               order by m.start""", [path, a, b, sent_start])
+    })
+    return paths, _trimmed(Evidence(path, text, spans))
+
+
+def _trimmed(evidence: Evidence) -> Evidence:
+    """Strip a sentence's surrounding whitespace, keeping its spans aligned."""
+    lead = len(evidence.text) - len(evidence.text.lstrip())
+    evidence.text = evidence.text.strip()
+    evidence.spans = [(s - lead, e - lead) for s, e in evidence.spans
+                      if 0 <= s - lead < e - lead <= len(evidence.text)]
+    return evidence
+
+
+# -- listings -------------------------------------------------------------------------
+
+
+@dataclass
+class EntityCount:
+    """An entity with the number of documents and mentions it has."""
+
+    id: int
+    type: str
+    name: str
+    documents: int
+    mentions: int
+
+
+def top_entities(store: Store, *, types: tuple[str, ...] = (), scope: Scope | None = None,
+                 limit: int = 50) -> list[EntityCount]:
+    """The entities mentioned in the most documents (then mentions), optionally by type."""
+    where, params = (scope or Scope()).sql("d")
+    type_filter = f"and e.type in ({','.join('?' * len(types))})" if types else ""
+    join = "join documents d on d.id = m.document_id" if where != "1" else ""
+    return [EntityCount(*r) for r in store.db.execute(
+        f"""select e.id, e.type, e.name, count(distinct m.document_id), count(*)
+            from mentions m join entities e on e.id = m.entity_id {join}
+            where {where} {type_filter}
+            group by e.id order by 4 desc, 5 desc, e.name limit ?""",
+        [*params, *types, limit])]
+
+
+@dataclass
+class DocumentSummary:
+    """A document with its metadata and entity counts by type."""
+
+    id: int
+    path: str
+    title: str
+    outlet: str
+    published: str
+    words: int
+    mentions: int
+    entities: dict[str, int] = field(default_factory=dict)
+
+
+def list_documents(store: Store, *, scope: Scope | None = None, limit: int = 100
+                   ) -> list[DocumentSummary]:
+    """Documents by date (undated last), then path, with entity counts by type."""
+    where, params = (scope or Scope()).sql("d")
+    counts = ", ".join("count(distinct case when e.type = ? then e.id end)" for _ in ENTITY_TYPES)
+    out = []
+    for row in store.db.execute(
+        f"""select d.id, d.path, coalesce(d.title, ''), coalesce(d.outlet, ''),
+                   coalesce(d.published, ''), coalesce(d.words, 0),
+                   (select count(*) from mentions where document_id = d.id), {counts}
+            from documents d
+            left join mentions m on m.document_id = d.id
+            left join entities e on e.id = m.entity_id
+            where {where}
+            group by d.id
+            order by d.published is null, d.published desc, d.path limit ?""",
+            [*ENTITY_TYPES, *params, limit]):
+        item = DocumentSummary(*row[:7])
+        item.entities = dict(zip(ENTITY_TYPES, row[7:]))
+        out.append(item)
+    return out
+
+
+# -- one document ---------------------------------------------------------------------
+
+
+@dataclass
+class DocumentMention:
+    """An entity mention in a document's text."""
+
+    start: int
+    end: int
+    type: str
+    name: str
+    entity_id: int
+
+
+@dataclass
+class DocumentRole:
+    """An official's title in this document."""
+
+    name: str
+    title: str
+    org: str
+
+
+@dataclass
+class DocumentView:
+    """A document with its text, mentions, roles and quotes, for ``show``."""
+
+    id: int
+    path: str
+    title: str
+    outlet: str
+    byline: str
+    published: str
+    words: int
+    text: str
+    mentions: list[DocumentMention]
+    roles: list[DocumentRole]
+    quotes: list[Quote]
+    entities: list[EntityCount]
+
+
+def find_document(store: Store, ref: str) -> tuple[int, str]:
+    """The (id, path) of the document ``ref`` names: its path, id, or a unique part of its path."""
+    row = store.db.execute("select id, path from documents where path = ?", [ref]).fetchone()
+    if row is None and ref.isdigit():
+        row = store.db.execute("select id, path from documents where id = ?", [int(ref)]).fetchone()
+    if row is None:
+        rows = store.db.execute(
+            "select id, path from documents where instr(path, ?) > 0 order by path limit 11",
+            [ref]).fetchall()
+        if len(rows) == 1:
+            row = rows[0]
+        elif len(rows) > 1:
+            raise AmbiguousError(f"{ref!r} matches {len(rows)} documents; give more of the path",
+                                 [(r[0], "document", r[1]) for r in rows[:10]])
+    if row is None:
+        from rapidfuzz import process
+
+        paths = [r[0] for r in store.db.execute("select path from documents")]
+        close = [m[0] for m in process.extract(ref, paths, limit=5, score_cutoff=50)]
+        raise NotFoundError(f"no document {ref!r}", close)
+    return int(row[0]), str(row[1])
+
+
+def document_view(store: Store, ref: str) -> DocumentView:
+    """Everything ``show`` prints about the document ``ref``."""
+    doc_id, path = find_document(store, ref)
+    db = store.db
+    row = db.execute(
+        """select coalesce(title, ''), coalesce(outlet, ''), coalesce(byline, ''),
+                  coalesce(published, ''), coalesce(words, 0), text
+           from documents where id = ?""", [doc_id]).fetchone()
+    mentions = [DocumentMention(*r) for r in db.execute(
+        """select m.start, m.end, e.type, e.name, e.id from mentions m
+           join entities e on e.id = m.entity_id where m.document_id = ? order by m.start""",
+        [doc_id])]
+    roles = [DocumentRole(*r) for r in db.execute(
+        """select e.name, r.title, coalesce(r.org, '') from roles r
+           join entities e on e.id = r.entity_id where r.document_id = ? order by e.name""",
+        [doc_id])]
+    quotes = [Quote(*r) for r in db.execute(
+        """select ?, e.name, q.text, q.kind, q.cue, q.start, q.end from quotes q
+           join entities e on e.id = q.entity_id where q.document_id = ? order by q.start""",
+        [path, doc_id])]
+    entities = top_entities(store, scope=Scope(document=path), limit=1000)
+    return DocumentView(doc_id, path, *row[:5], row[5], mentions, roles, quotes, entities)
+
+
+# -- full-text search -----------------------------------------------------------------
+
+_MARK_START, _MARK_END = "\x02", "\x03"
+
+
+@dataclass
+class SearchHit:
+    """A document matching a full-text query, with a snippet; ``spans`` mark the matches."""
+
+    id: int
+    path: str
+    title: str
+    published: str
+    snippet: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def search(store: Store, query: str, *, literal: bool = False, scope: Scope | None = None,
+           limit: int = 20) -> list[SearchHit]:
+    """Documents matching an FTS5 query, best first, with highlighted snippets.
+
+    ``literal`` treats the query as plain words (every word must appear),
+    so FTS operators and punctuation in it mean nothing.
+    """
+    match = _literal_fts(query) if literal else query
+    if not match.strip():
+        raise QueryError("the search text is empty")
+    where, params = (scope or Scope()).sql("d")
+    sql = f"""select d.id, d.path, coalesce(d.title, ''), coalesce(d.published, ''),
+                     snippet(documents_fts, 1, '{_MARK_START}', '{_MARK_END}', '…', 24)
+              from documents_fts join documents d on d.rowid = documents_fts.rowid
+              where documents_fts match ? and {where}
+              order by bm25(documents_fts) limit ?"""
+    try:
+        rows = store.db.execute(sql, [match, *params, limit]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(
+            f"cannot search for {query!r}: {exc} (quote phrases with \"...\", or use --literal)"
+        ) from exc
+    return [_hit(*row) for row in rows]
+
+
+def _literal_fts(query: str) -> str:
+    words = re.findall(r"\w+", query)
+    return " ".join('"' + w + '"' for w in words)
+
+
+def _hit(id_: int, path: str, title: str, published: str, marked: str) -> SearchHit:
+    text, spans, position, opened = [], [], 0, 0
+    for char in " ".join(marked.split()):
+        if char == _MARK_START:
+            opened = position
+        elif char == _MARK_END:
+            spans.append((opened, position))
+        else:
+            text.append(char)
+            position += 1
+    return SearchHit(id_, path, title, published, "".join(text), spans)

@@ -10,9 +10,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from policycorpus.entity_types import ENTITY_TYPES
+
 if TYPE_CHECKING:
     from policycorpus.ingest import Summary
-    from policycorpus.query import EntityReport
+    from policycorpus.query import (
+        DocumentSummary,
+        DocumentView,
+        Entity,
+        EntityCount,
+        EntityReport,
+        Quote,
+        Related,
+        SearchHit,
+    )
 
 TYPE_STYLES = {
     "official": "bold magenta",
@@ -22,7 +33,6 @@ TYPE_STYLES = {
     "law": "bold green",
     "place": "yellow",
 }
-RELATED_ORDER = ("official", "person", "agency", "organization", "law", "place")
 
 
 def entity_report(report: "EntityReport") -> RenderableType:
@@ -48,6 +58,8 @@ def entity_report(report: "EntityReport") -> RenderableType:
         for role in report.roles:
             roles.add_row(role.title, role.org, role.document)
         parts.append(roles)
+    if report.quotes:
+        parts.append(quotes(report.quotes, show_speaker=False))
     docs = Table(title=f"Documents ({len(report.documents)})", title_justify="left",
                  show_edge=False)
     docs.add_column("document", overflow="fold")
@@ -60,7 +72,7 @@ def entity_report(report: "EntityReport") -> RenderableType:
         related = Table(title="Mentioned with it", title_justify="left", show_edge=False)
         related.add_column("type")
         related.add_column("entities (shared documents)", overflow="fold")
-        for type_ in RELATED_ORDER:
+        for type_ in ENTITY_TYPES:
             items = report.related.get(type_)
             if not items:
                 continue
@@ -78,13 +90,167 @@ def entity_report(report: "EntityReport") -> RenderableType:
         sentences.add_column("document", style="dim", overflow="fold", max_width=16)
         sentences.add_column("sentence", overflow="fold")
         for sentence in report.sentences:
-            text = Text(" ".join(sentence.text.split("\n")))
-            for start, end in sentence.spans:
-                if 0 <= start < end <= len(text):
-                    text.stylize("bold reverse", start, end)
-            sentences.add_row(sentence.document, text)
+            sentences.add_row(sentence.document, highlighted(sentence.text, sentence.spans))
         parts.append(sentences)
     return Panel(Group(*parts), expand=True)
+
+
+def highlighted(text: str, spans: list[tuple[int, int]], style: str = "bold reverse") -> Text:
+    """``text`` on one line with ``spans`` (character offsets) styled."""
+    out = Text(" ".join(text.split("\n")))
+    for start, end in spans:
+        if 0 <= start < end <= len(out):
+            out.stylize(style, start, end)
+    return out
+
+
+def _type_text(type_: str) -> Text:
+    return Text(type_, style=TYPE_STYLES.get(type_, ""))
+
+
+def quotes(items: list["Quote"], show_speaker: bool = True) -> RenderableType:
+    """Quotations: direct ones in quote marks, indirect ones marked as reported speech."""
+    table = Table(title=f"Quotes ({len(items)})", title_justify="left", show_edge=False,
+                  show_header=False)
+    if show_speaker:
+        table.add_column("speaker", style="bold", overflow="fold", max_width=18)
+    else:
+        table.add_column("document", style="dim", overflow="fold", max_width=16)
+    table.add_column("quote", overflow="fold")
+    for quote in items:
+        body = " ".join(quote.text.split())
+        cell = Text(f"“{body}”") if quote.kind == "direct" else Text(body, style="italic")
+        if quote.kind != "direct":
+            cell.append(f"  ({quote.cue}, reported)", style="dim")
+        table.add_row(quote.speaker if show_speaker else quote.document, cell)
+    return table
+
+
+def related(entity: "Entity", items: list["Related"], same_sentence: bool) -> RenderableType:
+    """Entities co-mentioned with ``entity``, with counts, documents and a sentence."""
+    header = Text()
+    header.append(entity.name, style="bold")
+    header.append(f"  {entity.type}", style=TYPE_STYLES.get(entity.type, ""))
+    header.append(f"  #{entity.id}", style="dim")
+    if not items:
+        return Group(header, Text("No entities are mentioned with it"
+                                  + (" in the same sentence." if same_sentence else "."),
+                                  style="dim"))
+    table = Table(show_edge=False, show_lines=True, expand=True)
+    table.add_column("entity", overflow="fold", ratio=1)
+    table.add_column("docs", justify="right")
+    table.add_column("sents", justify="right")
+    table.add_column("evidence", overflow="fold", ratio=3)
+    for item in items:
+        name = Text(item.name, style=TYPE_STYLES.get(item.type, ""))
+        name.append(f"\n{item.type}", style="dim")
+        evidence = Text()
+        if item.evidence is not None:
+            evidence.append(item.evidence.document, style="dim")
+            evidence.append("\n")
+            evidence.append_text(highlighted(item.evidence.text, item.evidence.spans))
+        table.add_row(name, str(item.documents), str(item.sentences), evidence)
+    title = "Mentioned in the same sentences" if same_sentence else "Mentioned in the same documents"
+    return Group(header, Text(title, style="bold"), table)
+
+
+def entities(rows: list["EntityCount"]) -> RenderableType:
+    """The entity listing of ``entities``."""
+    table = Table(title=f"Entities ({len(rows)})", title_justify="left", show_edge=False)
+    table.add_column("id", justify="right", style="dim")
+    table.add_column("type")
+    table.add_column("name", overflow="fold")
+    table.add_column("docs", justify="right")
+    table.add_column("mentions", justify="right")
+    for row in rows:
+        table.add_row(str(row.id), _type_text(row.type), row.name, str(row.documents),
+                      str(row.mentions))
+    return table
+
+
+_SHORT = {"official": "off", "person": "per", "agency": "agy", "organization": "org",
+          "law": "law", "place": "plc"}
+
+
+def documents(rows: list["DocumentSummary"]) -> RenderableType:
+    """The document listing of ``documents``: metadata and entity counts by type."""
+    table = Table(title=f"Documents ({len(rows)})", title_justify="left", show_edge=False,
+                  caption=" ".join(f"{v}={k}" for k, v in _SHORT.items()),
+                  caption_justify="left")
+    table.add_column("document / title", overflow="fold", ratio=1)
+    table.add_column("date", no_wrap=True)
+    for type_ in ENTITY_TYPES:
+        table.add_column(_type_text(_SHORT[type_]), justify="right")
+    for row in rows:
+        name = Text(row.path, style="bold")
+        if row.title:
+            name.append("\n" + row.title)
+        if row.outlet:
+            name.append("\n" + row.outlet, style="dim")
+        table.add_row(name, row.published or "", *(str(row.entities.get(t, 0))
+                                                    for t in ENTITY_TYPES))
+    return table
+
+
+def document(view: "DocumentView", marks: bool = False) -> RenderableType:
+    """A document's text with entity mentions coloured by type, then roles and quotes.
+
+    With ``marks`` (for plain output, where colour is lost) each mention is
+    also written inline as ``[text](type)``.
+    """
+    header = Text()
+    header.append(view.title or view.path, style="bold")
+    meta = [x for x in (view.outlet, view.byline and f"by {view.byline}", view.published,
+                        f"{view.words:,} words", view.path) if x]
+    header.append("\n" + " · ".join(meta), style="dim")
+    legend = Text("Entities: ")
+    for i, type_ in enumerate(ENTITY_TYPES):
+        legend.append(("  " if i else "") + type_, style=TYPE_STYLES[type_])
+    text = view.text.strip("\n")
+    lead = len(view.text) - len(view.text.lstrip("\n"))
+    body = Text()
+    position = 0
+    for mention in sorted(view.mentions, key=lambda m: (m.start, -m.end)):
+        start, end = mention.start - lead, mention.end - lead
+        if not 0 <= position <= start < end <= len(text):
+            continue
+        body.append(text[position:start])
+        style = TYPE_STYLES.get(mention.type, "") + " underline"
+        body.append(f"[{text[start:end]}]({mention.type})" if marks else text[start:end], style)
+        position = end
+    body.append(text[position:])
+    parts: list[RenderableType] = [header, legend, Panel(body, expand=True)]
+    if view.roles:
+        roles = Table(title="Roles", title_justify="left", show_edge=False)
+        roles.add_column("official", overflow="fold")
+        roles.add_column("title", overflow="fold")
+        roles.add_column("organization / jurisdiction", overflow="fold")
+        for role in view.roles:
+            roles.add_row(role.name, role.title, role.org)
+        parts.append(roles)
+    if view.quotes:
+        parts.append(quotes(view.quotes))
+    parts.append(entities(view.entities))
+    return Group(*parts)
+
+
+def search(query: str, hits: list["SearchHit"]) -> RenderableType:
+    """Search results: document, title and a snippet with the matches highlighted."""
+    if not hits:
+        return Text(f"No documents match {query!r}.", style="dim")
+    table = Table(title=f"{len(hits)} documents match {query!r}", title_justify="left",
+                  show_edge=False, show_header=False, show_lines=True)
+    table.add_column("hit", overflow="fold")
+    for hit in hits:
+        cell = Text(hit.path, style="bold")
+        if hit.published:
+            cell.append(f"  {hit.published}", style="dim")
+        if hit.title:
+            cell.append("\n" + hit.title)
+        cell.append("\n")
+        cell.append_text(highlighted(hit.snippet, hit.spans))
+        table.add_row(cell)
+    return table
 
 
 def suggestions(names: list[str]) -> RenderableType:
@@ -115,7 +281,7 @@ def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
                          ("failed", summary.failed), ("duplicates", summary.duplicates)):
         table.add_row(label, str(value))
     table.add_section()
-    for type_ in RELATED_ORDER:
+    for type_ in ENTITY_TYPES:
         table.add_row(Text(f"{type_} entities", style=TYPE_STYLES[type_]),
                       str(summary.entities.get(type_, 0)))
     table.add_section()

@@ -13,6 +13,7 @@ Tables (see README, "The database"):
 - ``mentions``: the provenance of every answer (offsets and sentence);
 - ``roles``: an official's title and organisation in one document;
 - ``document_paths``: every path a document was found under (``docpaths``);
+- ``quotes``: quotations with their speaker entity and offsets;
 - ``meta``: schema version, model and pipeline versions;
 - ``documents_fts``: FTS5 over title and text.
 """
@@ -36,7 +37,6 @@ from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
 
 BUSY_TIMEOUT_S = 30.0  # how long to wait for another process's write (env POLICYCORPUS_BUSY_TIMEOUT)
-ENTITY_TYPES = ("official", "person", "agency", "organization", "law", "place")
 
 
 def _is_lock_error(exc: sqlite3.Error) -> bool:
@@ -125,6 +125,22 @@ class EntityRecord:
 
 
 @dataclass
+class QuoteRecord:
+    """A quotation in a document and the entity (type, canonical name) who said it."""
+
+    start: int
+    end: int
+    text: str
+    speaker_type: str
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    speaker_text: str = ""
+    cue: str = ""
+    kind: str = "direct"
+
+
+@dataclass
 class DocumentRecord:
     """A processed document ready to be written."""
 
@@ -137,6 +153,7 @@ class DocumentRecord:
     published: str = ""
     pipeline_version: str = ""
     entities: list[EntityRecord] = field(default_factory=list)
+    quotes: list[QuoteRecord] = field(default_factory=list)
     also: list[str] = field(default_factory=list)  # other paths with the same content
 
     @property
@@ -330,6 +347,7 @@ class Store:
             return
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
+        self.db.execute("delete from quotes where document_id = ?", [doc_id])
         self.db.execute("delete from documents where id = ?", [doc_id])
 
     def _delete_orphans(self) -> None:
@@ -338,6 +356,9 @@ class Store:
         )
         self.db.execute(
             "delete from roles where entity_id not in (select distinct entity_id from mentions)"
+        )
+        self.db.execute(
+            "delete from quotes where entity_id not in (select distinct entity_id from mentions)"
         )
         self.db.execute(
             "delete from entities where id not in (select distinct entity_id from mentions)"
@@ -360,8 +381,10 @@ class Store:
         ).last_pk
         mentions: list[dict[str, Any]] = []
         roles: list[dict[str, Any]] = []
+        ids: dict[tuple[str, str], int] = {}
         for entity in record.entities:
             entity_id = self.entity_id(entity.type, entity.name, entity.level, entity.jurisdiction)
+            ids[(entity.type, entity.name)] = entity_id
             self.add_aliases(entity_id, [entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
             mentions.extend(
                 {
@@ -384,6 +407,22 @@ class Store:
                 )
         self.db["mentions"].insert_all(mentions, batch_size=500)
         self.db["roles"].insert_all(roles)
+        self.db["quotes"].insert_all(
+            {
+                "document_id": doc_id,
+                "entity_id": ids[(q.speaker_type, q.speaker)],
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "kind": q.kind,
+                "cue": q.cue,
+                "speaker_start": q.speaker_start,
+                "speaker_end": q.speaker_end,
+                "speaker_text": q.speaker_text,
+            }
+            for q in record.quotes
+            if (q.speaker_type, q.speaker) in ids
+        )
 
     def entity_id(self, type_: str, name: str, level: str = "", jurisdiction: str = "") -> int:
         """Return the id of the (type, name) entity, creating it if needed."""
@@ -422,6 +461,7 @@ class Store:
             return
         self.db.execute("update mentions set entity_id = ? where entity_id = ?", [keep_id, drop_id])
         self.db.execute("update roles set entity_id = ? where entity_id = ?", [keep_id, drop_id])
+        self.db.execute("update quotes set entity_id = ? where entity_id = ?", [keep_id, drop_id])
         self.db.execute(
             "insert or ignore into aliases (entity_id, alias, key)"
             " select ?, alias, key from aliases where entity_id = ?",

@@ -193,8 +193,10 @@ class Linker:
         if span.kb_id_:
             return span.kb_id_
         name = " ".join(span.text.replace("’", "'").split())
-        if span.label_ == "AGENCY" and re.search(r"\bpolice$", name, re.I):
-            name = re.sub(r"\bpolice$", "Police Department", name, flags=re.I)
+        place = re.sub(r"\s*\bpolice$", "", name, flags=re.I)
+        if span.label_ == "AGENCY" and place != name and self.gaz.place(place) is not None:
+            # "Oakland police" is the Oakland Police Department; "Illinois State Police" stays
+            name = place + " Police Department"
         return name
 
     def _organizations(self, doc: Doc, claimed: set[int], extra: list[Span]) -> list[Group]:
@@ -302,11 +304,13 @@ class Linker:
         mentions = []
         for start, end, text, label, source in sorted(set(group.spans)):
             span = doc.char_span(start, end, alignment_mode="expand")
-            sent = span.sent if span is not None else None
+            # A mention the sentence splitter cut through belongs to both sentences.
+            first = span[0].sent if span is not None and len(span) else None
+            last = span[-1].sent if span is not None and len(span) else None
             mentions.append({
                 "start": start, "end": end, "text": text,
-                "sent_start": sent.start_char if sent is not None else start,
-                "sent_end": sent.end_char if sent is not None else end,
+                "sent_start": first.start_char if first is not None else start,
+                "sent_end": last.end_char if last is not None else end,
                 "label": label, "source": source,
             })
         role = group.role or {}

@@ -91,6 +91,8 @@ class OfficialFinder:
             before_name = bool(elements)
             if not elements:
                 elements = self._appositive(doc, ent.end, title_at_start, ent_of_token)
+            if not elements:
+                elements = self._before_comma(doc, ent, title_at_end, ents_by_end, ent_of_token)
             role = self._role(doc, elements, state, implied, before_name) if elements else None
             if role is None and previous is not None and previous[2]:
                 gap = doc[previous[0].end:ent.start]
@@ -128,6 +130,13 @@ class OfficialFinder:
             if hit is not None:
                 elements.append(Element("title", hit[0], j, title=hit[1]))
                 j = hit[0]
+                continue
+            shared = self._title_sharing_a_place(hits, ent_of_token, j) if not elements else None
+            if shared is not None:  # "King County" + "County Executive"
+                (start, title), place = shared
+                elements.append(Element("title", start, j, title=title))
+                elements.append(Element("entity", place.start, place.end, span=place))
+                j = place.start
                 continue
             ent = ents_by_end.get(j)
             if ent is not None and ent.label_ in ("AGENCY", "ORG", "PLACE"):
@@ -168,6 +177,18 @@ class OfficialFinder:
                 doc[elements[0].start].lower_ not in self.modifiers:
             elements.pop(0)
         return elements
+
+    @staticmethod
+    def _title_sharing_a_place(hits: list, ent_of_token: dict, j: int
+                               ) -> tuple[tuple[int, Title], Span] | None:
+        """A title whose first word ends a place name before it: "County Executive"
+        after "King County", "City Attorney" after "San Francisco City"."""
+        for start, title in hits:
+            place = ent_of_token.get(start)
+            if place is not None and place.label_ == "PLACE" and place.start < start \
+                    and place.end <= j and place.end - 1 == start:
+                return (start, title), place
+        return None
 
     def _place_prefix(self, span: Span) -> tuple[int, int, str] | None:
         return _place_prefix_of(self.gaz, span)
@@ -224,16 +245,43 @@ class OfficialFinder:
                     and any(e.kind == "title" for e in elements):
                 i += 1
                 continue
-            if not elements and skipped < 2 and doc[i].is_alpha and doc[i].is_lower:
-                skipped += 1
+            if not any(e.kind == "title" for e in elements) and skipped < 2 and \
+                    doc[i].is_alpha and doc[i].is_lower:
+                skipped += 1  # nouns inside the title: "the former field office director"
                 i += 1
                 continue
             break
         if not any(e.kind == "title" for e in elements):
             return []
+        tail = 0
+        while i < len(doc) and tail < 2 and doc[i].is_lower and doc[i].pos_ == "NOUN" \
+                and elements[-1].kind == "entity":
+            tail += 1  # "for ICE's Denver office"
+            i += 1
         if i < len(doc) and not (doc[i].is_punct or doc[i].lower_ in ("said", "says", "who", "and")):
             return []
         return elements
+
+    def _before_comma(self, doc: Doc, ent: Span, title_at_end: dict, ents_by_end: dict,
+                      ent_of_token: dict) -> list[Element]:
+        """"[a] TITLE for BODY, NAME," and "[the] BODY TITLE, NAME,": the title
+        phrase set off by commas before the name."""
+        if ent.start < 3 or doc[ent.start - 1].text != "," or ent.end >= len(doc) \
+                or doc[ent.end].text != ",":
+            return []
+        comma = ent.start - 1
+        body = ents_by_end.get(comma)
+        if body is None or body.label_ not in ("AGENCY", "ORG", "PLACE"):
+            return self._left(doc, comma, title_at_end, ents_by_end, ent_of_token)
+        k = body.start
+        if k > 0 and doc[k - 1].lower_ in _DETERMINERS:
+            k -= 1
+        if k < 2 or doc[k - 1].lower_ not in _PREPOSITIONS or not title_at_end.get(k - 1):
+            return []
+        start, title = min(title_at_end[k - 1], key=lambda h: h[0])
+        # the body first, so the role as stated is the title alone
+        return [Element("entity", body.start, body.end, span=body),
+                Element("title", start, k - 1, title=title)]
 
     def _role(self, doc: Doc, elements: list[Element], state: str,
               implied: list[tuple[int, int, str, str]], before_name: bool) -> dict[str, object] | None:
@@ -241,6 +289,7 @@ class OfficialFinder:
         titles = [e for e in elements if e.kind == "title" and e.title is not None]
         if not titles:
             return None
+        implied_before = len(implied)
         entities = [e.span for e in elements if e.kind == "entity" and e.span is not None]
         bodies = [e for e in elements if e.kind == "body"]
         government = any(s.label_ == "AGENCY" for s in entities) or bool(bodies)
@@ -280,14 +329,24 @@ class OfficialFinder:
             if element.title and element.title.agency and place is not None and not entities[1:] \
                     and not any(s.label_ == "AGENCY" for s in entities):
                 name = element.title.agency.replace("{place}", place.kb_id_ or place.text)
-                implied.append((place.start_char, doc[element.end - 1].idx +
-                                len(doc[element.end - 1]), name, "agency"))
+                # the body is named by the title's first words: "Medford Police" of
+                # "Medford Police Chief"; a one-word title names it alone ("Sheriff")
+                last = doc[element.end - 2] if element.end - element.start > 1 else \
+                    doc[element.end - 1]
+                implied.append((place.start_char, last.idx + len(last), name, "agency"))
         # the role as stated: from the first modifier or title, parties left out,
         # consecutive titles joined with "; "
+        # up to the last title: what follows it ("of El Cajon") is the org, and
+        # words skipped inside the phrase ("field office" director) are kept
         first = next(i for i, e in enumerate(elements) if e.kind in ("title", "modifier"))
+        last = max(i for i, e in enumerate(elements) if e.kind == "title")
         parts: list[str] = []
         previous_kind = ""
-        for element in elements[first:]:
+        previous_end: int | None = None
+        for element in elements[first:last + 1]:
+            if previous_end is not None and element.start > previous_end:
+                parts.append(" " + doc[previous_end:element.start].text)
+            previous_end = element.end
             if element.kind == "party":
                 continue
             text = doc[element.start:element.end].text
@@ -299,8 +358,8 @@ class OfficialFinder:
         title_text = "".join(parts).strip()
         org_span = next((s for s in entities if s.label_ == "AGENCY"), None) or place
         org = (org_span.kb_id_ or org_span.text) if org_span is not None else ""
-        if not org and implied:
-            org = implied[-1][2]
+        if not org and len(implied) > implied_before:
+            org = implied[-1][2]  # a body this title implies ("Oakland police spokeswoman")
         return {"title": title_text, "org": org, "official": True}
 
 

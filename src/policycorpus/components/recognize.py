@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from policycorpus.gazetteer import Gazetteer, Known
 from policycorpus.names import alias_key, law_display
@@ -47,6 +47,8 @@ _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in
                            "by", "with", "this", "that", "its", "their", "his", "her", "our",
                            "&", "after", "before", "since"}
 _VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "VBG"}
+_LAW_NOUNS = {"Code", "Constitution", "Bill", "Statute", "Statutes", "Regulation", "Regulations",
+              "Rule", "Rules", "Treaty", "Charter", "Resolution", "Order", "Clause", "Amendment"}
 PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
 
 
@@ -84,6 +86,7 @@ class EntityRecognizer:
         self.title_words = {
             w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms for w in f.split()
         } | {w.lower().rstrip(".") for t in self.gaz.titles for f in t.plural for w in f.split()}
+        self.title_forms = {f for t in self.gaz.titles for f in t.forms}
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         for surface in self.gaz.case_sensitive:
@@ -121,11 +124,23 @@ class EntityRecognizer:
                 pieces = [(bounds[i] + (i > 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
             for start, end in pieces:
                 start, end = _trim(doc, start, end)
+                if label in ("ORG", "PLACE"):
+                    start = self._with_place_prefix(doc, start, end)
+                if label == "PLACE" and end - start > 1 and end < len(doc) and \
+                        doc[end - 1].text in ("City", "County") and \
+                        f"{doc[end - 1].text} {doc[end].text}" in self.title_forms and \
+                        self.gaz.place(doc[start:end - 1].text) is not None:
+                    end -= 1  # "San Francisco" + "City Attorney"
                 if label == "PERSON":
                     while start < end and doc[start].lower_.rstrip(".") in self.title_words:
                         start += 1
                     if any(t.text in ("\n", "\n\n") or "\n" in t.text for t in doc[start:end]):
                         continue
+                if label == "ORG" and doc[start].text[:1].isupper() and \
+                        doc[start].lower_.rstrip(".") in self.title_words and \
+                        2 <= end - start - 1 <= 3 and \
+                        all(self._name_word(t) for t in doc[start + 1:end]):
+                    start, label = start + 1, "PERSON"  # "Councilwoman Candi CdeBaca"
                 if end <= start:
                     continue
                 text = doc[start:end].text
@@ -134,10 +149,13 @@ class EntityRecognizer:
                 if label != "PERSON" and self.gaz.is_building(text) or \
                         (label == "PLACE" and self.gaz.is_demonym(text)):
                     continue
-                if label in ("ORG", "PLACE") and end < len(doc) and \
-                        doc[end].ent_type_ == "PERSON":
-                    # "Cook County Sheriff" + "Tom Dart": the title belongs to the person
-                    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in self.title_words:
+                if label in ("ORG", "PLACE") and end + 1 < len(doc) and (
+                        doc[end].ent_type_ == "PERSON"
+                        or self._name_word(doc[end]) and self._name_word(doc[end + 1])):
+                    # "Cook County Sheriff" + "Tom Dart": the title belongs to the person;
+                    # trimming stops once what is left is a place ("King County" Executive)
+                    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in self.title_words \
+                            and self.gaz.place(doc[start:end].text) is None:
                         end -= 1
                     text = doc[start:end].text
                 if label == "PERSON" and end - start == 1 and start > 0 and \
@@ -147,6 +165,9 @@ class EntityRecognizer:
                 if label != "PERSON" and all(w.lower().rstrip(".") in self.title_words
                                              for w in text.split()):
                     continue
+                if label == "LAW" and not any(t.like_num for t in doc[start:end]) and \
+                        doc[end - 1].text not in self.named_heads | _LAW_NOUNS:
+                    label = "ORG"  # "Innovation Law Lab": a law word inside a name
                 if label == "ORG" and any(t.tag_ in _VERB_TAGS for t in doc[start:end]):
                     continue  # a title-case headline read as a name: "Chiefs Refuse to Help"
                 if label == "ORG" and "&" in text and self._whole_line(doc, start, end):
@@ -162,6 +183,23 @@ class EntityRecognizer:
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
                 out.append(Candidate(start, end, label))
         return out
+
+    def _with_place_prefix(self, doc: Doc, start: int, end: int) -> int:
+        """Move ``start`` back over a word the model cut off a place name at the
+        front: "El" of "El Cajon City Council" in a title-case headline."""
+        if start == 0:
+            return start
+        before = doc[start - 1]
+        if not (before.is_title and before.is_alpha) or before.ent_type_:
+            return start
+        for size in (1, 2):
+            if start + size > end:
+                break
+            inner = doc[start:start + size].text
+            if self.gaz.place(f"{before.text} {inner}") is not None and \
+                    self.gaz.place(inner) is None:
+                return start - 1
+        return start
 
     @staticmethod
     def _whole_line(doc: Doc, start: int, end: int) -> bool:
@@ -200,6 +238,66 @@ class EntityRecognizer:
                 if token.i - start >= 1 and not (start > 0 and doc[start].is_sent_start):
                     out.append(Candidate(start, token.i + 1, "ORG", "", "rule"))
         return out
+
+    def _place_police(self, doc: Doc) -> list[Candidate]:
+        """"Oakland police" names the Oakland Police Department: a known city or
+        county right before the word police."""
+        out = []
+        for token in doc:
+            if token.lower_ != "police" or token.i == 0:
+                continue
+            for width in (3, 2, 1):
+                start = token.i - width
+                if start < 0 or not all(t.text[:1].isupper() for t in doc[start:token.i]):
+                    continue
+                place = self.gaz.place(doc[start:token.i].text)
+                if place is not None and place.kind in ("city", "county"):
+                    out.append(Candidate(start, token.i + 1, "AGENCY",
+                                         f"{place.name} Police Department", "rule"))
+                    break
+        return out
+
+    def _titled_names(self, doc: Doc) -> list[Candidate]:
+        """Names the model missed right after a capitalised title of office:
+        "Houston Police Chief Troy Finner", "Ald. Byron Sigcho-Lopez".
+
+        Two or three capitalised proper nouns that are not themselves title
+        words, places or known bodies; title-case headlines are left alone.
+        """
+        out = []
+        for token in doc[:-2]:
+            if not token.text[:1].isupper() or token.lower_.rstrip(".") not in self.title_words:
+                continue
+            end, size = token.i + 1, 0
+            while end < len(doc) and size <= 3 and self._name_word(doc[end]):
+                end += 1
+                size += 1
+                if end + 1 < len(doc) and doc[end].text in ("-", "‐") and \
+                        not doc[end - 1].whitespace_ and not doc[end].whitespace_ and \
+                        self._name_word(doc[end + 1]):
+                    end += 2  # a hyphenated surname: "Sigcho-Lopez"
+            if not 2 <= size <= 3 or (end < len(doc) and self._name_word(doc[end])):
+                continue
+            name = doc[token.i + 1:end]
+            if self._title_case_line(name.sent) or self.gaz.place(name.text) is not None \
+                    or self.gaz.lookup(name.text) or self._government_name(name.text):
+                continue
+            out.append(Candidate(name.start, name.end, "PERSON", "", "rule"))
+        return out
+
+    def _name_word(self, token: Token) -> bool:
+        text = token.text
+        return (token.pos_ == "PROPN" and text[:1].isupper() and not text.isupper()
+                and token.lower_.rstrip(".") not in self.title_words
+                and all(c.isalpha() or c in "-'’." for c in text))
+
+    @staticmethod
+    def _title_case_line(sent: Span) -> bool:
+        """A headline in title case: no closing punctuation, most words capitalised."""
+        if sent.text.rstrip()[-1:] in ".!?\"”'’":
+            return False
+        words = [t for t in sent if t.is_alpha and not t.is_stop]
+        return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) > 0.6 * len(words)
 
     def _gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -270,7 +368,7 @@ class EntityRecognizer:
             if end + 1 < len(doc) and doc[end].lower_ == "of" and re.fullmatch(r"\d{4}", doc[end + 1].text):
                 end += 2
             span = doc[start:end]
-            known = self.gaz.lookup(span.text, ("law",))
+            known = [k for k in self.gaz.lookup(span.text, ("law",)) if self._law_applies(doc, k)]
             out.append(Candidate(start, end, "LAW", known[0].name if known else span.text,
                                  "law-pattern"))
         return out
@@ -360,7 +458,8 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
-                 + self._rule_organizations(doc))
+                 + self._rule_organizations(doc) + self._titled_names(doc)
+                 + self._place_police(doc))
         chosen = _resolve(cands)
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
