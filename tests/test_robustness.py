@@ -296,6 +296,23 @@ def test_an_older_schema_is_migrated_in_place(tmp_path):
     store.close()
 
 
+def test_a_migration_merged_out_of_order_still_runs(seeded_db, tmp_path):
+    """A database at the latest version that never ran migration 3 (merged after 4)."""
+    db = copy_db(seeded_db, tmp_path / "merged.db")
+    conn = sqlite3.connect(str(db))
+    conn.execute("drop table document_paths")
+    conn.execute("delete from meta where key = 'migration_3'")
+    conn.commit()
+    conn.close()
+
+    store = Store(db)
+
+    assert store.schema_version() == SCHEMA_VERSION
+    assert len(store.document_states()) == 5
+    assert store.get_meta("migration_3") == "applied"
+    store.close()
+
+
 def test_ingest_into_a_file_that_is_not_sqlite_is_a_one_line_error(tmp_path):
     junk = tmp_path / "notes.db"
     junk.write_text("shopping list\n" * 200)

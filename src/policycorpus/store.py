@@ -217,18 +217,31 @@ class Store:
                 f"{self.path} has schema version {version}, newer than this policycorpus "
                 f"understands ({SCHEMA_VERSION}); upgrade policycorpus"
             )
-        if version == SCHEMA_VERSION:
+        if version == SCHEMA_VERSION and not self._unapplied_migrations():
             return
         if readonly:
             raise DatabaseError(f"{self.path} needs a schema migration; open it writable once")
         # One transaction, so that a second process opening the database meanwhile
         # waits, then finds it migrated; SQL scripts run inside it statement by statement.
         with self.atomic(), _scripts_in_transaction(self.db):
-            version = self.schema_version()
-            for number, migration in MIGRATIONS:
-                if number > version:
-                    migration(self.db)
-                    self.set_meta("schema_version", str(number))
+            for number, migration in self._unapplied_migrations():
+                migration(self.db)
+                self.set_meta(f"migration_{number}", "applied")
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def _unapplied_migrations(self) -> list[tuple[int, Any]]:
+        """Migrations without their ``migration_N`` mark in ``meta``, in order.
+
+        Marks, not only the version number, decide: migrations written on
+        parallel branches may be merged in any order, so a database can be at
+        version 4 without migration 3. A database from before the marks gets
+        every migration once more; each only adds what is missing.
+        """
+        if "meta" not in self.db.table_names():
+            return list(MIGRATIONS)
+        marked = {key for (key,) in self.db.execute(
+            "select key from meta where key like 'migration_%'")}
+        return [(n, m) for n, m in MIGRATIONS if f"migration_{n}" not in marked]
 
     def schema_version(self) -> int:
         """The schema version recorded in ``meta`` (0 for an empty database)."""
