@@ -85,7 +85,19 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
+def m004_document_sources(db: sqlite_utils.Database) -> None:
+    """Documents: the URL, dateline and input format their reader found (issue 7).
+
+    Only adds what is missing, so it works whichever other migrations ran before it.
+    """
+    documents = db["documents"]
+    for column in ("url", "dateline", "source_format"):
+        if column not in documents.columns_dict:
+            documents.add_column(column, str)
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
+    (4, m004_document_sources),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -91,6 +91,9 @@ class DocumentRecord:
     published: str = ""
     pipeline_version: str = ""
     entities: list[EntityRecord] = field(default_factory=list)
+    url: str = ""
+    dateline: str = ""
+    source_format: str = ""
 
     @property
     def words(self) -> int:
@@ -248,6 +251,9 @@ class Store:
                 "words": record.words,
                 "pipeline_version": record.pipeline_version,
                 "ingested_at": now,
+                "url": record.url or None,
+                "dateline": record.dateline or None,
+                "source_format": record.source_format or None,
             }
         ).last_pk
         mentions: list[dict[str, Any]] = []
