@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from policycorpus import __version__
+from policycorpus.date_options import date_range_options
 from policycorpus.errors import AmbiguousError, ExitCode, NotFoundError, PolicyCorpusError
+from policycorpus.record_options import record_field_options
 
 DEFAULT_DB = "data/corpus.db"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,18 +93,22 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Re-process files even if unchanged.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Documents written per transaction.")
+@record_field_options
 @handle_errors
 def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool,
-           batch_size: int) -> None:
-    """Extract entities from text files into the database.
+           batch_size: int, fields: Any) -> None:
+    """Extract entities from text, HTML, PDF, Word and JSONL/JSON/CSV files into the database.
 
-    PATHS are files or folders (default: seeds/). Files whose content and
-    pipeline version are unchanged are skipped without loading the model.
+    PATHS are files or folders (default: seeds/). Each record of a JSONL,
+    JSON or CSV file is one document, named FILE#ID. Documents whose content
+    and pipeline version are unchanged are skipped without loading the model.
+    HTML, PDF and Word need the extras html, pdf and docx.
 
     \b
     Example:
       policycorpus ingest seeds/
       policycorpus ingest ~/articles --db research.db --workers 2
+      policycorpus ingest archive.csv --text-field story --id-field guid
     """
     from policycorpus import render
     from policycorpus.ingest import Summary, default_workers, run_ingest
@@ -118,7 +124,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                   transient=True) as progress:
         task = progress.add_task("Scanning", total=None)
         for event in run_ingest(store, targets, workers=workers or default_workers(),
-                                force=force, batch_size=batch_size, summary=summary):
+                                force=force, batch_size=batch_size, summary=summary,
+                                fields=fields):
             if event.kind == "found":
                 progress.update(task, total=event.total, description="Ingesting")
             elif event.kind in ("unchanged", "skipped", "ingested", "failed"):
@@ -141,16 +148,21 @@ def _entity_command(name: str, types: tuple[str, ...], help_text: str) -> None:
                   help="Pick one entity by id when several share the name.")
     @click.option("--sentences", type=click.IntRange(min=0), default=20, show_default=True,
                   help="How many evidence sentences to show.")
+    @date_range_options
     @handle_errors
-    def command(query: str, db_path: Path, entity_id: int | None, sentences: int) -> None:
+    def command(query: str, db_path: Path, entity_id: int | None, sentences: int,
+                dates: Any) -> None:
         from policycorpus import query as q
         from policycorpus import render
         from policycorpus.store import Store
 
         store = Store(db_path, create=False)
         entity = q.resolve(store, query, types, entity_id)
-        report = q.entity_report(store, entity, sentences=sentences)
-        _console().print(render.entity_report(report))
+        report = q.entity_report(store, entity, sentences=sentences, dates=dates)
+        console = _console()
+        if dates:
+            console.print(f"[dim]Documents published {dates.describe()}; undated ones left out.[/]")
+        console.print(render.entity_report(report))
 
 
 _entity_command(
@@ -163,6 +175,7 @@ _entity_command(
     Example:
       policycorpus person wells
       policycorpus person "Bill Wells" --sentences 5
+      policycorpus person wells --since 2025-01 --until 2025-06
     """,
 )
 _entity_command(
@@ -175,7 +188,7 @@ _entity_command(
     \b
     Example:
       policycorpus law "SB 54"
-      policycorpus law "senate bill 54"
+      policycorpus law "senate bill 54" --since 2018
     """,
 )
 
@@ -253,6 +266,57 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
     if show_errors:
         for label, kind, doc, name in result.errors:
             console.print(f"{label:<14}{kind:<8}{doc}: {name}", markup=False)
+
+
+#: ``--type`` choices of ``timeline``: the entity types of ``store.ENTITY_TYPES`` and
+#: "people" for officials and persons together.
+TIMELINE_TYPES = ("official", "person", "agency", "organization", "law", "place", "people")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--type", "types", type=click.Choice(TIMELINE_TYPES), multiple=True,
+              help="Only entities of this type (repeatable; default: any type).")
+@click.option("--id", "entity_id", type=int, default=None,
+              help="Pick one entity by id when several share the name.")
+@click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True,
+              help="Count mentions per month or per year.")
+@date_range_options
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
+@db_option
+@handle_errors
+def timeline(name: str, types: tuple[str, ...], entity_id: int | None, by: str, dates: Any,
+             as_json: bool, db_path: Path) -> None:
+    """Chart the mentions of an entity per month (or year) of publication.
+
+    NAME is any name form, as for person and law. Documents are placed by
+    their published date; those without one are counted apart.
+
+    \b
+    Example:
+      policycorpus timeline "Bill Wells"
+      policycorpus timeline ICE --type agency --by year
+      policycorpus timeline "SB 54" --since 2018 --until 2019-06 --json
+    """
+    import json as json_
+
+    from policycorpus import charts
+    from policycorpus import query as q
+    from policycorpus import timeline as tl
+    from policycorpus.store import ENTITY_TYPES, Store
+
+    wanted = tuple(dict.fromkeys(
+        t for choice in types for t in (q.PEOPLE if choice == "people" else (choice,))
+    )) or ENTITY_TYPES
+    store = Store(db_path, create=False)
+    entity = q.resolve(store, name, wanted, entity_id)
+    result = tl.timeline(store, entity, by=by, dates=dates)
+    if as_json:
+        click.echo(json_.dumps(result.as_dict()))
+        return
+    console = _console()
+    console.print(charts.timeline_chart(result, width=min(console.width, 80),
+                                        plain=not console.is_terminal))
 
 
 def main() -> None:

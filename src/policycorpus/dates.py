@@ -7,15 +7,15 @@ ISO strings of any precision sort and compare as text, which is what the
 
 ``parse_date`` reads a metadata value (an HTML meta tag, a JSONL field, a
 PDF or Word property) with python-dateutil; ``find_date`` finds the date
-line near the top of a plain-text article. Neither imports spaCy.
+line near the top of a plain-text article; ``normalize_iso`` checks a date a
+user typed. Nothing here imports spaCy, and dateutil loads only when a
+free-form date is parsed, so the query commands stay fast.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
-
-from dateutil import parser as dateutil_parser
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
@@ -77,6 +77,8 @@ def parse_date(value: object) -> str:
 
 def _parse_text(text: str) -> str:
     """Parse a free-form date, keeping only the parts the text gives (year, month, day)."""
+    from dateutil import parser as dateutil_parser  # not needed by the query commands
+
     try:
         first = dateutil_parser.parse(text, default=datetime(1, 1, 1))
         second = dateutil_parser.parse(text, default=datetime(2, 2, 2))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policycorpus.daterange import DateRange, date_condition
 from policycorpus.errors import AmbiguousError, NotFoundError
 from policycorpus.names import alias_key
 from policycorpus.store import Store
@@ -132,34 +133,44 @@ def suggest(store: Store, name: str, types: tuple[str, ...], limit: int = 5) -> 
     return out[:limit]
 
 
-def entity_report(store: Store, entity: Entity, *, sentences: int = 20, related: int = 10) -> EntityReport:
-    """Roles, documents, co-mentioned entities and evidence sentences of ``entity``."""
+def entity_report(store: Store, entity: Entity, *, sentences: int = 20, related: int = 10,
+                  dates: DateRange | None = None) -> EntityReport:
+    """Roles, documents, co-mentioned entities and evidence sentences of ``entity``.
+
+    ``dates`` keeps only documents published in that period.
+    """
     db = store.db
+    when, when_params = date_condition(dates, "d.published")
     aliases = [r[0] for r in db.execute(
         "select alias from aliases where entity_id = ? order by length(alias) desc", [entity.id])]
     roles = [Role(*r) for r in db.execute(
-        """select d.path, r.title, r.org from roles r join documents d on d.id = r.document_id
-           where r.entity_id = ? order by d.path""", [entity.id])]
+        f"""select d.path, r.title, r.org from roles r join documents d on d.id = r.document_id
+           where r.entity_id = ? and {when} order by d.path""", [entity.id, *when_params])]
     documents = [DocumentHit(*r) for r in db.execute(
-        """select d.id, d.path, d.title, count(*) from mentions m
+        f"""select d.id, d.path, d.title, count(*) from mentions m
            join documents d on d.id = m.document_id
-           where m.entity_id = ? group by d.id order by count(*) desc, d.path""", [entity.id])]
+           where m.entity_id = ? and {when} group by d.id order by count(*) desc, d.path""",
+        [entity.id, *when_params])]
     by_type: dict[str, list[CoMention]] = {}
     for row in db.execute(
-        """select e.id, e.type, e.name, count(distinct m.document_id) as docs
+        f"""select e.id, e.type, e.name, count(distinct m.document_id) as docs
            from mentions m join entities e on e.id = m.entity_id
-           where m.document_id in (select document_id from mentions where entity_id = ?)
+           where m.document_id in (select m2.document_id from mentions m2
+                                   join documents d on d.id = m2.document_id
+                                   where m2.entity_id = ? and {when})
              and m.entity_id != ?
-           group by e.id order by docs desc, count(*) desc, e.name""", [entity.id, entity.id]):
+           group by e.id order by docs desc, count(*) desc, e.name""",
+            [entity.id, *when_params, entity.id]):
         group = by_type.setdefault(row[1], [])
         if len(group) < related:
             group.append(CoMention(*row))
     evidence: dict[tuple[str, int, int], Sentence] = {}
     for path, text, sent_start, sent_end, start, end in db.execute(
-        """select d.path, substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start),
+        f"""select d.path, substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start),
                   m.sent_start, m.sent_end, m.start, m.end
            from mentions m join documents d on d.id = m.document_id
-           where m.entity_id = ? order by d.path, m.start""", [entity.id]):
+           where m.entity_id = ? and {when} order by d.path, m.start""",
+            [entity.id, *when_params]):
         key = (path, sent_start, sent_end)
         if key not in evidence:
             if len(evidence) >= sentences:
