@@ -67,9 +67,10 @@ def timeline_chart(timeline: "Timeline", *, width: int = 80, plain: bool = False
             )
         parts.append(grid)
         documents = sum(p.documents for p in periods)
-        parts.append(Text(f"{timeline.mentions} mentions in {documents} document"
-                          f"{'' if documents == 1 else 's'}, {periods[0].period} to "
-                          f"{periods[-1].period}"))
+        first, last = periods[0].period, periods[-1].period
+        span = f"in {first}" if first == last else f"{first} to {last}"
+        parts.append(Text(f"{timeline.mentions} mention{'' if timeline.mentions == 1 else 's'}"
+                          f" in {documents} document{'' if documents == 1 else 's'}, {span}"))
     else:
         parts.append(Text(f"No dated mentions of {entity.name}"
                           f"{' ' + timeline.dates.describe() if timeline.dates else ''}."))

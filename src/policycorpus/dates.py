@@ -35,9 +35,10 @@ DATE_EXPRESSION = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+_TIME = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?,?\s+)"  # 6:04 PM PST,
 _PREFIX = re.compile(
     r"^(?:(?P<kind>(?:first\s+)?published|(?:last\s+)?updated|posted|dated?|modified)"
-    r"(?:\s+on)?\s*:?\s*)?" + _WEEKDAY + "?",
+    r"(?:\s+on)?\s*:?\s*)?" + _TIME + "?" + _WEEKDAY + "?",
     re.IGNORECASE,
 )
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

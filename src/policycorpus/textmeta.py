@@ -9,7 +9,8 @@ gives them, not from lists of names:
   affiliation, not a name;
 - a dateline opens the first body paragraph with a place in capitals and a
   dash ("LOS ANGELES —", "SACRAMENTO, Calif. (AP) —", "WASHINGTON, Nov. 3,
-  2025 —"); a date written in it is returned too.
+  2025 —") and followed by the start of a sentence; a date written in it
+  is returned too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from policycorpus.dates import parse_date
 
 _BY = re.compile(r"^(?:by|story by|written by)\s*:?\s+(?P<rest>.+)$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.\-]*|[a-z]{1,3})$")
+#: Short lower-case words that join the words of a title, never of a name ("Office of the Clerk").
+_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "in", "on", "at", "to", "a", "an"})
 _AFFILIATION = re.compile(r"\s+[|•·—–]\s+|\s+-\s+|\s*/\s*")
 
 
@@ -61,7 +64,7 @@ def is_name(piece: str) -> bool:
         return False
     if not (words[0][0].isupper() and words[-1][0].isupper()):
         return False
-    return all(_NAME_WORD.match(word) for word in words)
+    return all(_NAME_WORD.match(word) and word not in _FUNCTION_WORDS for word in words)
 
 
 def _title_case(name: str) -> str:
@@ -91,7 +94,8 @@ _DATELINE = re.compile(
         (?:,\s+[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?)       # , Calif.
         (?:,\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?))?  # , Nov. 3, 2025
         \s*(?:\([^()]{2,30}\)\s*)?                              # (AP)
-        (?:—|–|--|-)\s+\S""",
+        (?:—|–|--|-)\s+[A-Z0-9"“‘']   # the sentence starts: not "ICE — the agency —"
+        """,
     re.VERBOSE,
 )
 

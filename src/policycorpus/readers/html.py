@@ -23,6 +23,9 @@ def read(file_name: str, data: bytes) -> SourceText:
     document = trafilatura.bare_extraction(
         data, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False,
+        # dates from the page's markup only: htmldate's text search turns a bare
+        # "2025" into "2025-01-01"; the date line finder reads the text instead
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None or not (document.text or "").strip():
         raise InputError("no article text found in the page")

@@ -38,7 +38,7 @@ def reflow_pages(pages: list[str]) -> str:
     lengths = sorted(len(line) for line in lines if line)
     if not lengths:
         return ""
-    full = lengths[int(0.8 * (len(lengths) - 1))]
+    full = lengths[min(len(lengths) - 1, int(0.95 * len(lengths)))]  # a full line, ignoring rare long ones
     whole = "\n".join(lines)
     paragraphs: list[str] = []
     current = ""
