@@ -150,3 +150,49 @@ def test_ingest_help_documents_the_formats_and_record_options():
     for text in ("HTML, PDF, Word", "FILE#ID", "--text-field", "--title-field", "--date-field",
                  "--url-field", "--id-field", "Example:"):
         assert text in result.output
+
+
+def test_a_missing_format_library_skips_its_files_and_says_which_extra(tmp_path, monkeypatch):
+    import sys
+
+    from format_fixtures import html_page
+
+    page = write(tmp_path / "in" / "page.html", html_page(title="A page", paragraphs=["Text."]))
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if the html extra were missing
+
+    result = run("ingest", page.parent, "--db", tmp_path / "c.db")
+
+    assert result.exit_code == 0, result.output
+    assert ("skipped " + str(page) + ": reading page.html needs the html extra: "
+            "pip install 'policycorpus[html]'") in " ".join(result.output.split())
+    assert summary_count(result.output, "skipped") == 1
+    assert rows(tmp_path / "c.db", "select count(*) from documents") == [(0,)]
+
+
+# -- schema ------------------------------------------------------------------------------
+
+
+def test_migration_4_adds_the_source_columns_to_an_older_database(tmp_path):
+    import sqlite_utils
+
+    from policycorpus.migrations import SCHEMA_VERSION, m001_initial, m004_document_sources
+    from policycorpus.store import Store
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    m001_initial(db)
+    db["meta"].insert({"key": "schema_version", "value": "1"})
+    db["documents"].insert({"path": "a.txt", "hash": "h", "text": "Old text."})
+    db["documents"].add_column("url", str)  # as if another branch's migration had added it
+    db.close()
+
+    store = Store(path)
+
+    assert store.schema_version() == SCHEMA_VERSION
+    columns = store.db["documents"].columns_dict
+    assert {"url", "dateline", "source_format"} <= set(columns)
+    assert rows(path, "select path, text, source_format from documents") == \
+        [("a.txt", "Old text.", None)]
+    m004_document_sources(store.db)  # running it again changes nothing
+    assert store.db["documents"].columns_dict == columns
+    store.close()

@@ -217,3 +217,23 @@ def test_person_with_a_range_shows_only_dated_documents(seeded_db):
     assert dated.exit_code == 0, dated.output
     assert "Documents (0)" in dated.output
     assert "Sentences" not in dated.output
+
+
+def test_query_commands_load_neither_spacy_nor_the_format_libraries(formats_db):
+    import subprocess
+    import sys
+
+    db, _corpus, _result = formats_db
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from policycorpus.cli import cli\n"
+        "for args in (['timeline', 'ICE', '--since', '2025'], ['person', 'dyer', '--until', '2025'],"
+        " ['law', 'SB 54', '--since', '2025-10']):\n"
+        "    result = CliRunner().invoke(cli, [*args, '--db', sys.argv[1]])\n"
+        "    assert result.exit_code == 0, result.output\n"
+        "print([m for m in ('spacy', 'trafilatura', 'pypdf', 'docx') if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, db], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

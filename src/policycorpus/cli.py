@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from policycorpus import __version__
@@ -50,17 +51,17 @@ def handle_errors(func: F) -> F:
         except AmbiguousError as exc:
             from policycorpus import render
 
-            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
             err.print(render.candidates(exc.candidates))
             sys.exit(exc.exit_code)
         except NotFoundError as exc:
             from policycorpus import render
 
-            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
             err.print(render.suggestions(exc.suggestions))
             sys.exit(exc.exit_code)
         except PolicyCorpusError as exc:
-            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             err.print("[bold red]Interrupted.[/] Documents written so far are kept; "
@@ -135,7 +136,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
             elif event.kind == "ingested":
                 progress.update(task, description="Ingesting")
             if event.message and event.kind in ("warning", "skipped", "failed"):
-                progress.console.print(f"[yellow]Warning:[/] {event.message}")
+                progress.console.print(f"[yellow]Warning:[/] {escape(event.message)}")
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
 
