@@ -138,7 +138,8 @@ def html_page(*, title: str, paragraphs: list[str], site: str = "", author: str 
 <aside><h2>Most read</h2><ul><li><a href="/a">Celebrity chef opens a new taqueria downtown</a></li>
 <li><a href="/b">High school football scores from Friday night</a></li></ul></aside>
 </main>
-<footer><p>© 2025 {site or 'News'}. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+<footer><p>© 2025 {site or 'News'}. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a></footer>
 </body></html>
 """
 

@@ -109,7 +109,8 @@ def test_timeline_json_for_scripts(formats_db):
     data = json.loads(result.stdout)
     assert data["entity"]["name"] == ICE and data["entity"]["type"] == "agency"
     assert (data["by"], data["since"], data["until"]) == ("month", None, None)
-    periods = {p["period"]: (p["mentions"], p["documents"]) for p in data["periods"] if p["mentions"]}
+    periods = {p["period"]: (p["mentions"], p["documents"])
+               for p in data["periods"] if p["mentions"]}
     assert periods == expected_months(db)
     assert data["unplaced"]["documents"] == 2
 
@@ -125,7 +126,8 @@ def test_timeline_of_an_unknown_name_suggests_close_ones(formats_db):
     db, _corpus, _result = formats_db
     result = run("timeline", "Jery Dyer", "--db", db)
     assert result.exit_code == 1
-    assert "Error: no official/person/agency/organization/law/place named 'Jery Dyer'" in result.output
+    assert ("Error: no official/person/agency/organization/law/place named 'Jery Dyer'"
+            in result.output)
     assert "Did you mean: Jerry Dyer" in result.output
     result = run("timeline", "dyer", "--type", "people", "--db", db)
     assert result.exit_code == 0, result.output
@@ -228,8 +230,8 @@ def test_query_commands_load_neither_spacy_nor_the_format_libraries(formats_db):
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from policycorpus.cli import cli\n"
-        "for args in (['timeline', 'ICE', '--since', '2025'], ['person', 'dyer', '--until', '2025'],"
-        " ['law', 'SB 54', '--since', '2025-10']):\n"
+        "for args in (['timeline', 'ICE', '--since', '2025'],"
+        " ['person', 'dyer', '--until', '2025'], ['law', 'SB 54', '--since', '2025-10']):\n"
         "    result = CliRunner().invoke(cli, [*args, '--db', sys.argv[1]])\n"
         "    assert result.exit_code == 0, result.output\n"
         "print([m for m in ('spacy', 'trafilatura', 'pypdf', 'docx') if m in sys.modules])\n"

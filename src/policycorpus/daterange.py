@@ -45,7 +45,8 @@ class DateRange:
         return f"until {self.until}" if self.until else ""
 
 
-def date_condition(dates: DateRange | None, column: str = "d.published") -> tuple[str, list[object]]:
+def date_condition(dates: DateRange | None,
+                   column: str = "d.published") -> tuple[str, list[object]]:
     """A SQL condition on ``column`` (a trusted column name) and its parameters.
 
     With no bounds the condition is ``1`` (always true), so callers can

@@ -56,7 +56,7 @@ def content_hash(data: bytes) -> str:
 
 
 def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[SourceFile]:
-    """Yield the readable files under ``paths`` (every suffix in ``formats.SUFFIXES``) in a stable order.
+    """Yield the files under ``paths`` that a reader handles (``formats.SUFFIXES``), in order.
 
     A directory's files are named relative to it; a file given directly is
     named by its file name. Problems that do not stop the run are appended

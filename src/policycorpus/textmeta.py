@@ -100,7 +100,8 @@ _DATELINE = re.compile(
 )
 
 
-def find_dateline(paragraphs: list[str], *, body_paragraphs: int = 3, min_words: int = 12) -> Dateline | None:
+def find_dateline(paragraphs: list[str], *, body_paragraphs: int = 3,
+                  min_words: int = 12) -> Dateline | None:
     """The dateline opening one of the first body paragraphs, if any.
 
     Body paragraphs are those of at least ``min_words`` words; the place must
@@ -117,7 +118,8 @@ def find_dateline(paragraphs: list[str], *, body_paragraphs: int = 3, min_words:
             head = place.split(",")[0]
             if sum(c.isalpha() for c in head) >= 3 and head == head.upper():
                 date_text = match.group("date") or ""
-                return Dateline(place, parse_date(date_text) if re.search(r"\d{4}", date_text) else "")
+                has_year = re.search(r"\d{4}", date_text)
+                return Dateline(place, parse_date(date_text) if has_year else "")
         if seen >= body_paragraphs:
             break
     return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from policycorpus import formats
@@ -79,14 +79,17 @@ def _rows(raw: str, fmt: str, source: SourceFile) -> Iterator[tuple[int, dict[st
             except json.JSONDecodeError as exc:
                 yield number, f"line {line_no} is not valid JSON ({exc.msg})"
                 continue
-            yield number, value if isinstance(value, dict) else f"line {line_no} is not a JSON object"
+            if not isinstance(value, dict):
+                value = f"line {line_no} is not a JSON object"
+            yield number, value
     elif fmt == formats.JSON:
         try:
             value = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from exc
         for number, item in enumerate(_json_records(value), 1):
-            yield number, item if isinstance(item, dict) else f"record {number} is not a JSON object"
+            yield number, (item if isinstance(item, dict)
+                           else f"record {number} is not a JSON object")
     else:
         csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
         delimiter = "\t" if source.path.suffix.lower() == ".tsv" else _delimiter(raw)
@@ -99,7 +102,8 @@ def _rows(raw: str, fmt: str, source: SourceFile) -> Iterator[tuple[int, dict[st
 
 
 def _json_records(value: Any) -> list[Any]:
-    """The records of a JSON document: an array, the first array of objects in an object, or the object."""
+    """The records of a JSON document: an array, the first array of objects in an object,
+    or the object itself."""
     if isinstance(value, list):
         return value
     if isinstance(value, dict):
@@ -125,14 +129,14 @@ def _unreadable(source: SourceFile, data: bytes, fmt: str, message: str) -> Sour
     return SourceDocument(source.name, content_hash(data), fmt, _raiser(message))
 
 
-def _raiser(message: str) -> Any:
+def _raiser(message: str) -> Callable[[], SourceText]:
     def load() -> SourceText:
         raise InputError(message)
 
     return load
 
 
-def _loader(record: dict[str, Any], fields: RecordFields) -> Any:
+def _loader(record: dict[str, Any], fields: RecordFields) -> Callable[[], SourceText]:
     return lambda: record_text(record, fields)
 
 

@@ -38,7 +38,8 @@ def reflow_pages(pages: list[str]) -> str:
     lengths = sorted(len(line) for line in lines if line)
     if not lengths:
         return ""
-    full = lengths[min(len(lengths) - 1, int(0.95 * len(lengths)))]  # a full line, ignoring rare long ones
+    # the length of a full line, ignoring the rare longer ones
+    full = lengths[min(len(lengths) - 1, int(0.95 * len(lengths)))]
     whole = "\n".join(lines)
     paragraphs: list[str] = []
     current = ""
@@ -97,6 +98,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     cleaned: list[list[str]] = []
     for lines in pages:
         drop = {i for i in edges(lines)
-                if _PAGE_NUMBER.match(lines[i]) or (len(pages) > 1 and counts[key(lines[i])] >= threshold)}
+                if _PAGE_NUMBER.match(lines[i])
+                or (len(pages) > 1 and counts[key(lines[i])] >= threshold)}
         cleaned.append([line for i, line in enumerate(lines) if i not in drop])
     return cleaned
