@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policycorpus.errors import InputError
 from policycorpus.linking import link_corpus
-from policycorpus.sources import SourceFile, content_hash, decode, iter_sources, read_text
+from policycorpus.readers import RecordFields, SourceDocument, iter_documents, stale_records
+from policycorpus.sources import SourceFile, SourceText, iter_sources
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, QuoteRecord, Store
 from policycorpus.versions import pipeline_version
 
@@ -46,12 +48,12 @@ class Summary:
 
 @dataclass
 class _Pending:
-    source: SourceFile
-    hash: str
-    text: str
-    title: str
-    byline: str
-    published: str
+    document: SourceDocument
+    source: SourceText
+
+    @property
+    def text(self) -> str:
+        return self.source.text
 
 
 def default_workers() -> int:
@@ -67,8 +69,14 @@ def run_ingest(
     force: bool = False,
     batch_size: int = 64,
     summary: Summary | None = None,
+    fields: RecordFields | None = None,
 ) -> Iterator[Event]:
-    """Ingest the files under ``paths`` into ``store``, yielding progress events."""
+    """Ingest the files under ``paths`` into ``store``, yielding progress events.
+
+    A file holds one document, or one per record for JSONL/JSON/CSV exports
+    (``fields`` names their text and metadata fields); ``found`` counts
+    documents.
+    """
     summary = summary if summary is not None else Summary()
     started = time.perf_counter()
     version = pipeline_version()
@@ -87,33 +95,18 @@ def run_ingest(
             summary.failed += 1
             yield Event("failed", source.name, f"cannot read {source.path}: {exc.strerror}")
             continue
-        digest = content_hash(data)
-        if not force and states.get(source.name) == (digest, version):
-            summary.unchanged += 1
-            yield Event("unchanged", source.name)
-            continue
-        raw = decode(data)
-        if raw is None:
-            summary.skipped += 1
-            yield Event("skipped", source.name, f"skipped {source.path}: not a text file")
-            continue
-        cleaned = read_text(raw)
-        if not cleaned.text.strip():
-            summary.skipped += 1
-            yield Event("skipped", source.name, f"skipped {source.path}: empty")
-            continue
-        pending.append(_Pending(source, digest, cleaned.text, cleaned.title, cleaned.byline,
-                                cleaned.published))
+        yield from _read_documents(source, data, states, version, force, fields, summary,
+                                   pending, store)
     if pending:
         yield Event("loading", message="loading the spaCy pipeline")
         from policycorpus.pipeline import build, extract, extract_quotes
 
         nlp = build()
         batch: list[DocumentRecord] = []
-        texts = ((p.text, p) for p in pending)
-        for doc, item in nlp.pipe(texts, as_tuples=True, n_process=max(1, workers),
-                                  batch_size=16):
-            record = _record(item, extract(doc), version)
+        texts = ((p.text, index) for index, p in enumerate(pending))  # picklable contexts
+        for doc, index in nlp.pipe(texts, as_tuples=True, n_process=max(1, workers),
+                                   batch_size=16):
+            record = _record(pending[index], extract(doc), version)
             record.quotes = [QuoteRecord(**q) for q in extract_quotes(doc)]
             batch.append(record)
             summary.words += record.words
@@ -137,14 +130,60 @@ def run_ingest(
     yield Event("done")
 
 
+def _read_documents(source: SourceFile, data: bytes, states: dict[str, tuple[str, str]],
+                    version: str, force: bool, fields: RecordFields | None, summary: Summary,
+                    pending: list[_Pending], store: Store) -> Iterator[Event]:
+    """Where a file becomes documents: skip the unchanged ones, read the rest into ``pending``.
+
+    A record file that adds records raises the ``found`` total; records
+    gone from it are deleted from the store.
+    """
+    names: list[str] = []
+    for document in iter_documents(source, data, fields):
+        names.append(document.name)
+        if len(names) > 1:
+            summary.found += 1
+            yield Event("found", total=summary.found)
+        if not force and states.get(document.name) == (document.hash, version):
+            summary.unchanged += 1
+            yield Event("unchanged", document.name)
+            continue
+        try:
+            text = document.load()
+        except InputError as exc:
+            summary.skipped += 1
+            yield Event("skipped", document.name, f"skipped {_label(source, document)}: {exc}")
+            continue
+        if not text.text.strip():
+            summary.skipped += 1
+            yield Event("skipped", document.name, f"skipped {_label(source, document)}: empty")
+            continue
+        pending.append(_Pending(document, text))
+    stale = stale_records(source.name, names, states)
+    if stale:
+        store.delete_documents(stale)
+        yield Event("warning", source.name,
+                    f"removed {len(stale)} record(s) no longer in {source.path}")
+
+
+def _label(source: SourceFile, document: SourceDocument) -> str:
+    """The path of a file, with the record part of a record's name (``data.jsonl#17``)."""
+    return f"{source.path}{document.name[len(source.name):]}"
+
+
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
+    found = item.source
     return DocumentRecord(
-        path=item.source.name,
-        hash=item.hash,
-        text=item.text,
-        title=item.title,
-        byline=item.byline,
-        published=item.published,
+        path=item.document.name,
+        hash=item.document.hash,
+        text=found.text,
+        title=found.title,
+        outlet=found.outlet,
+        byline=found.byline,
+        published=found.published,
+        url=found.url,
+        dateline=found.dateline,
+        source_format=item.document.format,
         pipeline_version=version,
         entities=[
             EntityRecord(

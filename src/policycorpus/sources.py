@@ -12,15 +12,17 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from policycorpus.dates import find_date
 from policycorpus.errors import InputError
+from policycorpus.formats import SUFFIXES, TEXT
 from policycorpus.resources import load_jsonl
+from policycorpus.textmeta import find_byline, find_dateline
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
+TEXT_SUFFIXES = {suffix for suffix, fmt in SUFFIXES.items() if fmt == TEXT}
 
 
 @dataclass
@@ -43,6 +45,9 @@ class SourceText:
     byline: str = ""
     published: str = ""
     dropped: list[str] = field(default_factory=list)
+    dateline: str = ""
+    outlet: str = ""
+    url: str = ""
 
 
 def content_hash(data: bytes) -> str:
@@ -51,7 +56,7 @@ def content_hash(data: bytes) -> str:
 
 
 def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[SourceFile]:
-    """Yield the readable text files under ``paths`` in a stable order.
+    """Yield the files under ``paths`` that a reader handles (``formats.SUFFIXES``), in order.
 
     A directory's files are named relative to it; a file given directly is
     named by its file name. Problems that do not stop the run are appended
@@ -77,7 +82,7 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
                 if filename.startswith("."):
                     continue
                 path = Path(dirpath) / filename
-                if path.suffix.lower() not in TEXT_SUFFIXES:
+                if path.suffix.lower() not in SUFFIXES:
                     continue
                 yield SourceFile(path, path.relative_to(root).as_posix())
 
@@ -103,17 +108,19 @@ def decode(data: bytes) -> str | None:
 
 
 def read_text(raw: str) -> SourceText:
-    """Clean a decoded document: drop page chrome, find its title, byline and date."""
+    """Clean a decoded document: drop page chrome, find its title, byline, dateline and date."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     kept, dropped = strip_chrome(text)
     cleaned = "\n\n".join(kept).strip()
     title = find_title(kept)
+    dateline = find_dateline(kept)
     return SourceText(
         text=cleaned,
         title=title,
         byline=find_byline(kept),
-        published=find_date(kept),
+        published=find_date(kept) or (dateline.published if dateline else ""),
         dropped=dropped,
+        dateline=dateline.place if dateline else "",
     )
 
 
@@ -180,55 +187,3 @@ def find_title(paragraphs: list[str]) -> str:
         if 4 <= len(words) <= 30 and not para.endswith((".", ":")) and not para.startswith("By "):
             return para
     return paragraphs[0] if paragraphs else ""
-
-
-_BYLINE = re.compile(r"^By\s+([A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+)+(?:(?:,|,?\s+and)\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+)+)*)\s*$")
-
-
-def find_byline(paragraphs: list[str]) -> str:
-    """The names of a "By X, Y and Z" line near the top, if any."""
-    for para in paragraphs[:15]:
-        match = _BYLINE.match(para)
-        if match:
-            return match.group(1)
-    return ""
-
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
-        1,
-    )
-    for m in names
-}
-_DATE_LINE = re.compile(
-    r"^(?:(?:published|updated|posted)\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
-    r"([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),\s+(\d{4})\b",
-    re.IGNORECASE,
-)
-_ISO_DATE = re.compile(r"^(?:published|updated|posted)?\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b", re.I)
-
-
-def find_date(paragraphs: list[str]) -> str:
-    """An ISO date from a dateline paragraph near the top ("February 9, 2017")."""
-    for para in paragraphs[:15]:
-        if len(para.split()) > 12:
-            continue
-        match = _DATE_LINE.match(para)
-        if match and match.group(1).lower() in _MONTHS:
-            try:
-                return date(int(match.group(3)), _MONTHS[match.group(1).lower()],
-                            int(match.group(2))).isoformat()
-            except ValueError:
-                continue
-        match = _ISO_DATE.match(para)
-        if match:
-            try:
-                return date(*map(int, match.groups())).isoformat()
-            except ValueError:
-                continue
-    return ""
