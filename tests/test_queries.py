@@ -228,7 +228,7 @@ def test_an_acronym_not_in_the_text_suggests_the_name_it_abbreviates(seeded_db):
 QUERIES = [
     ["person", "wells"], ["law", "SB 54"], ["agency", "ICE"], ["place", "California"],
     ["org", "American Civil Liberties Union"], ["related", "ICE"], ["entities"], ["documents"],
-    ["show", "004_4fc4c65c31d887a8.txt"], ["search", "sanctuary"],
+    ["show", "004_4fc4c65c31d887a8.txt"], ["search", "sanctuary"], ["timeline", "ICE"],
 ]
 
 

@@ -249,6 +249,20 @@ def test_a_long_document_is_processed_whole_in_pieces(messy):
     assert len(mims) == 6 and max(mims) > 4 * CHUNK, "one entity across every piece"
 
 
+def test_a_dump_of_many_articles_keeps_every_article_past_their_footers():
+    body = "\n\n".join(
+        f"The county board voted on part {n} of the jail contract after a long public hearing "
+        "in which residents, deputies and advocates spoke for and against it." for n in range(4))
+    dump = "\n\n".join(f"Board votes on jail contract, story {i}\n\n{body}\n\nTags: jail, county"
+                       for i in range(40))
+    text = read_text(dump).text
+    assert all(f"story {i}" in text for i in range(40))
+    assert text.count(body) == 40
+    assert "Tags:" not in text
+    single = read_text(f"Board votes on jail contract\n\n{body}\n\nTags: jail\n\nRelated: more")
+    assert "Related" not in single.text, "a page's own footer still goes"
+
+
 def test_ingesting_the_messy_corpus_again_changes_nothing(messy, tmp_path):
     corpus, db, _ = messy
     copy = copy_db(db, tmp_path / "again.db")

@@ -15,11 +15,14 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from policycorpus import __version__
+from policycorpus.date_options import date_range_options
 from policycorpus.entity_types import ENTITY_TYPES
 from policycorpus.errors import AmbiguousError, ExitCode, NotFoundError, PolicyCorpusError
+from policycorpus.record_options import record_field_options
 
 DEFAULT_DB = "data/corpus.db"
 EXPORTS = ("documents", "entities", "aliases", "mentions", "roles", "quotes",
@@ -54,17 +57,17 @@ def handle_errors(func: F) -> F:
         except AmbiguousError as exc:
             from policycorpus import render
 
-            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
             err.print(render.candidates(exc.candidates))
             sys.exit(exc.exit_code)
         except NotFoundError as exc:
             from policycorpus import render
 
-            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
             err.print(render.suggestions(exc.suggestions))
             sys.exit(exc.exit_code)
         except PolicyCorpusError as exc:
-            err.print(f"[bold red]Error:[/] {exc}", soft_wrap=True)
+            err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
             err.print("[bold red]Interrupted.[/] Documents written so far are kept; "
@@ -102,18 +105,22 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Re-process files even if unchanged.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Documents written per transaction.")
+@record_field_options
 @handle_errors
 def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool,
-           batch_size: int) -> None:
-    """Extract entities from text files into the database.
+           batch_size: int, fields: Any) -> None:
+    """Extract entities from text, HTML, PDF, Word and JSONL/JSON/CSV files into the database.
 
-    PATHS are files or folders (default: seeds/). Files whose content and
-    pipeline version are unchanged are skipped without loading the model.
+    PATHS are files or folders (default: seeds/). Each record of a JSONL,
+    JSON or CSV file is one document, named FILE#ID. Documents whose content
+    and pipeline version are unchanged are skipped without loading the model.
+    HTML, PDF and Word need the extras html, pdf and docx.
 
     \b
     Example:
       policycorpus ingest seeds/
       policycorpus ingest ~/articles --db research.db --workers 2
+      policycorpus ingest archive.csv --text-field story --id-field guid
     """
     from policycorpus import render
     from policycorpus.ingest import Summary, default_workers, run_ingest
@@ -131,7 +138,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                      transient=True) as progress:
         task = progress.add_task("Scanning", total=None)
         for event in run_ingest(store, targets, workers=workers or default_workers(),
-                                force=force, batch_size=batch_size, summary=summary):
+                                force=force, batch_size=batch_size, summary=summary,
+                                fields=fields):
             if event.kind == "found":
                 progress.update(task, total=event.total, description="Ingesting")
             elif event.kind in ("unchanged", "skipped", "duplicate", "ingested", "failed"):
@@ -141,28 +149,23 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
             elif event.kind == "ingested":
                 progress.update(task, description="Ingesting")
             if event.message and event.kind in ("warning", "skipped", "failed"):
-                progress.console.print(f"[yellow]Warning:[/] {event.message}", soft_wrap=True)
+                progress.console.print(f"[yellow]Warning:[/] {escape(event.message)}",
+                                       soft_wrap=True)
             elif event.message and event.kind == "duplicate":
-                progress.console.print(f"[dim]Note:[/] {event.message}", soft_wrap=True)
+                progress.console.print(f"[dim]Note:[/] {escape(event.message)}", soft_wrap=True)
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
 
 
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not _ISO_DATE.match(value):
-        raise click.BadParameter(f"{value!r} is not a date like 2024, 2024-03 or 2024-03-15")
-    return value
-
-
 def scope_options(func: F) -> F:
     """``--document``, ``--since`` and ``--until``: which documents a query reads."""
-    func = click.option("--until", callback=_iso_date, metavar="DATE",
-                        help="Only documents published on or before DATE (2024, 2024-03, 2024-03-15).")(func)
-    func = click.option("--since", callback=_iso_date, metavar="DATE",
-                        help="Only documents published on or after DATE.")(func)
+    from policycorpus.date_options import IsoDate
+
+    func = click.option("--until", type=IsoDate(), default=None,
+                        help="Only documents published up to DATE (YYYY, YYYY-MM or "
+                             "YYYY-MM-DD).")(func)
+    func = click.option("--since", type=IsoDate(), default=None,
+                        help="Only documents published from DATE on.")(func)
     return click.option("--document", "-d", metavar="DOC",
                         help="Only this document (its path or id).")(func)
 
@@ -188,9 +191,16 @@ def _emit_json(data: Any) -> None:
 
 
 def _scope(document: str | None, since: str | None, until: str | None) -> Any:
+    """The documents a query reads; a --since after --until is a usage error."""
+    from policycorpus.errors import QueryError
     from policycorpus.query import Scope
 
-    return Scope(document=document, since=since, until=until)
+    scope = Scope(document=document, since=since or None, until=until or None)
+    try:
+        scope.dates()
+    except QueryError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--since' / '--until'") from exc
+    return scope
 
 
 def _open(db_path: Path) -> Any:
@@ -241,8 +251,12 @@ def _entity_command(name: str, types: tuple[str, ...], help_text: str) -> None:
         report = q.entity_report(store, entity, scope=scope, sentences=sentences, limit=limit)
         if as_json:
             _emit_json(report)
-        else:
-            _console().print(render.entity_report(report))
+            return
+        console = _console()
+        if since or until:
+            console.print(f"[dim]Documents published {scope.dates().describe()}; "
+                          "undated ones left out.[/]")
+        console.print(render.entity_report(report))
 
 
 _entity_command(
@@ -378,16 +392,12 @@ def entities(db_path: Path, types: tuple[str, ...], document: str | None, since:
 
 @cli.command()
 @db_option
-@click.option("--since", callback=_iso_date, metavar="DATE",
-              help="Only documents published on or after DATE.")
-@click.option("--until", callback=_iso_date, metavar="DATE",
-              help="Only documents published on or before DATE.")
+@date_range_options
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True,
               help="How many documents to list.")
 @json_option
 @handle_errors
-def documents(db_path: Path, since: str | None, until: str | None, limit: int,
-              as_json: bool) -> None:
+def documents(db_path: Path, dates: Any, limit: int, as_json: bool) -> None:
     """The documents: title, outlet, date, words and entity counts by type.
 
     \b
@@ -399,7 +409,7 @@ def documents(db_path: Path, since: str | None, until: str | None, limit: int,
     from policycorpus import render
 
     store = _open(db_path)
-    rows = q.list_documents(store, scope=_scope(None, since, until), limit=limit)
+    rows = q.list_documents(store, scope=_scope(None, dates.since, dates.until), limit=limit)
     if as_json:
         _emit_json(rows)
     else:
@@ -440,16 +450,13 @@ def show(document: str, db_path: Path, as_json: bool) -> None:
 @db_option
 @click.option("--literal", is_flag=True,
               help="Treat TEXT as plain words: no FTS operators, punctuation ignored.")
-@click.option("--since", callback=_iso_date, metavar="DATE",
-              help="Only documents published on or after DATE.")
-@click.option("--until", callback=_iso_date, metavar="DATE",
-              help="Only documents published on or before DATE.")
+@date_range_options
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="How many documents to show.")
 @json_option
 @handle_errors
-def search(text: str, db_path: Path, literal: bool, since: str | None, until: str | None,
-           limit: int, as_json: bool) -> None:
+def search(text: str, db_path: Path, literal: bool, dates: Any, limit: int,
+           as_json: bool) -> None:
     """Full-text search of titles and texts, best matches first, with snippets.
 
     TEXT uses SQLite FTS5 syntax: words (all must match; stemmed, so
@@ -465,8 +472,8 @@ def search(text: str, db_path: Path, literal: bool, since: str | None, until: st
     from policycorpus import query as q
     from policycorpus import render
 
-    hits = q.search(_open(db_path), text, literal=literal, scope=_scope(None, since, until),
-                    limit=limit)
+    hits = q.search(_open(db_path), text, literal=literal,
+                    scope=_scope(None, dates.since, dates.until), limit=limit)
     if as_json:
         _emit_json({"query": text, "hits": hits})
     else:
@@ -550,6 +557,54 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
     if show_errors:
         for label, kind, doc, name in result.errors:
             console.print(f"{label:<14}{kind:<8}{doc}: {name}", markup=False)
+
+
+#: ``--type`` choices of ``timeline``: the entity types and "people" for officials and
+#: persons together.
+TIMELINE_TYPES = (*ENTITY_TYPES, "people")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--type", "types", type=click.Choice(TIMELINE_TYPES), multiple=True,
+              help="Only entities of this type (repeatable; default: any type).")
+@click.option("--id", "entity_id", type=int, default=None,
+              help="Pick one entity by id when several share the name.")
+@click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True,
+              help="Count mentions per month or per year.")
+@date_range_options
+@json_option
+@db_option
+@handle_errors
+def timeline(name: str, types: tuple[str, ...], entity_id: int | None, by: str, dates: Any,
+             as_json: bool, db_path: Path) -> None:
+    """Chart the mentions of an entity per month (or year) of publication.
+
+    NAME is any name form, as for person and law. Documents are placed by
+    their published date; those without one are counted apart.
+
+    \b
+    Example:
+      policycorpus timeline "Bill Wells"
+      policycorpus timeline ICE --type agency --by year
+      policycorpus timeline "SB 54" --since 2018 --until 2019-06 --json
+    """
+    from policycorpus import charts
+    from policycorpus import query as q
+    from policycorpus import timeline as tl
+
+    wanted = tuple(dict.fromkeys(
+        t for choice in types for t in (q.PEOPLE if choice == "people" else (choice,))
+    )) or ENTITY_TYPES
+    store = _open(db_path)
+    entity = q.resolve(store, name, wanted, entity_id)
+    result = tl.timeline(store, entity, by=by, dates=dates)
+    if as_json:
+        _emit_json(result.as_dict())
+        return
+    console = _console()
+    console.print(charts.timeline_chart(result, width=min(console.width, 80),
+                                        plain=not console.is_terminal))
 
 
 def main() -> None:

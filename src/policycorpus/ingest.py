@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from policycorpus.chunking import pipe_documents
-from policycorpus.decoding import decode_bytes
+from policycorpus.errors import InputError
 from policycorpus.linking import link_corpus
-from policycorpus.sources import SourceFile, content_hash, iter_sources, read_text
+from policycorpus.readers import RecordFields, SourceDocument, iter_documents, stale_records
+from policycorpus.sources import SourceFile, SourceText, iter_sources
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, QuoteRecord, Store
 from policycorpus.versions import pipeline_version
 
@@ -50,13 +51,13 @@ class Summary:
 
 @dataclass
 class _Pending:
-    source: SourceFile
-    hash: str
-    text: str
-    title: str
-    byline: str
-    published: str
-    also: list[str] = field(default_factory=list)
+    document: SourceDocument
+    source: SourceText
+    also: list[str] = field(default_factory=list)  # names of copies with the same content
+
+    @property
+    def text(self) -> str:
+        return self.source.text
 
 
 LINKING = "cross_document_linking"  # meta key: "pending" while new documents await linking
@@ -75,8 +76,14 @@ def run_ingest(
     force: bool = False,
     batch_size: int = 64,
     summary: Summary | None = None,
+    fields: RecordFields | None = None,
 ) -> Iterator[Event]:
-    """Ingest the files under ``paths`` into ``store``, yielding progress events."""
+    """Ingest the files under ``paths`` into ``store``, yielding progress events.
+
+    A file holds one document, or one per record for JSONL/JSON/CSV exports
+    (``fields`` names their text and metadata fields); ``found`` counts
+    documents.
+    """
     summary = summary if summary is not None else Summary()
     version = pipeline_version()
     warnings: list[str] = []
@@ -95,38 +102,8 @@ def run_ingest(
             summary.failed += 1
             yield Event("failed", source.name, f"cannot read {source.path}: {exc.strerror}")
             continue
-        digest = content_hash(data)
-        if not force and states.get(source.name) == (digest, version):
-            summary.unchanged += 1
-            yield Event("unchanged", source.name)
-            continue
-        decoded = decode_bytes(data)
-        if decoded.text is None:
-            summary.skipped += 1
-            yield Event("skipped", source.name, f"skipped {source.path}: {decoded.problem}")
-            continue
-        cleaned = read_text(decoded.text)
-        if not cleaned.text.strip():
-            summary.skipped += 1
-            yield Event("skipped", source.name, f"skipped {source.path}: "
-                        + ("empty or only whitespace" if not decoded.text.strip()
-                           else "nothing left after removing page chrome"))
-            continue
-        twin = by_hash.get(digest)
-        stored = None if force or twin else store.document_with_content(digest, version)
-        if twin is not None or stored is not None:
-            if twin is not None:
-                twin.also.append(source.name)
-            else:
-                store.add_path(source.name, stored)
-            summary.duplicates += 1
-            yield Event("duplicate", source.name, f"{source.path}: same content as a document "
-                        "already seen; stored once under both paths")
-            continue
-        item = _Pending(source, digest, cleaned.text, cleaned.title, cleaned.byline,
-                        cleaned.published)
-        by_hash[digest] = item
-        pending.append(item)
+        yield from _read_documents(source, data, states, version, force, fields, summary,
+                                   pending, store, by_hash)
     if pending:
         store.set_meta(LINKING, "pending")  # until link_corpus has seen the new documents
         yield Event("loading", message="loading the spaCy pipeline")
@@ -134,13 +111,14 @@ def run_ingest(
 
         nlp = build()
         batch: list[DocumentRecord] = []
-        texts = ((p.text, p) for p in pending)
+        texts = ((p.text, p) for p in pending)  # contexts stay in this process
         for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
                                    n_process=max(1, workers), batch_size=16):
             item = done.context
             if done.entities is None:
                 summary.failed += 1
-                yield Event("failed", item.source.name, f"failed {item.source.path}: {done.error}")
+                yield Event("failed", item.document.name,
+                            f"failed {item.document.name}: {done.error}")
                 continue
             record = _record(item, done.entities, version)
             record.quotes = [QuoteRecord(**q) for q in done.quotes]
@@ -175,14 +153,76 @@ def finish_summary(store: Store, summary: Summary) -> Summary:
     return summary
 
 
+def _read_documents(source: SourceFile, data: bytes, states: dict[str, tuple[str, str]],
+                    version: str, force: bool, fields: RecordFields | None, summary: Summary,
+                    pending: list[_Pending], store: Store, by_hash: dict[str, _Pending]
+                    ) -> Iterator[Event]:
+    """Where a file becomes documents: skip the unchanged ones, read the rest into ``pending``.
+
+    A record file that adds records raises the ``found`` total; records
+    gone from it are deleted from the store. A document with the content of
+    one already pending or stored is recorded as another path of it.
+    """
+    names: list[str] = []
+    for document in iter_documents(source, data, fields):
+        names.append(document.name)
+        if len(names) > 1:
+            summary.found += 1
+            yield Event("found", total=summary.found)
+        if not force and states.get(document.name) == (document.hash, version):
+            summary.unchanged += 1
+            yield Event("unchanged", document.name)
+            continue
+        try:
+            text = document.load()
+        except InputError as exc:
+            summary.skipped += 1
+            yield Event("skipped", document.name, f"skipped {_label(source, document)}: {exc}")
+            continue
+        if not text.text.strip():
+            summary.skipped += 1
+            yield Event("skipped", document.name, f"skipped {_label(source, document)}: empty "
+                        "(no text, or only whitespace or page chrome)")
+            continue
+        twin = by_hash.get(document.hash)
+        stored = None if force or twin else store.document_with_content(document.hash, version)
+        if twin is not None or stored is not None:
+            if twin is not None:
+                twin.also.append(document.name)
+            else:
+                store.add_path(document.name, stored)
+            summary.duplicates += 1
+            yield Event("duplicate", document.name, f"{_label(source, document)}: same content "
+                        "as a document already seen; stored once under both paths")
+            continue
+        item = _Pending(document, text)
+        by_hash[document.hash] = item
+        pending.append(item)
+    stale = stale_records(source.name, names, states)
+    if stale:
+        store.delete_documents(stale)
+        yield Event("warning", source.name,
+                    f"removed {len(stale)} record(s) no longer in {source.path}")
+
+
+def _label(source: SourceFile, document: SourceDocument) -> str:
+    """The path of a file, with the record part of a record's name (``data.jsonl#17``)."""
+    return f"{source.path}{document.name[len(source.name):]}"
+
+
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
+    found = item.source
     return DocumentRecord(
-        path=item.source.name,
-        hash=item.hash,
-        text=item.text,
-        title=item.title,
-        byline=item.byline,
-        published=item.published,
+        path=item.document.name,
+        hash=item.document.hash,
+        text=found.text,
+        title=found.title,
+        outlet=found.outlet,
+        byline=found.byline,
+        published=found.published,
+        url=found.url,
+        dateline=found.dateline,
+        source_format=item.document.format,
         pipeline_version=version,
         also=list(item.also),
         entities=[

@@ -110,6 +110,15 @@ def m002_quotes(db: sqlite_utils.Database) -> None:
     db["quotes"].create_index(["document_id"], if_not_exists=True)
     db["quotes"].create_index(["entity_id"], if_not_exists=True)
     db["mentions"].create_index(["document_id", "sent_start"], if_not_exists=True)
+def m004_document_sources(db: sqlite_utils.Database) -> None:
+    """Documents: the URL, dateline and input format their reader found (issue 7).
+
+    Only adds what is missing, so it works whichever other migrations ran before it.
+    """
+    documents = db["documents"]
+    for column in ("url", "dateline", "source_format"):
+        if column not in documents.columns_dict:
+            documents.add_column(column, str)
 
 
 def m003_document_paths(db: sqlite_utils.Database) -> None:
@@ -132,5 +141,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
     (3, m003_document_paths),
+    (4, m004_document_sources),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

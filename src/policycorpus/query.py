@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from policycorpus.daterange import DateRange, date_condition
 from policycorpus.errors import AmbiguousError, NotFoundError, QueryError
 from policycorpus.names import alias_key
 from policycorpus.entity_types import ENTITY_TYPES
@@ -109,13 +110,16 @@ class Scope:
         if self.document:
             parts.append(f"({alias}.path = ? or {alias}.id = ?)")
             params += [self.document, int(self.document) if self.document.isdigit() else -1]
-        if self.since:
-            parts.append(f"{alias}.published >= ?")
-            params.append(self.since)
-        if self.until:
-            parts.append(f"{alias}.published <= ?")
-            params.append(self.until + "\uffff")
+        if self.since or self.until:
+            # compared at the coarser precision of the two dates; undated documents out
+            dates, dates_params = date_condition(self.dates(), f"{alias}.published")
+            parts.append(dates)
+            params += dates_params
         return (" and ".join(parts) or "1"), params
+
+    def dates(self) -> DateRange:
+        """The date bounds (raises QueryError when --since is after --until)."""
+        return DateRange(self.since or "", self.until or "")
 
     @property
     def active(self) -> bool:

@@ -154,6 +154,9 @@ class DocumentRecord:
     pipeline_version: str = ""
     entities: list[EntityRecord] = field(default_factory=list)
     quotes: list[QuoteRecord] = field(default_factory=list)
+    url: str = ""
+    dateline: str = ""
+    source_format: str = ""
     also: list[str] = field(default_factory=list)  # other paths with the same content
 
     @property
@@ -390,6 +393,9 @@ class Store:
                 "words": record.words,
                 "pipeline_version": record.pipeline_version,
                 "ingested_at": now,
+                "url": record.url or None,
+                "dateline": record.dateline or None,
+                "source_format": record.source_format or None,
             }
         ).last_pk
         mentions: list[dict[str, Any]] = []
