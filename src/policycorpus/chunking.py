@@ -192,6 +192,8 @@ def pipe_documents(
 
     jobs: dict[int, _Job[C]] = {}
     sent: deque[int] = deque()  # sequence numbers of pieces sent, not yet received
+    owner: dict[int, int] = {}  # sequence number of a piece -> index of its document
+    next_index = 0
 
     def pieces() -> Iterator[tuple[str, tuple[int, int, int]]]:
         seq = 0
@@ -203,9 +205,6 @@ def pipe_documents(
                 owner[seq] = index
                 yield piece, (seq, index, offset)
                 seq += 1
-
-    owner: dict[int, int] = {}
-    next_index = 0
 
     def ready() -> Iterator[Processed[C]]:
         nonlocal next_index
