@@ -13,7 +13,10 @@ in ``kb_id_`` and the step that produced it in ``id_``:
 4. acronyms the text defines ("Immigration and Customs Enforcement (ICE)");
 5. government bodies told apart from other organizations by their head words.
 
-Overlaps are resolved longest first, rules before the model on ties.
+Overlaps are resolved longest first, rules before the model on ties. For
+provenance, ``doc.user_data["pc_provenance"]`` maps each span's start
+character to (end character, the base model's own label for that text or "",
+the id of the rule in ``models/`` that made or relabelled it or "").
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ class Candidate:
     label: str
     canonical: str = ""
     source: str = "model"
+    rule_id: str = ""
 
     @property
     def length(self) -> int:
@@ -140,10 +144,11 @@ class EntityRecognizer:
                     while end - start > 1 and doc[end - 1].lower_.rstrip(".") in self.title_words:
                         end -= 1
                     text = doc[start:end].text
+                rule_id = ""
                 if label == "PERSON" and end - start == 1 and start > 0 and \
                         doc[start - 1].lower_ in ("of", "in", "at", "from", "to", "near") and \
                         self.gaz.place(text) is not None:
-                    label = "PLACE"  # "the mayor of Aurora"
+                    label, rule_id = "PLACE", "rule#place-after-preposition"  # "the mayor of Aurora"
                 if label != "PERSON" and all(w.lower().rstrip(".") in self.title_words
                                              for w in text.split()):
                     continue
@@ -156,11 +161,11 @@ class EntityRecognizer:
                         and not self.gaz.lookup(text) and not self._defined(doc, text):
                     continue  # a kind of unit, not a named body: "SWAT agents"
                 if label == "ORG" and self._looks_like_byline_name(doc, start, end):
-                    label = "PERSON"
+                    label, rule_id = "PERSON", "rule#byline-name"
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
                         len(doc[end].text) <= 2 and text.isupper():
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
-                out.append(Candidate(start, end, label))
+                out.append(Candidate(start, end, label, rule_id=rule_id))
         return out
 
     @staticmethod
@@ -191,14 +196,16 @@ class EntityRecognizer:
         out = []
         for token in doc:
             if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text):
-                out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule"))
+                out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule",
+                                     "rule#call-letters"))
             if token.text in self.gaz.organization_words and token.i > 0 and token.is_title:
                 start = token.i
                 while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
                         and not doc[start - 1].is_stop:
                     start -= 1
                 if token.i - start >= 1 and not (start > 0 and doc[start].is_sent_start):
-                    out.append(Candidate(start, token.i + 1, "ORG", "", "rule"))
+                    out.append(Candidate(start, token.i + 1, "ORG", "", "rule",
+                                         "agency_terms#organization_head"))
         return out
 
     def _gazetteer(self, doc: Doc) -> list[Candidate]:
@@ -212,11 +219,12 @@ class EntityRecognizer:
                 if hits:
                     known = hits[0]
                     out.append(Candidate(start, end, LABEL_OF_TYPE[known.type], known.name,
-                                         "gazetteer"))
+                                         "gazetteer", known.rule_id))
                     continue
                 place = self.gaz.place(surface)
                 if place is not None and doc[start].text[:1].isupper():
-                    out.append(Candidate(start, end, "PLACE", place.name, "gazetteer"))
+                    out.append(Candidate(start, end, "PLACE", place.name, "gazetteer",
+                                         place.rule_id))
         return out
 
     def _law_applies(self, doc: Doc, known: Known) -> bool:
@@ -228,7 +236,7 @@ class EntityRecognizer:
 
     def _laws(self, doc: Doc) -> list[Candidate]:
         out = []
-        for rule_id, family, pattern in self.law_patterns:
+        for pattern_id, family, pattern in self.law_patterns:
             for match in pattern.finditer(doc.text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is None:
@@ -236,7 +244,8 @@ class EntityRecognizer:
                 known = [k for k in self.gaz.lookup(match.group(0), ("law",))
                          if self._law_applies(doc, k)]
                 canonical = known[0].name if known else law_display(match.group(0))
-                out.append(Candidate(span.start, span.end, "LAW", canonical, "law-pattern"))
+                out.append(Candidate(span.start, span.end, "LAW", canonical, "law-pattern",
+                                     f"law_patterns#{pattern_id}"))
         out.extend(self._named_laws(doc))
         return out
 
@@ -272,7 +281,7 @@ class EntityRecognizer:
             span = doc[start:end]
             known = self.gaz.lookup(span.text, ("law",))
             out.append(Candidate(start, end, "LAW", known[0].name if known else span.text,
-                                 "law-pattern"))
+                                 "law-pattern", "law_patterns#named-instrument"))
         return out
 
     def _acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], set[str]]:
@@ -302,7 +311,8 @@ class EntityRecognizer:
                     start = self._initials_back(doc, end, inner.text)
                     if start is not None:
                         label = "AGENCY" if self._government_name(doc[start:end].text) else "ORG"
-                        cand = Candidate(start, end, label, doc[start:end].text, "acronym")
+                        cand = Candidate(start, end, label, doc[start:end].text, "acronym",
+                                         "rule#acronym-definition")
                         chosen.append(cand)
                         defined[inner.text] = cand
             # "ACR (Long Form)"
@@ -316,7 +326,7 @@ class EntityRecognizer:
                                  or by_start.get(token.i + 1, Candidate(0, 0, "")).label == "AGENCY"
                                  else "ORG")
                         cand = Candidate(inner_span.start, inner_span.end, label, inner_span.text,
-                                         "acronym")
+                                         "acronym", "rule#acronym-definition")
                         chosen.append(cand)
                         defined[acr] = cand
         out = []
@@ -324,7 +334,8 @@ class EntityRecognizer:
             if token.text in defined:
                 long_form = defined[token.text]
                 canonical = long_form.canonical or doc[long_form.start:long_form.end].text
-                out.append(Candidate(token.i, token.i + 1, long_form.label, canonical, "acronym"))
+                out.append(Candidate(token.i, token.i + 1, long_form.label, canonical, "acronym",
+                                     "rule#acronym-definition"))
         return out, common
 
     @staticmethod
@@ -359,12 +370,14 @@ class EntityRecognizer:
     # -- resolution -----------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc))
         chosen = _resolve(cands)
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
         spans = []
+        provenance: dict[int, tuple[int, str, str]] = {}
         for cand in chosen:
             text = doc[cand.start:cand.end].text
             if text in common:
@@ -375,22 +388,42 @@ class EntityRecognizer:
                 if known:
                     label = LABEL_OF_TYPE[known[0].type]
                     cand.canonical = cand.canonical or known[0].name
+                    cand.rule_id = cand.rule_id or known[0].rule_id
                 elif self._government_name(text):
                     label = "AGENCY"
+                    cand.rule_id = cand.rule_id or "agency_terms#government_head"
                 elif self.gaz.place(text) and len(text.split()) <= 3:
                     place = self.gaz.place(text)
                     label, cand.canonical = "PLACE", place.name if place else ""
+                    cand.rule_id = cand.rule_id or (place.rule_id if place else "")
             if label == "PLACE" and cand.source == "model" and self._government_name(text) \
                     and text.split()[-1] != "District":
                 label = "AGENCY"  # "the Harris County Sheriff's Office" read as a location
+                cand.rule_id = "agency_terms#government_head"
             if label == "PLACE" and not cand.canonical:
                 place = self.gaz.place(text)
                 if place is not None:
                     cand.canonical = place.name
-            spans.append(Span(doc, cand.start, cand.end, label=label,
-                              kb_id=cand.canonical or "", span_id=cand.source))
+                    cand.rule_id = cand.rule_id or place.rule_id
+            span = Span(doc, cand.start, cand.end, label=label, kb_id=cand.canonical or "",
+                        span_id=cand.source)
+            spans.append(span)
+            provenance[span.start_char] = (span.end_char, _model_label(model_ents, cand),
+                                           cand.rule_id)
         doc.ents = spans
+        doc.user_data["pc_provenance"] = provenance
         return doc
+
+
+def _model_label(model_ents: list[tuple[int, int, str]], cand: Candidate) -> str:
+    """The base model's own label for the tokens of ``cand`` (the entity that
+    overlaps it most), or "" when the model found nothing there."""
+    best, overlap = "", 0
+    for start, end, label in model_ents:
+        shared = min(end, cand.end) - max(start, cand.start)
+        if shared > overlap:
+            best, overlap = label, shared
+    return best
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
