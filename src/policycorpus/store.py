@@ -28,6 +28,7 @@ from typing import Any
 
 import sqlite_utils
 
+from policycorpus import extracted
 from policycorpus.errors import DatabaseError
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
@@ -62,6 +63,8 @@ class MentionRecord:
     sent_end: int
     label: str = ""
     source: str = ""
+    model_label: str = ""
+    rule_id: str = ""
 
 
 @dataclass
@@ -75,6 +78,7 @@ class EntityRecord:
     org: str = ""
     level: str = ""
     jurisdiction: str = ""
+    law_key: str = ""
     mentions: list[MentionRecord] = field(default_factory=list)
 
 
@@ -220,6 +224,7 @@ class Store:
         if row is None:
             return
         doc_id = row[0]
+        extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
         self.db.execute("delete from documents where id = ?", [doc_id])
@@ -252,11 +257,14 @@ class Store:
         ).last_pk
         mentions: list[dict[str, Any]] = []
         roles: list[dict[str, Any]] = []
+        first_mention_id = extracted.next_mention_id(self.db)
         for entity in record.entities:
             entity_id = self.entity_id(entity.type, entity.name, entity.level, entity.jurisdiction)
             self.add_aliases(entity_id, [entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
+            base = first_mention_id + len(mentions)
             mentions.extend(
                 {
+                    "id": base + i,
                     "document_id": doc_id,
                     "entity_id": entity_id,
                     "start": m.start,
@@ -266,8 +274,10 @@ class Store:
                     "sent_end": m.sent_end,
                     "label": m.label,
                     "source": m.source,
+                    "model_label": m.model_label,
+                    "rule_id": m.rule_id,
                 }
-                for m in entity.mentions
+                for i, m in enumerate(entity.mentions)
             )
             if entity.role:
                 roles.append(
@@ -276,6 +286,7 @@ class Store:
                 )
         self.db["mentions"].insert_all(mentions, batch_size=500)
         self.db["roles"].insert_all(roles)
+        extracted.write_document(self.db, doc_id, record, first_mention_id)
 
     def entity_id(self, type_: str, name: str, level: str = "", jurisdiction: str = "") -> int:
         """Return the id of the (type, name) entity, creating it if needed."""
