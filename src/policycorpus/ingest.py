@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policycorpus.linking import link_corpus
+from policycorpus import corrections as corrections_file
+from policycorpus.facts import DocEntity, document_facts
+from policycorpus.reapply import ReapplySummary, reapply
 from policycorpus.sources import SourceFile, content_hash, decode, iter_sources, read_text
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
 from policycorpus.versions import pipeline_version
@@ -42,6 +44,7 @@ class Summary:
     words: int = 0
     seconds: float = 0.0
     entities: dict[str, int] = field(default_factory=dict)
+    reapply: ReapplySummary | None = None
 
 
 @dataclass
@@ -67,8 +70,14 @@ def run_ingest(
     force: bool = False,
     batch_size: int = 64,
     summary: Summary | None = None,
+    corrections: Path | None = None,
 ) -> Iterator[Event]:
-    """Ingest the files under ``paths`` into ``store``, yielding progress events."""
+    """Ingest the files under ``paths`` into ``store``, yielding progress events.
+
+    At the end, the corrections file (``corrections``, default: beside the
+    database) and the domain rules are applied to the whole corpus
+    (``reapply``) when documents changed or the corrections did.
+    """
     summary = summary if summary is not None else Summary()
     started = time.perf_counter()
     version = pipeline_version()
@@ -127,8 +136,12 @@ def run_ingest(
             for written in batch:
                 summary.ingested += 1
                 yield Event("ingested", written.path)
-        link_corpus(store)
         store.set_meta("pipeline_version", version)
+    fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
+    if pending or store.get_meta("corrections_digest") != fixes.digest:
+        summary.reapply = reapply(store, fixes)
+        for message in summary.reapply.warnings:
+            yield Event("warning", message=f"corrections: {message}")
     summary.entities = dict(
         store.db.execute("select type, count(*) from entities group by type").fetchall()
     )
@@ -137,6 +150,12 @@ def run_ingest(
 
 
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
+    from policycorpus.gazetteer import Gazetteer
+
+    facts = document_facts(
+        [DocEntity(e["type"], e["name"], e["role"], e["org"],
+                   [(m["start"], m["end"], m["text"]) for m in e["mentions"]]) for e in entities],
+        item.text, Gazetteer.load())
     return DocumentRecord(
         path=item.source.name,
         hash=item.hash,
@@ -148,9 +167,9 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
         entities=[
             EntityRecord(
                 type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],
-                org=e["org"], level=e.get("level", ""), jurisdiction=e.get("jurisdiction", ""),
+                org=e["org"], level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
                 mentions=[MentionRecord(**m) for m in e["mentions"]],
             )
-            for e in entities
+            for e, f in zip(entities, facts)
         ],
     )
