@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from policycorpus.gazetteer import Gazetteer
@@ -58,6 +59,15 @@ def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str,
     state = states.most_common(1)[0][0] if states else ""
     city = next((c for c, _ in cities.most_common() if not state or gaz.state_of(c) == state), "")
     return state, city
+
+
+def extraction_facts(entities: Sequence[dict[str, Any]], text: str, gaz: Gazetteer) -> list[Facts]:
+    """``document_facts`` of the pipeline's output for one document
+    (``doc.user_data["policycorpus"]``)."""
+    return document_facts(
+        [DocEntity(e["type"], e["name"], e.get("role", ""), e.get("org", ""),
+                   [(m["start"], m["end"], m["text"]) for m in e["mentions"]]) for e in entities],
+        text, gaz)
 
 
 def document_facts(entities: Sequence[DocEntity], text: str, gaz: Gazetteer) -> list[Facts]:

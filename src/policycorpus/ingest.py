@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from policycorpus import corrections as corrections_file
-from policycorpus.facts import DocEntity, document_facts
+from policycorpus.facts import extraction_facts
 from policycorpus.reapply import ReapplySummary, reapply
 from policycorpus.sources import SourceFile, content_hash, decode, iter_sources, read_text
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
@@ -152,10 +152,7 @@ def run_ingest(
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
     from policycorpus.gazetteer import Gazetteer
 
-    facts = document_facts(
-        [DocEntity(e["type"], e["name"], e["role"], e["org"],
-                   [(m["start"], m["end"], m["text"]) for m in e["mentions"]]) for e in entities],
-        item.text, Gazetteer.load())
+    facts = extraction_facts(entities, item.text, Gazetteer.load())
     return DocumentRecord(
         path=item.source.name,
         hash=item.hash,

@@ -280,8 +280,10 @@ class OfficialFinder:
             if element.title and element.title.agency and place is not None and not entities[1:] \
                     and not any(s.label_ == "AGENCY" for s in entities):
                 name = element.title.agency.replace("{place}", place.kb_id_ or place.text)
-                implied.append((place.start_char, doc[element.end - 1].idx +
-                                len(doc[element.end - 1]), name, "agency",
+                title_end = doc[element.end - 1].idx + len(doc[element.end - 1])
+                # "Fresno Sheriff" and, in an appositive, "the sheriff of Fresno"
+                implied.append((min(place.start_char, doc[element.start].idx),
+                                max(place.end_char, title_end), name, "agency",
                                 f"titles#{element.title.title}"))
         # the role as stated: from the first modifier or title, parties left out,
         # consecutive titles joined with "; "
