@@ -100,7 +100,8 @@ def m005_provenance(db: sqlite_utils.Database) -> None:
     array of entity ids on documents.
 
     Databases written before this migration get their extracted rows from their
-    mentions and roles, so ``reapply`` works on them at once.
+    mentions and roles, so ``reapply`` works on them at once (a null ``law_key``
+    marks rows whose facts ``reapply`` must still compute from the text).
     """
     db["extracted_entities"].create(
         {"id": int, "document_id": int, "type": str, "name": str, "role": str, "org": str,
@@ -139,7 +140,7 @@ def m005_provenance(db: sqlite_utils.Database) -> None:
                                 and r.document_id = m.document_id), ''),
                       coalesce((select min(r.org) from roles r where r.entity_id = e.id
                                 and r.document_id = m.document_id), ''),
-                      coalesce(e.level, ''), coalesce(e.jurisdiction, ''), ''
+                      coalesce(e.level, ''), coalesce(e.jurisdiction, ''), null
                from (select distinct document_id, entity_id from mentions) m
                join entities e on e.id = m.entity_id"""
         )

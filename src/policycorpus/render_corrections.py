@@ -121,14 +121,14 @@ def why_report(report: "WhyReport") -> RenderableType:
 def _evidence_table(title: str, rows: list, *, linked: bool) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False)
     table.add_column("document", style="dim", overflow="fold", max_width=16)
-    table.add_column("mention", overflow="fold", max_width=30)
+    table.add_column("mention", overflow="fold", max_width=24)
     table.add_column("produced by", overflow="fold")
     table.add_column("sentence", overflow="fold", ratio=1)
     for e in rows:
         mention = Text(e.text, style="bold")
-        mention.append(f"\nin the document: {e.document_entity}", style="dim")
         produced = Text(f"{e.source}")
         produced.append(f"\nmodel label: {e.model_label or '-'}\nrule: {e.rule_id or '-'}")
+        produced.append(f"\nin the document: {e.document_entity}")
         if linked:
             produced.append(f"\nlinked by: {e.link_rule or '-'}")
             if e.correction:

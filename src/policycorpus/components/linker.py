@@ -88,7 +88,8 @@ class Linker:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
-            provenance.setdefault((span.start_char, span.end_char), ("", rule_id))
+            key = (span.start_char, span.end_char)
+            provenance[key] = (provenance.get(key, ("", ""))[0], rule_id)
             if kind == "place":
                 group = next((g for g in groups if g.label == "PLACE"
                               and alias_key(g.name) == alias_key(name)), None)
