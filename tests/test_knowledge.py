@@ -4,7 +4,6 @@ states, and across documents."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 
 import pytest
@@ -196,12 +195,18 @@ def test_local_agencies_mentioned_with_ice(seeded_db):
     result = run("entities", "--type", "agency", "--level", "local", "--with", "ICE",
                  "--db", seeded_db)
     assert result.exit_code == 0, result.output
-    assert "mentioned with U.S. Immigration and Customs Enforcement" in result.output
-    names = set(re.findall(r"│ agency │ ([^│]+?)\s+│", result.output))
-    assert "El Cajon City Council" in names and "Los Angeles Police Department" in names
-    levels = dict(rows(seeded_db, "select name, level from entities where type = 'agency'"))
-    assert names and all(levels[name] in ("county", "municipal") for name in names)
-    assert "U.S. Border Patrol" not in names
+    assert "9 entities mentioned with U.S. Immigration and Customs Enforcement" in result.output
+    with_ice = """select distinct e.name, e.level from entities e join mentions m
+                  on m.entity_id = e.id where e.type = 'agency' and m.document_id in
+                  (select document_id from mentions where entity_id =
+                   (select id from entities where name = ?))"""
+    agencies = rows(seeded_db, with_ice, ("U.S. Immigration and Customs Enforcement",))
+    local = {name for name, level in agencies if level in ("county", "municipal")}
+    assert len(local) == 9 and "El Cajon City Council" in local
+    assert all(name in result.output for name in local)
+    federal = {name for name, level in agencies if level == "federal"} - {
+        "U.S. Immigration and Customs Enforcement"}
+    assert federal and all(name not in result.output for name in federal)
 
 
 def test_a_level_picks_among_entities_that_share_a_name(two_states):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from policycorpus import canonical
 from policycorpus.corrections import Corrections
-from policycorpus.reapply import facts_for, load_groups
+from policycorpus.reapply import load_groups, remembered_facts_for
 from policycorpus.store import Store
 
 
@@ -54,6 +54,7 @@ def _attributes(entity: canonical.EntityOut) -> str:
 def diff(store: Store, before: Corrections, after: Corrections) -> Diff:
     """The changes from applying ``before`` to applying ``after`` (nothing written)."""
     groups = load_groups(store)
+    facts_for = remembered_facts_for(store)
     old = canonical.build(groups, before, facts_for)
     new = canonical.build(groups, after, facts_for)
     paths = {m.id: g.document for g in groups for m in g.mentions}

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from policycorpus import __version__
 from policycorpus.errors import AmbiguousError, ExitCode, NotFoundError, PolicyCorpusError
-from policycorpus.store import ENTITY_TYPES
+from policycorpus.entity_types import ENTITY_TYPES
 
 DEFAULT_DB = "data/corpus.db"
 F = TypeVar("F", bound=Callable[..., Any])

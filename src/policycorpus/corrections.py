@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policycorpus.entity_types import ENTITY_TYPES as TYPES
 from policycorpus.errors import InputError
-from policycorpus.store import ENTITY_TYPES as TYPES
 
 ENV = "POLICYCORPUS_CORRECTIONS"
 FILE_NAME = "corrections.toml"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from policycorpus import canonical
 from policycorpus.corrections import Corrections
 from policycorpus.facts import DocEntity, Facts, document_facts
+from policycorpus.resources import data_hash
 from policycorpus.store import Store
 
 if TYPE_CHECKING:
@@ -55,6 +56,29 @@ def facts_for(type_: str, name: str, role: str, org: str) -> Facts:
     """Facts of an entity known only by name (after a correction); loads the
     gazetteer on first use."""
     return document_facts([DocEntity(type_, name, role, org)], "", _gazetteer())[0]
+
+
+def remembered_facts_for(store: Store) -> canonical.FactsFor:
+    """``facts_for`` that first reuses what the last reapply computed (the
+    entities' and roles' stored facts), while ``models/`` is unchanged: a
+    reapply with corrections then needs no gazetteer."""
+    memo: dict[tuple[str, str, str, str], Facts] = {}
+    if store.get_meta("facts_data_hash") == data_hash():
+        for type_, name, level, jurisdiction, key in store.db.execute(
+                "select type, name, level, jurisdiction, law_key from entities"
+                " where type in ('agency', 'law')"):
+            memo[(type_, name, "", "")] = Facts(level or "", jurisdiction or "", key or "")
+        for title, org, level, jurisdiction in store.db.execute(
+                "select distinct title, org, level, jurisdiction from roles"):
+            memo[("official", "", title or "", org or "")] = Facts(level or "", jurisdiction or "")
+
+    def lookup(type_: str, name: str, role: str, org: str) -> Facts:
+        key = (type_, "" if type_ == "official" else name, role, org)
+        if key not in memo:
+            memo[key] = facts_for(type_, name, role, org)
+        return memo[key]
+
+    return lookup
 
 
 def load_groups(store: Store) -> list[canonical.Group]:
@@ -95,7 +119,7 @@ def load_groups(store: Store) -> list[canonical.Group]:
 
 def compute(store: Store, corrections: Corrections) -> canonical.Result:
     """The corpus layer's decision for the stored extraction (nothing written)."""
-    return canonical.build(load_groups(store), corrections, facts_for)
+    return canonical.build(load_groups(store), corrections, remembered_facts_for(store))
 
 
 def reapply(store: Store, corrections: Corrections) -> ReapplySummary:
@@ -105,6 +129,7 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary:
         result = compute(store, corrections)
         summary = write(store, result)
         store.set_meta("corrections_digest", corrections.digest)
+        store.set_meta("facts_data_hash", data_hash())
         store.set_meta("reapplied_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     summary.warnings = result.warnings
     summary.seconds = time.perf_counter() - started

@@ -138,26 +138,31 @@ def _evidence_table(title: str, rows: list, *, linked: bool) -> Table:
 
 
 def entity_list(rows: list["EntityRow"], title: str, *, shared_with: str = "") -> RenderableType:
-    """A table of entities with level, jurisdiction, law key and counts."""
+    """A table of entities with level, jurisdiction, law key and counts (the
+    type column only when several types are listed)."""
     table = Table(title=title, title_justify="left")
+    show_type = len({r.type for r in rows}) > 1
+    show_key = any(r.law_key for r in rows)
     table.add_column("id", justify="right", style="dim")
-    table.add_column("type")
-    table.add_column("name", overflow="fold", ratio=1)
-    table.add_column("level", no_wrap=True)
-    table.add_column("jurisdiction")
-    if any(r.law_key for r in rows):
-        table.add_column("law key")
-    table.add_column("documents", justify="right")
-    table.add_column("mentions", justify="right")
+    if show_type:
+        table.add_column("type")
+    table.add_column("name", overflow="fold", ratio=2)
+    table.add_column("level")
+    table.add_column("jurisdiction", overflow="fold", ratio=1)
+    if show_key:
+        table.add_column("law key", no_wrap=True)
     if shared_with:
-        table.add_column("shared documents", justify="right")
+        table.add_column("shared docs", justify="right")
+    else:
+        table.add_column("docs", justify="right")
+    table.add_column("mentions", justify="right")
     for r in rows:
-        cells = [str(r.id), Text(r.type, style=TYPE_STYLES.get(r.type, "")), r.name, r.level,
-                 r.jurisdiction]
-        if any(x.law_key for x in rows):
+        cells: list[RenderableType] = [str(r.id)]
+        if show_type:
+            cells.append(Text(r.type, style=TYPE_STYLES.get(r.type, "")))
+        cells += [r.name, r.level, r.jurisdiction]
+        if show_key:
             cells.append(r.law_key)
-        cells += [str(r.documents), str(r.mentions)]
-        if shared_with:
-            cells.append(str(r.shared))
+        cells += [str(r.shared if shared_with else r.documents), str(r.mentions)]
         table.add_row(*cells)
     return table

@@ -29,11 +29,10 @@ from typing import Any
 import sqlite_utils
 
 from policycorpus import extracted
+from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
-
-ENTITY_TYPES = ("official", "person", "agency", "organization", "law", "place")
 
 
 class _Connection(sqlite3.Connection):
