@@ -98,12 +98,14 @@ def why_report(report: "WhyReport") -> RenderableType:
             parts.append(Text(f"correction: {correction}", style="cyan"))
         if report.roles:
             roles = Table(title="Roles", title_justify="left", show_edge=False)
-            for column in ("title", "organization", "level", "jurisdiction", "document",
-                           "correction"):
+            for column in ("title", "organization", "level", "jurisdiction", "document"):
                 roles.add_column(column, overflow="fold")
             for r in report.roles:
-                roles.add_row(*(Text(c) for c in (r.title, r.org, r.level, r.jurisdiction,
-                                                  r.document, r.correction)))
+                title = Text(r.title)
+                if r.correction:
+                    title.append(" (corrected)", style="cyan")
+                roles.add_row(title, *(Text(c) for c in (r.org, r.level, r.jurisdiction,
+                                                         r.document)))
             parts.append(roles)
         parts.append(_evidence_table(f"Mentions ({len(report.mentions)})", report.mentions,
                                      linked=True))
@@ -150,7 +152,7 @@ def entity_list(rows: list["EntityRow"], title: str, *, shared_with: str = "") -
     table.add_column("level")
     table.add_column("jurisdiction", overflow="fold", ratio=1)
     if show_key:
-        table.add_column("law key", no_wrap=True)
+        table.add_column("law key", overflow="fold", ratio=1)
     if shared_with:
         table.add_column("shared docs", justify="right")
     else:
