@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policycorpus import corrections as corrections_file
 from policycorpus.errors import InputError
-from policycorpus.linking import link_corpus
+from policycorpus.facts import extraction_facts
 from policycorpus.readers import RecordFields, SourceDocument, iter_documents, stale_records
+from policycorpus.reapply import ReapplySummary, reapply
 from policycorpus.sources import SourceFile, SourceText, iter_sources
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, QuoteRecord, Store
 from policycorpus.versions import pipeline_version
@@ -44,6 +46,7 @@ class Summary:
     words: int = 0
     seconds: float = 0.0
     entities: dict[str, int] = field(default_factory=dict)
+    reapply: ReapplySummary | None = None
 
 
 @dataclass
@@ -70,12 +73,15 @@ def run_ingest(
     batch_size: int = 64,
     summary: Summary | None = None,
     fields: RecordFields | None = None,
+    corrections: Path | None = None,
 ) -> Iterator[Event]:
     """Ingest the files under ``paths`` into ``store``, yielding progress events.
 
     A file holds one document, or one per record for JSONL/JSON/CSV exports
     (``fields`` names their text and metadata fields); ``found`` counts
-    documents.
+    documents. At the end, the corrections file (``corrections``, default:
+    beside the database) and the domain rules are applied to the whole corpus
+    (``reapply``) when documents changed or the corrections did.
     """
     summary = summary if summary is not None else Summary()
     started = time.perf_counter()
@@ -121,8 +127,12 @@ def run_ingest(
             for written in batch:
                 summary.ingested += 1
                 yield Event("ingested", written.path)
-        link_corpus(store)
         store.set_meta("pipeline_version", version)
+    fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
+    if pending or store.get_meta("corrections_digest") != fixes.digest:
+        summary.reapply = reapply(store, fixes)
+        for message in summary.reapply.warnings:
+            yield Event("warning", message=f"corrections: {message}")
     summary.entities = dict(
         store.db.execute("select type, count(*) from entities group by type").fetchall()
     )
@@ -172,7 +182,10 @@ def _label(source: SourceFile, document: SourceDocument) -> str:
 
 
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
+    from policycorpus.gazetteer import Gazetteer
+
     found = item.source
+    facts = extraction_facts(entities, found.text, Gazetteer.load())
     return DocumentRecord(
         path=item.document.name,
         hash=item.document.hash,
@@ -188,9 +201,9 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
         entities=[
             EntityRecord(
                 type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],
-                org=e["org"], level=e.get("level", ""), jurisdiction=e.get("jurisdiction", ""),
+                org=e["org"], level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
                 mentions=[MentionRecord(**m) for m in e["mentions"]],
             )
-            for e in entities
+            for e, f in zip(entities, facts)
         ],
     )

@@ -29,10 +29,11 @@ from typing import Any
 
 import sqlite_utils
 
+from policycorpus import extracted
+from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
-
 
 
 class _Connection(sqlite3.Connection):
@@ -62,6 +63,8 @@ class MentionRecord:
     sent_end: int
     label: str = ""
     source: str = ""
+    model_label: str = ""
+    rule_id: str = ""
 
 
 @dataclass
@@ -75,6 +78,7 @@ class EntityRecord:
     org: str = ""
     level: str = ""
     jurisdiction: str = ""
+    law_key: str = ""
     mentions: list[MentionRecord] = field(default_factory=list)
 
 
@@ -240,6 +244,7 @@ class Store:
         if row is None:
             return
         doc_id = row[0]
+        extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
         self.db.execute("delete from quotes where document_id = ?", [doc_id])
@@ -280,12 +285,15 @@ class Store:
         mentions: list[dict[str, Any]] = []
         roles: list[dict[str, Any]] = []
         ids: dict[tuple[str, str], int] = {}
+        first_mention_id = extracted.next_mention_id(self.db)
         for entity in record.entities:
             entity_id = self.entity_id(entity.type, entity.name, entity.level, entity.jurisdiction)
             ids[(entity.type, entity.name)] = entity_id
             self.add_aliases(entity_id, [entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
+            base = first_mention_id + len(mentions)
             mentions.extend(
                 {
+                    "id": base + i,
                     "document_id": doc_id,
                     "entity_id": entity_id,
                     "start": m.start,
@@ -295,8 +303,10 @@ class Store:
                     "sent_end": m.sent_end,
                     "label": m.label,
                     "source": m.source,
+                    "model_label": m.model_label,
+                    "rule_id": m.rule_id,
                 }
-                for m in entity.mentions
+                for i, m in enumerate(entity.mentions)
             )
             if entity.role:
                 roles.append(
@@ -321,6 +331,16 @@ class Store:
             for q in record.quotes
             if (q.speaker_type, q.speaker) in ids
         )
+        extracted.write_document(self.db, doc_id, record, first_mention_id)
+
+    def relink_quotes(self) -> None:
+        """Point every quote at the entity of the mention at its speaker's offsets
+        (after reapply moved mentions between entities)."""
+        self.db.execute(
+            """update quotes set entity_id = (
+                   select m.entity_id from mentions m
+                   where m.document_id = quotes.document_id and m.start = quotes.speaker_start
+                     and m."end" = quotes.speaker_end limit 1)""")
 
     def entity_id(self, type_: str, name: str, level: str = "", jurisdiction: str = "") -> int:
         """Return the id of the (type, name) entity, creating it if needed."""
