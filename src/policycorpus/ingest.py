@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from policycorpus.chunking import pipe_documents
+from policycorpus import corrections as corrections_file
 from policycorpus.errors import InputError
-from policycorpus.linking import link_corpus
+from policycorpus.facts import extraction_facts
 from policycorpus.readers import RecordFields, SourceDocument, iter_documents, stale_records
+from policycorpus.reapply import ReapplySummary, reapply
 from policycorpus.sources import SourceFile, SourceText, iter_sources
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, QuoteRecord, Store
 from policycorpus.versions import pipeline_version
@@ -47,6 +49,7 @@ class Summary:
     seconds: float = 0.0
     entities: dict[str, int] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter, repr=False)
+    reapply: ReapplySummary | None = None
 
 
 @dataclass
@@ -60,7 +63,7 @@ class _Pending:
         return self.source.text
 
 
-LINKING = "cross_document_linking"  # meta key: "pending" while new documents await linking
+REAPPLY = "reapply"  # meta key: "pending" while stored documents await reapply
 
 
 def default_workers() -> int:
@@ -77,12 +80,15 @@ def run_ingest(
     batch_size: int = 64,
     summary: Summary | None = None,
     fields: RecordFields | None = None,
+    corrections: Path | None = None,
 ) -> Iterator[Event]:
     """Ingest the files under ``paths`` into ``store``, yielding progress events.
 
     A file holds one document, or one per record for JSONL/JSON/CSV exports
     (``fields`` names their text and metadata fields); ``found`` counts
-    documents.
+    documents. At the end, the corrections file (``corrections``, default:
+    beside the database) and the domain rules are applied to the whole corpus
+    (``reapply``) when documents changed or the corrections did.
     """
     summary = summary if summary is not None else Summary()
     version = pipeline_version()
@@ -105,7 +111,7 @@ def run_ingest(
         yield from _read_documents(source, data, states, version, force, fields, summary,
                                    pending, store, by_hash)
     if pending:
-        store.set_meta(LINKING, "pending")  # until link_corpus has seen the new documents
+        store.set_meta(REAPPLY, "pending")  # until reapply has seen the new documents
         yield Event("loading", message="loading the spaCy pipeline")
         from policycorpus.pipeline import build, extract, extract_quotes
 
@@ -136,10 +142,16 @@ def run_ingest(
                 summary.ingested += 1
                 summary.words += written.words
                 yield Event("ingested", written.path)
-    if store.get_meta(LINKING) == "pending":  # also when an interrupted run stored the last file
-        link_corpus(store)
-        store.set_meta(LINKING, "done")
         store.set_meta("pipeline_version", version)
+    fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
+    # REAPPLY is "pending" from the first write until reapply has run: an interrupted
+    # run that stored documents leaves it so, and the next run completes it.
+    if (pending or store.get_meta(REAPPLY) == "pending"
+            or store.get_meta("corrections_digest") != fixes.digest):
+        summary.reapply = reapply(store, fixes)
+        store.set_meta(REAPPLY, "done")
+        for message in summary.reapply.warnings:
+            yield Event("warning", message=f"corrections: {message}")
     finish_summary(store, summary)
     yield Event("done")
 
@@ -211,7 +223,10 @@ def _label(source: SourceFile, document: SourceDocument) -> str:
 
 
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
+    from policycorpus.gazetteer import Gazetteer
+
     found = item.source
+    facts = extraction_facts(entities, found.text, Gazetteer.load())
     return DocumentRecord(
         path=item.document.name,
         hash=item.document.hash,
@@ -228,9 +243,9 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
         entities=[
             EntityRecord(
                 type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],
-                org=e["org"], level=e.get("level", ""), jurisdiction=e.get("jurisdiction", ""),
+                org=e["org"], level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
                 mentions=[MentionRecord(**m) for m in e["mentions"]],
             )
-            for e in entities
+            for e, f in zip(entities, facts)
         ],
     )

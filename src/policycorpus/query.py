@@ -371,27 +371,69 @@ def _trimmed(evidence: Evidence) -> Evidence:
 
 @dataclass
 class EntityCount:
-    """An entity with the number of documents and mentions it has."""
+    """An entity with what is known of it and the documents and mentions it has;
+    ``shared`` counts the documents it shares with a ``with_entity``."""
 
     id: int
     type: str
     name: str
     documents: int
     mentions: int
+    level: str = ""
+    jurisdiction: str = ""
+    law_key: str = ""
+    shared: int = 0
 
 
 def top_entities(store: Store, *, types: tuple[str, ...] = (), scope: Scope | None = None,
-                 limit: int = 50) -> list[EntityCount]:
-    """The entities mentioned in the most documents (then mentions), optionally by type."""
+                 levels: tuple[str, ...] = (), jurisdiction: str = "",
+                 with_entity: Entity | None = None, limit: int | None = 50) -> list[EntityCount]:
+    """The entities mentioned in the most documents (then mentions).
+
+    Filters: ``types``; ``levels`` of government ("local" is county and
+    municipal); ``jurisdiction``; ``with_entity``, keeping only entities in
+    documents that also mention it, those sharing the most documents first
+    ("local agencies mentioned with ICE").
+    """
+    from policycorpus.jurisdictions import LEVEL_GROUPS, LEVELS, expand_levels
+
+    levels = tuple(expand_levels(levels))
+    unknown = [level for level in levels if level not in LEVELS]
+    if unknown:
+        raise QueryError(f"unknown level {unknown[0]!r}; use one of "
+                         f"{', '.join((*LEVELS, *LEVEL_GROUPS))}")
     where, params = (scope or Scope()).sql("d")
-    type_filter = f"and e.type in ({','.join('?' * len(types))})" if types else ""
-    join = "join documents d on d.id = m.document_id" if where != "1" else ""
-    return [EntityCount(*r) for r in store.db.execute(
-        f"""select e.id, e.type, e.name, count(distinct m.document_id), count(*)
-            from mentions m join entities e on e.id = m.entity_id {join}
-            where {where} {type_filter}
-            group by e.id order by 4 desc, 5 desc, e.name limit ?""",
-        [*params, *types, limit])]
+    conditions, values = [where], list(params)
+    if types:
+        conditions.append(f"e.type in ({','.join('?' * len(types))})")
+        values += types
+    if levels:
+        conditions.append(f"e.level in ({','.join('?' * len(levels))})")
+        values += levels
+    shared, shared_params, order = "0", [], "4 desc, 5 desc, e.name"
+    if with_entity is not None:
+        shared = ("count(distinct case when m.document_id in (select document_id from mentions"
+                  " where entity_id = ?) then m.document_id end)")
+        shared_params = [with_entity.id]
+        conditions.append("e.id != ?")
+        values.append(with_entity.id)
+        order = "9 desc, 4 desc, 5 desc, e.name"
+    rows = store.db.execute(
+        f"""select e.id, e.type, e.name, count(distinct m.document_id), count(*),
+                   coalesce(e.level, ''), coalesce(e.jurisdiction, ''), coalesce(e.law_key, ''),
+                   {shared}
+            from mentions m join entities e on e.id = m.entity_id
+            join documents d on d.id = m.document_id
+            where {' and '.join(conditions)}
+            group by e.id order by {order}""",
+        [*shared_params, *values]).fetchall()
+    out = [EntityCount(*row) for row in rows]
+    if with_entity is not None:
+        out = [row for row in out if row.shared]
+    if jurisdiction:
+        key = alias_key(jurisdiction)
+        out = [row for row in out if alias_key(row.jurisdiction) == key]
+    return out[:limit] if limit else out
 
 
 @dataclass

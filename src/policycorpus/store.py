@@ -32,6 +32,8 @@ from typing import Any
 import sqlite_utils
 
 from policycorpus import docpaths
+from policycorpus import extracted
+from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
@@ -80,7 +82,6 @@ def _scripts_in_transaction(db: sqlite_utils.Database) -> Iterator[None]:
     finally:
         del db.executescript
 
-
 class _Connection(sqlite3.Connection):
     """A connection whose ``with conn:`` blocks defer to an enclosing ``Store.atomic``.
 
@@ -108,6 +109,8 @@ class MentionRecord:
     sent_end: int
     label: str = ""
     source: str = ""
+    model_label: str = ""
+    rule_id: str = ""
 
 
 @dataclass
@@ -121,6 +124,7 @@ class EntityRecord:
     org: str = ""
     level: str = ""
     jurisdiction: str = ""
+    law_key: str = ""
     mentions: list[MentionRecord] = field(default_factory=list)
 
 
@@ -361,6 +365,7 @@ class Store:
         doc_id = docpaths.release(self.db, path)
         if doc_id is None:
             return
+        extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
         self.db.execute("delete from quotes where document_id = ?", [doc_id])
@@ -401,12 +406,15 @@ class Store:
         mentions: list[dict[str, Any]] = []
         roles: list[dict[str, Any]] = []
         ids: dict[tuple[str, str], int] = {}
+        first_mention_id = extracted.next_mention_id(self.db)
         for entity in record.entities:
             entity_id = self.entity_id(entity.type, entity.name, entity.level, entity.jurisdiction)
             ids[(entity.type, entity.name)] = entity_id
             self.add_aliases(entity_id, [entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
+            base = first_mention_id + len(mentions)
             mentions.extend(
                 {
+                    "id": base + i,
                     "document_id": doc_id,
                     "entity_id": entity_id,
                     "start": m.start,
@@ -416,8 +424,10 @@ class Store:
                     "sent_end": m.sent_end,
                     "label": m.label,
                     "source": m.source,
+                    "model_label": m.model_label,
+                    "rule_id": m.rule_id,
                 }
-                for m in entity.mentions
+                for i, m in enumerate(entity.mentions)
             )
             if entity.role:
                 roles.append(
@@ -442,6 +452,16 @@ class Store:
             for q in record.quotes
             if (q.speaker_type, q.speaker) in ids
         )
+        extracted.write_document(self.db, doc_id, record, first_mention_id)
+
+    def relink_quotes(self) -> None:
+        """Point every quote at the entity of the mention at its speaker's offsets
+        (after reapply moved mentions between entities)."""
+        self.db.execute(
+            """update quotes set entity_id = (
+                   select m.entity_id from mentions m
+                   where m.document_id = quotes.document_id and m.start = quotes.speaker_start
+                     and m."end" = quotes.speaker_end limit 1)""")
 
     def entity_id(self, type_: str, name: str, level: str = "", jurisdiction: str = "") -> int:
         """Return the id of the (type, name) entity, creating it if needed."""
