@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policycorpus.chunking import pipe_documents
 from policycorpus import corrections as corrections_file
+from policycorpus.chunking import pipe_documents
 from policycorpus.errors import InputError
 from policycorpus.facts import extraction_facts
 from policycorpus.readers import RecordFields, SourceDocument, iter_documents, stale_records
