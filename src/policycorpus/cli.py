@@ -3,11 +3,13 @@ with Rich. Errors from below become one-line messages with a named exit code."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,7 +26,7 @@ from policycorpus.record_options import record_field_options
 
 DEFAULT_DB = "data/corpus.db"
 EXPORTS = ("documents", "entities", "aliases", "mentions", "roles", "quotes",
-           "document-entities", "cooccurrences", "datasette-metadata")
+           "document-entities", "cooccurrences", "datasette-metadata", "document-paths")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -67,10 +69,15 @@ def handle_errors(func: F) -> F:
         except PolicyCorpusError as exc:
             err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             err.print("[bold red]Interrupted.[/] Documents written so far are kept; "
-                      "run the command again to continue.")
-            sys.exit(ExitCode.INTERRUPTED)
+                      "run the command again to continue.", soft_wrap=True)
+            sys.exit(getattr(exc, "exit_code", ExitCode.INTERRUPTED))
+        except sqlite3.Error as exc:  # a database problem no library call anticipated
+            message = (f"the database is locked by another process ({exc}); try again when it "
+                       "has finished" if "locked" in str(exc) else f"database error: {exc}")
+            err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
+            sys.exit(ExitCode.DATABASE)
 
     return wrapper  # type: ignore[return-value]
 
@@ -120,6 +127,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
     """
     from policycorpus import render
     from policycorpus.ingest import Summary, default_workers, run_ingest
+    from policycorpus.interrupts import interruptible
     from policycorpus.store import Store
 
     console = _console()
@@ -127,23 +135,27 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
     store = Store(db_path)
     summary = Summary()
     targets = list(paths) or [Path("seeds")]
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                  transient=True) as progress:
+    with interruptible(), _summary_on_interrupt(console, store, summary, str(db_path)), \
+            Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                     MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                     transient=True) as progress:
         task = progress.add_task("Scanning", total=None)
         for event in run_ingest(store, targets, workers=workers or default_workers(),
                                 force=force, batch_size=batch_size, summary=summary,
                                 fields=fields, corrections=corrections_path):
             if event.kind == "found":
                 progress.update(task, total=event.total, description="Ingesting")
-            elif event.kind in ("unchanged", "skipped", "ingested", "failed"):
+            elif event.kind in ("unchanged", "skipped", "duplicate", "ingested", "failed"):
                 progress.advance(task)
             if event.kind == "loading":
                 progress.update(task, description="Loading model")
             elif event.kind == "ingested":
                 progress.update(task, description="Ingesting")
             if event.message and event.kind in ("warning", "skipped", "failed"):
-                progress.console.print(f"[yellow]Warning:[/] {escape(event.message)}")
+                progress.console.print(f"[yellow]Warning:[/] {escape(event.message)}",
+                                       soft_wrap=True)
+            elif event.message and event.kind == "duplicate":
+                progress.console.print(f"[dim]Note:[/] {escape(event.message)}", soft_wrap=True)
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
 
@@ -215,6 +227,21 @@ def corrections_option(func: F) -> F:
         help="Corrections file (default: corrections.toml beside the database; "
              "env POLICYCORPUS_CORRECTIONS).",
     )(func)
+
+
+@contextlib.contextmanager
+def _summary_on_interrupt(console: Console, store: Any, summary: Any, db: str) -> Iterator[None]:
+    """On Ctrl-C or SIGTERM, print the summary of what was stored, then go on stopping."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        from policycorpus import render
+        from policycorpus.ingest import finish_summary
+
+        finish_summary(store, summary)
+        console.print(render.ingest_summary(summary, db))
+        store.close()
+        raise
 
 
 def _entity_command(name: str, types: tuple[str, ...], help_text: str) -> None:
@@ -514,6 +541,7 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
                          name, role, org, mentions, entity_id)
       cooccurrences      one row per pair of entities sharing documents
       datasette-metadata a Datasette metadata.json describing every table
+      document-paths     every path of each document (copies are stored once)
 
     \b
     Example:

@@ -79,6 +79,14 @@ TABLES: dict[str, dict[str, Any]] = {
             "correction": "Role correction that set it",
         },
     },
+    "document_paths": {
+        "title": "Document paths",
+        "description": "Every path a document was found under: copies of a file are one "
+                       "document with several paths; documents.path is the first one seen.",
+        "label_column": "path",
+        "columns": {"path": "File path relative to the ingested folder",
+                    "document_id": "The document stored for it"},
+    },
     "quotes": {
         "title": "Quotes",
         "description": "Quotations attributed to a speaker entity: direct (in quote marks) or "

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from policycorpus import corrections as corrections_file
+from policycorpus.chunking import pipe_documents
 from policycorpus.errors import InputError
 from policycorpus.facts import extraction_facts
 from policycorpus.readers import RecordFields, SourceDocument, iter_documents, stale_records
@@ -28,7 +29,7 @@ from policycorpus.versions import pipeline_version
 class Event:
     """Something that happened during an ingest: for progress and warnings."""
 
-    kind: str  # "found", "unchanged", "skipped", "ingested", "failed", "loading", "done"
+    kind: str  # "found", "unchanged", "skipped", "duplicate", "ingested", "failed", "loading", "done"
     path: str = ""
     message: str = ""
     total: int = 0
@@ -43,9 +44,11 @@ class Summary:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    duplicates: int = 0
     words: int = 0
     seconds: float = 0.0
     entities: dict[str, int] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter, repr=False)
     reapply: ReapplySummary | None = None
 
 
@@ -53,10 +56,14 @@ class Summary:
 class _Pending:
     document: SourceDocument
     source: SourceText
+    also: list[str] = field(default_factory=list)  # names of copies with the same content
 
     @property
     def text(self) -> str:
         return self.source.text
+
+
+REAPPLY = "reapply"  # meta key: "pending" while stored documents await reapply
 
 
 def default_workers() -> int:
@@ -84,7 +91,6 @@ def run_ingest(
     (``reapply``) when documents changed or the corrections did.
     """
     summary = summary if summary is not None else Summary()
-    started = time.perf_counter()
     version = pipeline_version()
     warnings: list[str] = []
     sources = list(iter_sources(paths, warnings))
@@ -94,6 +100,7 @@ def run_ingest(
     yield Event("found", total=len(sources))
     states = store.document_states()
     pending: list[_Pending] = []
+    by_hash: dict[str, _Pending] = {}
     for source in sources:
         try:
             data = source.read_bytes()
@@ -102,51 +109,71 @@ def run_ingest(
             yield Event("failed", source.name, f"cannot read {source.path}: {exc.strerror}")
             continue
         yield from _read_documents(source, data, states, version, force, fields, summary,
-                                   pending, store)
+                                   pending, store, by_hash)
     if pending:
+        store.set_meta(REAPPLY, "pending")  # until reapply has seen the new documents
         yield Event("loading", message="loading the spaCy pipeline")
         from policycorpus.pipeline import build, extract, extract_quotes
 
         nlp = build()
         batch: list[DocumentRecord] = []
-        texts = ((p.text, index) for index, p in enumerate(pending))  # picklable contexts
-        for doc, index in nlp.pipe(texts, as_tuples=True, n_process=max(1, workers),
-                                   batch_size=16):
-            record = _record(pending[index], extract(doc), version)
-            record.quotes = [QuoteRecord(**q) for q in extract_quotes(doc)]
+        texts = ((p.text, p) for p in pending)  # contexts stay in this process
+        for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
+                                   n_process=max(1, workers), batch_size=16):
+            item = done.context
+            if done.entities is None:
+                summary.failed += 1
+                yield Event("failed", item.document.name,
+                            f"failed {item.document.name}: {done.error}")
+                continue
+            record = _record(item, done.entities, version)
+            record.quotes = [QuoteRecord(**q) for q in done.quotes]
             batch.append(record)
-            summary.words += record.words
             if len(batch) >= batch_size:
                 store.write_documents(batch)
                 for written in batch:
                     summary.ingested += 1
+                    summary.words += written.words
                     yield Event("ingested", written.path)
                 batch = []
         if batch:
             store.write_documents(batch)
             for written in batch:
                 summary.ingested += 1
+                summary.words += written.words
                 yield Event("ingested", written.path)
         store.set_meta("pipeline_version", version)
     fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
-    if pending or store.get_meta("corrections_digest") != fixes.digest:
+    # REAPPLY is "pending" from the first write until reapply has run: an interrupted
+    # run that stored documents leaves it so, and the next run completes it.
+    if (pending or store.get_meta(REAPPLY) == "pending"
+            or store.get_meta("corrections_digest") != fixes.digest):
         summary.reapply = reapply(store, fixes)
+        store.set_meta(REAPPLY, "done")
         for message in summary.reapply.warnings:
             yield Event("warning", message=f"corrections: {message}")
+    finish_summary(store, summary)
+    yield Event("done")
+
+
+def finish_summary(store: Store, summary: Summary) -> Summary:
+    """Fill in the entity counts and the time of ``summary`` (also after an interruption)."""
     summary.entities = dict(
         store.db.execute("select type, count(*) from entities group by type").fetchall()
     )
-    summary.seconds = time.perf_counter() - started
-    yield Event("done")
+    summary.seconds = time.perf_counter() - summary.started
+    return summary
 
 
 def _read_documents(source: SourceFile, data: bytes, states: dict[str, tuple[str, str]],
                     version: str, force: bool, fields: RecordFields | None, summary: Summary,
-                    pending: list[_Pending], store: Store) -> Iterator[Event]:
+                    pending: list[_Pending], store: Store, by_hash: dict[str, _Pending]
+                    ) -> Iterator[Event]:
     """Where a file becomes documents: skip the unchanged ones, read the rest into ``pending``.
 
     A record file that adds records raises the ``found`` total; records
-    gone from it are deleted from the store.
+    gone from it are deleted from the store. A document with the content of
+    one already pending or stored is recorded as another path of it.
     """
     names: list[str] = []
     for document in iter_documents(source, data, fields):
@@ -166,9 +193,23 @@ def _read_documents(source: SourceFile, data: bytes, states: dict[str, tuple[str
             continue
         if not text.text.strip():
             summary.skipped += 1
-            yield Event("skipped", document.name, f"skipped {_label(source, document)}: empty")
+            yield Event("skipped", document.name, f"skipped {_label(source, document)}: empty "
+                        "(no text, or only whitespace or page chrome)")
             continue
-        pending.append(_Pending(document, text))
+        twin = by_hash.get(document.hash)
+        stored = None if force or twin else store.document_with_content(document.hash, version)
+        if twin is not None or stored is not None:
+            if twin is not None:
+                twin.also.append(document.name)
+            else:
+                store.add_path(document.name, stored)
+            summary.duplicates += 1
+            yield Event("duplicate", document.name, f"{_label(source, document)}: same content "
+                        "as a document already seen; stored once under both paths")
+            continue
+        item = _Pending(document, text)
+        by_hash[document.hash] = item
+        pending.append(item)
     stale = stale_records(source.name, names, states)
     if stale:
         store.delete_documents(stale)
@@ -198,6 +239,7 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
         dateline=found.dateline,
         source_format=item.document.format,
         pipeline_version=version,
+        also=list(item.also),
         entities=[
             EntityRecord(
                 type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],

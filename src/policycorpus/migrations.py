@@ -190,9 +190,26 @@ def m005_provenance(db: sqlite_utils.Database) -> None:
         )
 
 
+def m003_document_paths(db: sqlite_utils.Database) -> None:
+    """Every path a document was found under: the same content under two paths is
+    stored once. ``documents.path`` stays the first path seen."""
+    # Raw DDL for ON DELETE CASCADE, which sqlite-utils' create() cannot declare:
+    # deleting a document anywhere also forgets its paths.
+    db.execute(
+        "create table if not exists document_paths ("
+        " path text primary key,"
+        " document_id integer not null references documents(id) on delete cascade)"
+    )
+    db["document_paths"].create_index(["document_id"], if_not_exists=True)
+    db.execute(
+        "insert or ignore into document_paths (path, document_id) select path, id from documents"
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
+    (3, m003_document_paths),
     (4, m004_document_sources),
     (5, m005_provenance),
 ]

@@ -298,7 +298,7 @@ def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
     table.add_column("", justify="right")
     for label, value in (("found", summary.found), ("ingested", summary.ingested),
                          ("unchanged", summary.unchanged), ("skipped", summary.skipped),
-                         ("failed", summary.failed)):
+                         ("failed", summary.failed), ("duplicates", summary.duplicates)):
         table.add_row(label, str(value))
     table.add_section()
     for type_ in ENTITY_TYPES:

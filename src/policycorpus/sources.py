@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from policycorpus.dates import find_date
+from policycorpus.decoding import decode_bytes
 from policycorpus.errors import InputError
 from policycorpus.formats import SUFFIXES, TEXT
 from policycorpus.resources import load_jsonl
@@ -59,21 +58,30 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
     """Yield the files under ``paths`` that a reader handles (``formats.SUFFIXES``), in order.
 
     A directory's files are named relative to it; a file given directly is
-    named by its file name. Problems that do not stop the run are appended
-    to ``warn``.
+    named by its file name. A path that cannot be used at all raises
+    ``InputError``; problems below it that do not stop the run (unreadable
+    folders, symlink loops, broken links, pipes) are appended to ``warn``.
     """
+    warnings = warn if warn is not None else []
     for root in paths:
-        if not root.exists():
-            raise InputError(f"no such file or directory: {root}")
+        try:
+            root.stat()
+        except OSError as exc:
+            raise InputError(f"{(exc.strerror or 'cannot open').lower()}: {root}") from None
         if root.is_file():
             yield SourceFile(root, root.name)
             continue
+        if not root.is_dir():
+            raise InputError(f"not a regular file or a folder: {root}")
         seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+
+        def unreadable(exc: OSError) -> None:
+            warnings.append(f"skipped {exc.filename}: {(exc.strerror or 'unreadable').lower()}")
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
             stat = os.stat(dirpath)
             if (stat.st_dev, stat.st_ino) in seen:
-                if warn is not None:
-                    warn.append(f"skipped {dirpath}: directory already visited (symlink loop)")
+                warnings.append(f"skipped {dirpath}: directory already visited (symlink loop)")
                 dirnames[:] = []
                 continue
             seen.add((stat.st_dev, stat.st_ino))
@@ -84,27 +92,17 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
                 path = Path(dirpath) / filename
                 if path.suffix.lower() not in SUFFIXES:
                     continue
+                if not path.is_file():
+                    warnings.append(f"skipped {path}: a broken link, a symlink loop or not a "
+                                    "regular file")
+                    continue
                 yield SourceFile(path, path.relative_to(root).as_posix())
 
 
 def decode(data: bytes) -> str | None:
-    """Decode bytes of unknown encoding to text, or None if they are not text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if b"\x00" in data[:4096]:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # the usual non-UTF-8 text: Windows-1252 / Latin-1
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    return str(best) if best is not None else None
+    """Decode bytes of unknown encoding to text, or None if they are not text
+    (see ``policycorpus.decoding``)."""
+    return decode_bytes(data).text
 
 
 def read_text(raw: str) -> SourceText:
@@ -144,7 +142,8 @@ def strip_chrome(text: str) -> tuple[list[str], list[str]]:
     Rules come from ``models/chrome.jsonl``: ``line`` drops a paragraph that is
     wholly chrome, ``line_and_next`` also the promo that follows it,
     ``paragraph`` a paragraph containing a promo cue, and ``rest`` starts a
-    footer that runs to the end of the page. Returns (kept, dropped).
+    footer that runs to the end of the page (when what follows is footer-sized,
+    see ``_footer_sized``). Returns (kept, dropped).
     """
     rules = _chrome_rules()
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n", text)]
@@ -166,7 +165,7 @@ def strip_chrome(text: str) -> tuple[list[str], list[str]]:
             r.action == "paragraph" and r.pattern.fullmatch(para) for r in rules
         ):
             action = "paragraph"
-        if action == "rest" and index > len(paragraphs) // 3:
+        if action == "rest" and index > len(paragraphs) // 3 and _footer_sized(paragraphs[index:]):
             dropped.extend(paragraphs[index:])
             break
         if action in ("line", "paragraph", "rest"):
@@ -178,6 +177,25 @@ def strip_chrome(text: str) -> tuple[list[str], list[str]]:
             continue
         kept.append(para)
     return kept, dropped
+
+
+FOOTER_MAX_WORDS = 1500
+FOOTER_MAX_PROSE = 2  # paragraphs of PROSE_WORDS or more (an author bio or two)
+PROSE_WORDS = 25
+
+
+def _footer_sized(rest: list[str]) -> bool:
+    """True when what follows a footer cue can be the page's footer: short, with at
+    most a bio or two of prose. In a file of many articles (a dump) more articles
+    follow, and the cue drops only its own line."""
+    words = prose = 0
+    for para in rest:
+        count = len(para.split())
+        words += count
+        prose += count >= PROSE_WORDS
+        if words > FOOTER_MAX_WORDS or prose > FOOTER_MAX_PROSE:
+            return False
+    return True
 
 
 def find_title(paragraphs: list[str]) -> str:

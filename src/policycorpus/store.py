@@ -12,6 +12,7 @@ Tables (see README, "The database"):
 - ``aliases``: every surface form of an entity and its lookup key;
 - ``mentions``: the provenance of every answer (offsets and sentence);
 - ``roles``: an official's title and organisation in one document;
+- ``document_paths``: every path a document was found under (``docpaths``);
 - ``quotes``: quotations with their speaker entity and offsets;
 - ``meta``: schema version, model and pipeline versions;
 - ``documents_fts``: FTS5 over title and text.
@@ -19,22 +20,67 @@ Tables (see README, "The database"):
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from policycorpus import docpaths
 from policycorpus import extracted
 from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
 
+BUSY_TIMEOUT_S = 30.0  # how long to wait for another process's write (env POLICYCORPUS_BUSY_TIMEOUT)
+
+
+def _is_lock_error(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def busy_timeout() -> float:
+    """Seconds to wait for another process's write before giving up."""
+    value = os.environ.get("POLICYCORPUS_BUSY_TIMEOUT", "")
+    try:
+        return max(0.0, float(value)) if value else BUSY_TIMEOUT_S
+    except ValueError:
+        raise DatabaseError(
+            f"POLICYCORPUS_BUSY_TIMEOUT must be a number of seconds, not {value!r}") from None
+
+
+def _locked_message(path: Path) -> str:
+    return (f"{path} is locked by another process (waited {busy_timeout():g} s); "
+            "try again when it has finished")
+
+
+@contextmanager
+def _scripts_in_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """Run ``db.executescript`` as single statements, which (unlike sqlite3's
+    ``executescript``) do not commit the open transaction first."""
+
+    def executescript(sql: str) -> None:
+        statement = ""
+        for part in sql.split(";"):
+            statement += part + ";"
+            if sqlite3.complete_statement(statement):
+                if statement.strip(" \n\t;"):
+                    db.execute(statement)
+                statement = ""
+        if statement.strip(" \n\t;"):
+            db.execute(statement)
+
+    db.executescript = executescript  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del db.executescript
 
 class _Connection(sqlite3.Connection):
     """A connection whose ``with conn:`` blocks defer to an enclosing ``Store.atomic``.
@@ -115,6 +161,7 @@ class DocumentRecord:
     url: str = ""
     dateline: str = ""
     source_format: str = ""
+    also: list[str] = field(default_factory=list)  # other paths with the same content
 
     @property
     def words(self) -> int:
@@ -130,23 +177,43 @@ class Store:
             raise DatabaseError(
                 f"no database at {self.path}; run 'policycorpus ingest' first or pass --db"
             )
-        if create and not readonly:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not readonly:
+            readonly = self._check_writable(create)
         try:
             if readonly:
                 conn = sqlite3.connect(
-                    f"file:{self.path}?mode=ro", uri=True, timeout=30, factory=_Connection
+                    f"file:{self.path}?mode=ro", uri=True, timeout=busy_timeout(), factory=_Connection
                 )
             else:
-                conn = sqlite3.connect(str(self.path), timeout=30, factory=_Connection)
+                conn = sqlite3.connect(str(self.path), timeout=busy_timeout(), factory=_Connection)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
             if not readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
             self._migrate(readonly)
         except sqlite3.DatabaseError as exc:
+            if _is_lock_error(exc):
+                raise DatabaseError(_locked_message(self.path)) from exc
             raise DatabaseError(f"{self.path} is not a usable policycorpus database ({exc})") from exc
+
+    def _check_writable(self, create: bool) -> bool:
+        """Make sure an ingest can write; return True when a query must open read-only."""
+        folder = self.path.parent
+        if create:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot create {folder}: {exc.strerror}") from exc
+        writable = os.access(folder, os.W_OK) and (
+            not self.path.exists() or os.access(self.path, os.W_OK))
+        if writable:
+            return False
+        if create:
+            what = self.path if self.path.exists() else folder
+            raise DatabaseError(f"{what} is read-only; ingest needs to write the database "
+                                "(and its -wal/-shm files beside it)")
+        return True  # a query reads a read-only database as it is
 
     # -- schema ---------------------------------------------------------------
 
@@ -157,14 +224,31 @@ class Store:
                 f"{self.path} has schema version {version}, newer than this policycorpus "
                 f"understands ({SCHEMA_VERSION}); upgrade policycorpus"
             )
-        if version == SCHEMA_VERSION:
+        if version == SCHEMA_VERSION and not self._unapplied_migrations():
             return
         if readonly:
             raise DatabaseError(f"{self.path} needs a schema migration; open it writable once")
-        for number, migration in MIGRATIONS:
-            if number > version:
+        # One transaction, so that a second process opening the database meanwhile
+        # waits, then finds it migrated; SQL scripts run inside it statement by statement.
+        with self.atomic(), _scripts_in_transaction(self.db):
+            for number, migration in self._unapplied_migrations():
                 migration(self.db)
-                self.set_meta("schema_version", str(number))
+                self.set_meta(f"migration_{number}", "applied")
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def _unapplied_migrations(self) -> list[tuple[int, Any]]:
+        """Migrations without their ``migration_N`` mark in ``meta``, in order.
+
+        Marks, not only the version number, decide: migrations written on
+        parallel branches may be merged in any order, so a database can be at
+        version 4 without migration 3. A database from before the marks gets
+        every migration once more; each only adds what is missing.
+        """
+        if "meta" not in self.db.table_names():
+            return list(MIGRATIONS)
+        marked = {key for (key,) in self.db.execute(
+            "select key from meta where key like 'migration_%'")}
+        return [(n, m) for n, m in MIGRATIONS if f"migration_{n}" not in marked]
 
     def schema_version(self) -> int:
         """The schema version recorded in ``meta`` (0 for an empty database)."""
@@ -196,7 +280,12 @@ class Store:
             return
         if conn.in_transaction:
             conn.commit()
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_lock_error(exc):
+                raise DatabaseError(_locked_message(self.path)) from exc
+            raise
         conn.atomic_depth = 1
         try:
             yield
@@ -214,9 +303,14 @@ class Store:
         return {
             path: (h, v)
             for path, h, v in self.db.execute(
-                "select path, hash, pipeline_version from documents"
+                "select p.path, d.hash, d.pipeline_version from document_paths p"
+                " join documents d on d.id = p.document_id"
             ).fetchall()
         }
+
+    def document_with_content(self, digest: str, version: str) -> int | None:
+        """The id of a stored document with these bytes, from this pipeline version."""
+        return docpaths.document_with_content(self.db, digest, version)
 
     # -- writes ---------------------------------------------------------------
 
@@ -226,24 +320,51 @@ class Store:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.atomic():
             for record in records:
-                self._delete_document(record.path)
-                self._insert_document(record, now)
+                paths = self._release_paths(record)
+                self._insert_document(replace(record, path=paths[0]), now)
+                doc_id = self.db.execute(
+                    "select id from documents where path = ?", [paths[0]]).fetchone()[0]
+                docpaths.attach(self.db, doc_id, paths)
                 count += 1
             self._delete_orphans()
         return count
 
+    def add_path(self, path: str, document_id: int) -> None:
+        """Record ``path`` as one more path of a stored document (same content)."""
+        with self.atomic():
+            if docpaths.document_of(self.db, path) == document_id:
+                return
+            self._delete_document(path)
+            docpaths.attach(self.db, document_id, [path])
+            self._delete_orphans()
+
+    def _release_paths(self, record: DocumentRecord) -> list[str]:
+        """Free the paths a new version of ``record`` will take; return them, first first.
+
+        Documents with the same bytes are replaced by this one, which takes
+        over their paths (the oldest first path stays first); a path that
+        held other content leaves that document, which survives if it has
+        other paths.
+        """
+        twins = [p for doc_id in docpaths.documents_with_hash(self.db, record.hash)
+                 for p in docpaths.paths_of(self.db, doc_id)]
+        paths = list(dict.fromkeys([*twins, record.path, *record.also]))
+        for path in paths:
+            self._delete_document(path)
+        return paths
+
     def delete_documents(self, paths: Iterable[str]) -> None:
-        """Remove documents (and their mentions and roles) by path."""
+        """Forget paths; a document (with its mentions and roles) goes with its last path."""
         with self.atomic():
             for path in paths:
                 self._delete_document(path)
             self._delete_orphans()
 
     def _delete_document(self, path: str) -> None:
-        row = self.db.execute("select id from documents where path = ?", [path]).fetchone()
-        if row is None:
+        """Release ``path``; delete its document's rows if no other path keeps it."""
+        doc_id = docpaths.release(self.db, path)
+        if doc_id is None:
             return
-        doc_id = row[0]
         extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from policycorpus.errors import InputError
-from policycorpus.sources import SourceText, decode, read_text
+from policycorpus.decoding import decode_bytes
+from policycorpus.sources import SourceText, read_text
 
 
 def read(data: bytes) -> SourceText:
     """The cleaned text and metadata of a plain-text file (``InputError`` if it is binary)."""
-    raw = decode(data)
-    if raw is None:
-        raise InputError("not a text file")
-    return read_text(raw)
+    decoded = decode_bytes(data)
+    if decoded.text is None:
+        raise InputError(decoded.problem)
+    return read_text(decoded.text)
