@@ -156,35 +156,23 @@ def related(entity: "Entity", items: list["Related"], same_sentence: bool) -> Re
 
 def entities(rows: list["EntityCount"], title: str = "", *, shared_with: str = ""
              ) -> RenderableType:
-    """The entity listing of ``entities``: level, jurisdiction, law key when
-    known, and counts (documents shared with ``shared_with`` when given)."""
+    """The entity listing of ``entities``: each name with its level of
+    government, jurisdiction and law key beneath it when known, and counts
+    (documents shared with ``shared_with`` when given)."""
     table = Table(title=title or f"Entities ({len(rows)})", title_justify="left",
                   show_edge=False)
-    show_type = len({r.type for r in rows}) > 1
-    show_level = any(r.level or r.jurisdiction for r in rows)
-    show_key = any(r.law_key for r in rows)
     table.add_column("id", justify="right", style="dim")
-    if show_type:
-        table.add_column("type")
-    table.add_column("name", overflow="fold", ratio=2)
-    if show_level:
-        table.add_column("level")
-        table.add_column("jurisdiction", overflow="fold", ratio=1)
-    if show_key:
-        table.add_column("law key", overflow="fold", ratio=1)
+    table.add_column("type")
+    table.add_column("name · level · jurisdiction · law key", overflow="fold", ratio=1)
     table.add_column("shared" if shared_with else "docs", justify="right")
     table.add_column("mentions", justify="right")
     for r in rows:
-        cells: list[RenderableType] = [str(r.id)]
-        if show_type:
-            cells.append(_type_text(r.type))
-        cells.append(r.name)
-        if show_level:
-            cells += [r.level, r.jurisdiction]
-        if show_key:
-            cells.append(r.law_key)
-        cells += [str(r.shared if shared_with else r.documents), str(r.mentions)]
-        table.add_row(*cells)
+        name = Text(r.name)
+        known = " · ".join(x for x in (r.level, r.jurisdiction, r.law_key) if x)
+        if known:
+            name.append("\n" + known, style="dim")
+        table.add_row(str(r.id), _type_text(r.type), name,
+                      str(r.shared if shared_with else r.documents), str(r.mentions))
     return table
 
 
