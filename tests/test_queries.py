@@ -229,6 +229,7 @@ QUERIES = [
     ["person", "wells"], ["law", "SB 54"], ["agency", "ICE"], ["place", "California"],
     ["org", "American Civil Liberties Union"], ["related", "ICE"], ["entities"], ["documents"],
     ["show", "004_4fc4c65c31d887a8.txt"], ["search", "sanctuary"], ["timeline", "ICE"],
+    ["why", "wells"],
 ]
 
 

@@ -871,9 +871,10 @@ def reapply(db_path: Path, corrections_path: Path | None) -> None:
               help="Pick one entity by id when several share the name.")
 @db_option
 @corrections_option
+@json_option
 @handle_errors
 def why(name: str, types: tuple[str, ...], entity_id: int | None, db_path: Path,
-        corrections_path: Path | None) -> None:
+        corrections_path: Path | None, as_json: bool) -> None:
     """Show why NAME is an entity: every mention with the step, model label,
     rule and corrections behind it, and the mentions the corrections ignore.
 
@@ -890,6 +891,9 @@ def why(name: str, types: tuple[str, ...], entity_id: int | None, db_path: Path,
     store = Store(db_path, create=False)
     report = explain(store, name, fixes.load(corrections_path or fixes.default_path(db_path)),
                      types=types, entity_id=entity_id)
+    if as_json:
+        _emit_json(report)
+        return
     _console().print(render_corrections.why_report(report))
 
 
