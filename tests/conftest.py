@@ -67,3 +67,20 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     result = CliRunner().invoke(cli, ["ingest", str(SEEDS), "--db", path, "--workers", "1"])
     assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture(scope="session")
+def formats_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, Result]:
+    """A corpus of every input format (``format_fixtures.MIXED``) ingested once.
+
+    Returns (database path, corpus folder, the ingest's click Result); read-only
+    like ``seeded_db``.
+    """
+    from format_fixtures import write_mixed_corpus
+
+    root = tmp_path_factory.mktemp("formats")
+    corpus = write_mixed_corpus(root / "corpus")
+    path = str(root / "formats.db")
+    result = CliRunner().invoke(cli, ["ingest", str(corpus), "--db", path, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return path, corpus, result

@@ -228,7 +228,8 @@ def test_an_acronym_not_in_the_text_suggests_the_name_it_abbreviates(seeded_db):
 QUERIES = [
     ["person", "wells"], ["law", "SB 54"], ["agency", "ICE"], ["place", "California"],
     ["org", "American Civil Liberties Union"], ["related", "ICE"], ["entities"], ["documents"],
-    ["show", "004_4fc4c65c31d887a8.txt"], ["search", "sanctuary"],
+    ["show", "004_4fc4c65c31d887a8.txt"], ["search", "sanctuary"], ["timeline", "ICE"],
+    ["why", "wells"],
 ]
 
 
@@ -245,3 +246,15 @@ def test_output_fits_80_columns_without_colour(seeded_db, monkeypatch, args):
     assert result.exit_code == 0, result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
     assert not re.search(r"\x1b\[", result.output)
+
+
+def test_quotes_follow_their_speaker_through_a_correction(tmp_path, seeded_db):
+    from conftest import copy_db
+
+    db = copy_db(seeded_db, tmp_path / "merged.db")
+    larson = [q["text"] for q in as_json("person", "Jeremiah Larson", "--db", db)["quotes"]]
+    assert larson
+    result = run("merge", "Jeremiah Larson", "--into", "Bill Wells", "--db", db)
+    assert result.exit_code == 0, result.output
+    quotes = [q["text"] for q in as_json("person", "Bill Wells", "--db", db)["quotes"]]
+    assert set(larson) <= set(quotes)

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     DATABASE = 3
     INPUT = 4
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class PolicyCorpusError(Exception):

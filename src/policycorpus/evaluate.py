@@ -102,7 +102,27 @@ def load_gold(path: Path) -> dict[str, list[dict[str, Any]]]:
             gold[record["document"].rsplit("/", 1)[-1]] = record["entities"]
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{path}:{number}: not a gold record ({exc})") from exc
+        problem = _gold_problem(record)
+        if problem:
+            raise InputError(f"{path}:{number}: not a gold record ({problem})")
     return gold
+
+
+def _gold_problem(record: dict[str, Any]) -> str:
+    """What is wrong with the shape of a gold record ("" if nothing)."""
+    if not isinstance(record["entities"], list):
+        return "'entities' must be a list"
+    for entity in record["entities"]:
+        if not isinstance(entity, dict):
+            return "each entity must be an object"
+        if not isinstance(entity.get("type"), str) or not isinstance(entity.get("name"), str):
+            return "each entity needs a string 'type' and 'name'"
+        aliases = entity.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            return "'aliases' must be a list of strings"
+        if not isinstance(entity.get("role", ""), str):
+            return "'role' must be a string"
+    return ""
 
 
 def _match(golds: list[dict[str, Any]], preds: list[dict[str, str]]

@@ -72,6 +72,17 @@ def mentions(store: Store) -> Rows:
     return columns, iter(store.db.execute(sql))
 
 
+def document_paths(store: Store) -> Rows:
+    """Every path each document was found under (the same content under two paths
+    is one document); ``document`` is the document's first path."""
+    columns = ["document_id", "document", "path"]
+    sql = """
+    select d.id, d.path, p.path from document_paths p join documents d on d.id = p.document_id
+    order by d.path, p.path != d.path, p.path
+    """
+    return columns, iter(store.db.execute(sql))
+
+
 def documents(store: Store) -> Rows:
     """One row per document with its metadata (not its text) and counts."""
     columns = ["document_id", "document", "title", "outlet", "byline", "published", "words",
@@ -151,6 +162,7 @@ VIEWS: dict[str, Callable[[Store], Rows]] = {
     "quotes": quotes,
     "document-entities": document_entities,
     "cooccurrences": cooccurrences,
+    "document-paths": document_paths,
 }
 FORMATS = ("csv", "json", "jsonl")
 

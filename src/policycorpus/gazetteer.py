@@ -27,6 +27,7 @@ class Known:
     jurisdiction: str = ""
     kind: str = ""
     weak_aliases: tuple[str, ...] = ()
+    rule_id: str = ""  # where it comes from: "agencies#us-ice", "geonames#city"
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Gazetteer:
                         level=row.get("level") or "",
                         jurisdiction=row.get("jurisdiction") or "",
                         kind=row.get("kind") or "",
+                        rule_id=f"{file_name.split('/')[-1].removesuffix('.jsonl')}#{row['id']}",
                     )
                 )
         gaz._load_geography()
@@ -100,6 +102,7 @@ class Gazetteer:
                 aliases=tuple(row.get("aliases", ())),
                 kind=row.get("kind") or "",
                 weak_aliases=tuple(row.get("weak_aliases", ())),
+                rule_id=f"places#{row['name']}",
             )
             for surface in (known.name, *known.aliases):
                 if _is_abbreviation(surface):
@@ -147,12 +150,14 @@ class Gazetteer:
         states = cache_.get_us_states()
         for code, state in states.items():
             self.us_states[alias_key(state["name"])] = state["name"]
-            self.places[alias_key(state["name"])] = Known("place", state["name"], kind="state")
+            self.places[alias_key(state["name"])] = Known("place", state["name"], kind="state",
+                                                          rule_id="geonames#state")
         state_names = {code: s["name"] for code, s in states.items()}
         for county in cache_.get_us_counties():
             name = county["name"]
             if name.endswith(("County", "Parish", "Borough")):
-                self.places.setdefault(alias_key(name), Known("place", name, kind="county"))
+                self.places.setdefault(alias_key(name), Known("place", name, kind="county",
+                                                              rule_id="geonames#county"))
         for city in cache_.get_cities().values():
             if city["countrycode"] == "US":
                 key = alias_key(city["name"])
@@ -162,7 +167,8 @@ class Gazetteer:
         for country in cache_.get_countries().values():
             self.countries[alias_key(country["name"])] = country["name"]
             self.places.setdefault(alias_key(country["name"]), Known("place", country["name"],
-                                                                     kind="country"))
+                                                                     kind="country",
+                                                                     rule_id="geonames#country"))
 
     # -- lookups ----------------------------------------------------------------
 
@@ -180,7 +186,7 @@ class Gazetteer:
             return self.places[key]
         if key in self.us_cities:
             return Known("place", self.us_cities[key][0], kind="city",
-                         jurisdiction=self.us_cities[key][1])
+                         jurisdiction=self.us_cities[key][1], rule_id="geonames#city")
         return None
 
     def is_building(self, text: str) -> bool:

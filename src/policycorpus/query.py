@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from policycorpus.daterange import DateRange, date_condition
 from policycorpus.errors import AmbiguousError, NotFoundError, QueryError
 from policycorpus.names import alias_key
 from policycorpus.entity_types import ENTITY_TYPES
@@ -112,13 +113,16 @@ class Scope:
         if self.document:
             parts.append(f"({alias}.path = ? or {alias}.id = ?)")
             params += [self.document, int(self.document) if self.document.isdigit() else -1]
-        if self.since:
-            parts.append(f"{alias}.published >= ?")
-            params.append(self.since)
-        if self.until:
-            parts.append(f"{alias}.published <= ?")
-            params.append(self.until + "\uffff")
+        if self.since or self.until:
+            # compared at the coarser precision of the two dates; undated documents out
+            dates, dates_params = date_condition(self.dates(), f"{alias}.published")
+            parts.append(dates)
+            params += dates_params
         return (" and ".join(parts) or "1"), params
+
+    def dates(self) -> DateRange:
+        """The date bounds (raises QueryError when --since is after --until)."""
+        return DateRange(self.since or "", self.until or "")
 
     @property
     def active(self) -> bool:
@@ -413,27 +417,69 @@ def _trimmed(evidence: Evidence) -> Evidence:
 
 @dataclass
 class EntityCount:
-    """An entity with the number of documents and mentions it has."""
+    """An entity with what is known of it and the documents and mentions it has;
+    ``shared`` counts the documents it shares with a ``with_entity``."""
 
     id: int
     type: str
     name: str
     documents: int
     mentions: int
+    level: str = ""
+    jurisdiction: str = ""
+    law_key: str = ""
+    shared: int = 0
 
 
 def top_entities(store: Store, *, types: tuple[str, ...] = (), scope: Scope | None = None,
-                 limit: int = 50) -> list[EntityCount]:
-    """The entities mentioned in the most documents (then mentions), optionally by type."""
+                 levels: tuple[str, ...] = (), jurisdiction: str = "",
+                 with_entity: Entity | None = None, limit: int | None = 50) -> list[EntityCount]:
+    """The entities mentioned in the most documents (then mentions).
+
+    Filters: ``types``; ``levels`` of government ("local" is county and
+    municipal); ``jurisdiction``; ``with_entity``, keeping only entities in
+    documents that also mention it, those sharing the most documents first
+    ("local agencies mentioned with ICE").
+    """
+    from policycorpus.jurisdictions import LEVEL_GROUPS, LEVELS, expand_levels
+
+    levels = tuple(expand_levels(levels))
+    unknown = [level for level in levels if level not in LEVELS]
+    if unknown:
+        raise QueryError(f"unknown level {unknown[0]!r}; use one of "
+                         f"{', '.join((*LEVELS, *LEVEL_GROUPS))}")
     where, params = (scope or Scope()).sql("d")
-    type_filter = f"and e.type in ({','.join('?' * len(types))})" if types else ""
-    join = "join documents d on d.id = m.document_id" if where != "1" else ""
-    return [EntityCount(*r) for r in store.db.execute(
-        f"""select e.id, e.type, e.name, count(distinct m.document_id), count(*)
-            from mentions m join entities e on e.id = m.entity_id {join}
-            where {where} {type_filter}
-            group by e.id order by 4 desc, 5 desc, e.name limit ?""",
-        [*params, *types, limit])]
+    conditions, values = [where], list(params)
+    if types:
+        conditions.append(f"e.type in ({','.join('?' * len(types))})")
+        values += types
+    if levels:
+        conditions.append(f"e.level in ({','.join('?' * len(levels))})")
+        values += levels
+    shared, shared_params, order = "0", [], "4 desc, 5 desc, e.name"
+    if with_entity is not None:
+        shared = ("count(distinct case when m.document_id in (select document_id from mentions"
+                  " where entity_id = ?) then m.document_id end)")
+        shared_params = [with_entity.id]
+        conditions.append("e.id != ?")
+        values.append(with_entity.id)
+        order = "9 desc, 4 desc, 5 desc, e.name"
+    rows = store.db.execute(
+        f"""select e.id, e.type, e.name, count(distinct m.document_id), count(*),
+                   coalesce(e.level, ''), coalesce(e.jurisdiction, ''), coalesce(e.law_key, ''),
+                   {shared}
+            from mentions m join entities e on e.id = m.entity_id
+            join documents d on d.id = m.document_id
+            where {' and '.join(conditions)}
+            group by e.id order by {order}""",
+        [*shared_params, *values]).fetchall()
+    out = [EntityCount(*row) for row in rows]
+    if with_entity is not None:
+        out = [row for row in out if row.shared]
+    if jurisdiction:
+        key = alias_key(jurisdiction)
+        out = [row for row in out if alias_key(row.jurisdiction) == key]
+    return out[:limit] if limit else out
 
 
 @dataclass

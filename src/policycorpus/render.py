@@ -160,17 +160,25 @@ def related(entity: "Entity", items: list["Related"], same_sentence: bool) -> Re
     return Group(header, Text(title, style="bold"), table)
 
 
-def entities(rows: list["EntityCount"]) -> RenderableType:
-    """The entity listing of ``entities``."""
-    table = Table(title=f"Entities ({len(rows)})", title_justify="left", show_edge=False)
+def entities(rows: list["EntityCount"], title: str = "", *, shared_with: str = ""
+             ) -> RenderableType:
+    """The entity listing of ``entities``: each name with its level of
+    government, jurisdiction and law key beneath it when known, and counts
+    (documents shared with ``shared_with`` when given)."""
+    table = Table(title=title or f"Entities ({len(rows)})", title_justify="left",
+                  show_edge=False)
     table.add_column("id", justify="right", style="dim")
     table.add_column("type")
-    table.add_column("name", overflow="fold")
-    table.add_column("docs", justify="right")
+    table.add_column("name · level · jurisdiction · law key", overflow="fold", ratio=1)
+    table.add_column("shared" if shared_with else "docs", justify="right")
     table.add_column("mentions", justify="right")
-    for row in rows:
-        table.add_row(str(row.id), _type_text(row.type), row.name, str(row.documents),
-                      str(row.mentions))
+    for r in rows:
+        name = Text(r.name)
+        known = " · ".join(x for x in (r.level, r.jurisdiction, r.law_key) if x)
+        if known:
+            name.append("\n" + known, style="dim")
+        table.add_row(str(r.id), _type_text(r.type), name,
+                      str(r.shared if shared_with else r.documents), str(r.mentions))
     return table
 
 
@@ -284,7 +292,7 @@ def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
     table.add_column("", justify="right")
     for label, value in (("found", summary.found), ("ingested", summary.ingested),
                          ("unchanged", summary.unchanged), ("skipped", summary.skipped),
-                         ("failed", summary.failed)):
+                         ("failed", summary.failed), ("duplicates", summary.duplicates)):
         table.add_row(label, str(value))
     table.add_section()
     for type_ in ENTITY_TYPES:

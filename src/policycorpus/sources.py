@@ -12,15 +12,16 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from policycorpus.dates import find_date
+from policycorpus.decoding import decode_bytes
 from policycorpus.errors import InputError
+from policycorpus.formats import SUFFIXES, TEXT
 from policycorpus.resources import load_jsonl
+from policycorpus.textmeta import find_byline, find_dateline
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
+TEXT_SUFFIXES = {suffix for suffix, fmt in SUFFIXES.items() if fmt == TEXT}
 
 
 @dataclass
@@ -43,6 +44,9 @@ class SourceText:
     byline: str = ""
     published: str = ""
     dropped: list[str] = field(default_factory=list)
+    dateline: str = ""
+    outlet: str = ""
+    url: str = ""
 
 
 def content_hash(data: bytes) -> str:
@@ -51,24 +55,33 @@ def content_hash(data: bytes) -> str:
 
 
 def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[SourceFile]:
-    """Yield the readable text files under ``paths`` in a stable order.
+    """Yield the files under ``paths`` that a reader handles (``formats.SUFFIXES``), in order.
 
     A directory's files are named relative to it; a file given directly is
-    named by its file name. Problems that do not stop the run are appended
-    to ``warn``.
+    named by its file name. A path that cannot be used at all raises
+    ``InputError``; problems below it that do not stop the run (unreadable
+    folders, symlink loops, broken links, pipes) are appended to ``warn``.
     """
+    warnings = warn if warn is not None else []
     for root in paths:
-        if not root.exists():
-            raise InputError(f"no such file or directory: {root}")
+        try:
+            root.stat()
+        except OSError as exc:
+            raise InputError(f"{(exc.strerror or 'cannot open').lower()}: {root}") from None
         if root.is_file():
             yield SourceFile(root, root.name)
             continue
+        if not root.is_dir():
+            raise InputError(f"not a regular file or a folder: {root}")
         seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+
+        def unreadable(exc: OSError) -> None:
+            warnings.append(f"skipped {exc.filename}: {(exc.strerror or 'unreadable').lower()}")
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
             stat = os.stat(dirpath)
             if (stat.st_dev, stat.st_ino) in seen:
-                if warn is not None:
-                    warn.append(f"skipped {dirpath}: directory already visited (symlink loop)")
+                warnings.append(f"skipped {dirpath}: directory already visited (symlink loop)")
                 dirnames[:] = []
                 continue
             seen.add((stat.st_dev, stat.st_ino))
@@ -77,43 +90,35 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
                 if filename.startswith("."):
                     continue
                 path = Path(dirpath) / filename
-                if path.suffix.lower() not in TEXT_SUFFIXES:
+                if path.suffix.lower() not in SUFFIXES:
+                    continue
+                if not path.is_file():
+                    warnings.append(f"skipped {path}: a broken link, a symlink loop or not a "
+                                    "regular file")
                     continue
                 yield SourceFile(path, path.relative_to(root).as_posix())
 
 
 def decode(data: bytes) -> str | None:
-    """Decode bytes of unknown encoding to text, or None if they are not text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if b"\x00" in data[:4096]:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # the usual non-UTF-8 text: Windows-1252 / Latin-1
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    return str(best) if best is not None else None
+    """Decode bytes of unknown encoding to text, or None if they are not text
+    (see ``policycorpus.decoding``)."""
+    return decode_bytes(data).text
 
 
 def read_text(raw: str) -> SourceText:
-    """Clean a decoded document: drop page chrome, find its title, byline and date."""
+    """Clean a decoded document: drop page chrome, find its title, byline, dateline and date."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     kept, dropped = strip_chrome(text)
     cleaned = "\n\n".join(kept).strip()
     title = find_title(kept)
+    dateline = find_dateline(kept)
     return SourceText(
         text=cleaned,
         title=title,
         byline=find_byline(kept),
-        published=find_date(kept),
+        published=find_date(kept) or (dateline.published if dateline else ""),
         dropped=dropped,
+        dateline=dateline.place if dateline else "",
     )
 
 
@@ -137,7 +142,8 @@ def strip_chrome(text: str) -> tuple[list[str], list[str]]:
     Rules come from ``models/chrome.jsonl``: ``line`` drops a paragraph that is
     wholly chrome, ``line_and_next`` also the promo that follows it,
     ``paragraph`` a paragraph containing a promo cue, and ``rest`` starts a
-    footer that runs to the end of the page. Returns (kept, dropped).
+    footer that runs to the end of the page (when what follows is footer-sized,
+    see ``_footer_sized``). Returns (kept, dropped).
     """
     rules = _chrome_rules()
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n", text)]
@@ -159,7 +165,7 @@ def strip_chrome(text: str) -> tuple[list[str], list[str]]:
             r.action == "paragraph" and r.pattern.fullmatch(para) for r in rules
         ):
             action = "paragraph"
-        if action == "rest" and index > len(paragraphs) // 3:
+        if action == "rest" and index > len(paragraphs) // 3 and _footer_sized(paragraphs[index:]):
             dropped.extend(paragraphs[index:])
             break
         if action in ("line", "paragraph", "rest"):
@@ -173,6 +179,25 @@ def strip_chrome(text: str) -> tuple[list[str], list[str]]:
     return kept, dropped
 
 
+FOOTER_MAX_WORDS = 1500
+FOOTER_MAX_PROSE = 2  # paragraphs of PROSE_WORDS or more (an author bio or two)
+PROSE_WORDS = 25
+
+
+def _footer_sized(rest: list[str]) -> bool:
+    """True when what follows a footer cue can be the page's footer: short, with at
+    most a bio or two of prose. In a file of many articles (a dump) more articles
+    follow, and the cue drops only its own line."""
+    words = prose = 0
+    for para in rest:
+        count = len(para.split())
+        words += count
+        prose += count >= PROSE_WORDS
+        if words > FOOTER_MAX_WORDS or prose > FOOTER_MAX_PROSE:
+            return False
+    return True
+
+
 def find_title(paragraphs: list[str]) -> str:
     """The headline: the first paragraph of four to thirty words without a full stop end."""
     for para in paragraphs[:8]:
@@ -180,55 +205,3 @@ def find_title(paragraphs: list[str]) -> str:
         if 4 <= len(words) <= 30 and not para.endswith((".", ":")) and not para.startswith("By "):
             return para
     return paragraphs[0] if paragraphs else ""
-
-
-_BYLINE = re.compile(r"^By\s+([A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+)+(?:(?:,|,?\s+and)\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+)+)*)\s*$")
-
-
-def find_byline(paragraphs: list[str]) -> str:
-    """The names of a "By X, Y and Z" line near the top, if any."""
-    for para in paragraphs[:15]:
-        match = _BYLINE.match(para)
-        if match:
-            return match.group(1)
-    return ""
-
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
-        1,
-    )
-    for m in names
-}
-_DATE_LINE = re.compile(
-    r"^(?:(?:published|updated|posted)\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
-    r"([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),\s+(\d{4})\b",
-    re.IGNORECASE,
-)
-_ISO_DATE = re.compile(r"^(?:published|updated|posted)?\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b", re.I)
-
-
-def find_date(paragraphs: list[str]) -> str:
-    """An ISO date from a dateline paragraph near the top ("February 9, 2017")."""
-    for para in paragraphs[:15]:
-        if len(para.split()) > 12:
-            continue
-        match = _DATE_LINE.match(para)
-        if match and match.group(1).lower() in _MONTHS:
-            try:
-                return date(int(match.group(3)), _MONTHS[match.group(1).lower()],
-                            int(match.group(2))).isoformat()
-            except ValueError:
-                continue
-        match = _ISO_DATE.match(para)
-        if match:
-            try:
-                return date(*map(int, match.groups())).isoformat()
-            except ValueError:
-                continue
-    return ""

@@ -12,8 +12,10 @@ canonical names, and write them to ``doc.user_data["policycorpus"]``.
   Values Act") are one law, named by its title.
 - Places: normalised through the gazetteer ("L.A." -> "Los Angeles").
 
-The output is plain data (lists, dicts, strings, ints) so that it survives
-``nlp.pipe(n_process=...)``.
+Each mention carries its provenance: the step (``source``), the base model's
+own label (``model_label``) and the rule of ``models/`` that produced it
+(``rule_id``). The output is plain data (lists, dicts, strings, ints) so that
+it survives ``nlp.pipe(n_process=...)``.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ class Linker:
     def __call__(self, doc: Doc) -> Doc:
         roles: dict[int, dict[str, Any]] = doc.user_data.pop("pc_roles", {})
         implied = doc.user_data.pop("pc_implied", [])
+        provenance = {(start, value[0]): (value[1], value[2])
+                      for start, value in doc.user_data.pop("pc_provenance", {}).items()}
         doc.user_data.pop("pc_state", None)
         org_words = {alias_key(e.text.split()[-1]) for e in doc.ents
                      if e.label_ in ("ORG", "AGENCY") and len(e.text.split()) >= 2}
@@ -80,10 +84,12 @@ class Linker:
         groups += self._organizations(doc, claimed, org_persons)
         groups += self._laws(doc)
         groups += self._places(doc, claimed)
-        for start, end, name, kind in implied:
+        for start, end, name, kind, rule_id in implied:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
+            key = (span.start_char, span.end_char)
+            provenance[key] = (provenance.get(key, ("", ""))[0], rule_id)
             if kind == "place":
                 group = next((g for g in groups if g.label == "PLACE"
                               and alias_key(g.name) == alias_key(name)), None)
@@ -93,7 +99,8 @@ class Linker:
                 group.spans.append((span.start_char, span.end_char, span.text, "PLACE", "title"))
                 continue
             self._add(groups, "AGENCY", name, span, "title")
-        doc.user_data["policycorpus"] = [self._export(doc, g) for g in groups if g.spans]
+        doc.user_data["policycorpus"] = [self._export(doc, g, provenance) for g in groups
+                                         if g.spans]
         return doc
 
     # -- people -------------------------------------------------------------------
@@ -295,7 +302,8 @@ class Linker:
         group.label = label
         group.spans.append((span.start_char, span.end_char, span.text, label, source))
 
-    def _export(self, doc: Doc, group: Group) -> dict[str, Any]:
+    def _export(self, doc: Doc, group: Group,
+                provenance: dict[tuple[int, int], tuple[str, str]]) -> dict[str, Any]:
         type_ = TYPE_OF_LABEL[group.label]
         if type_ == "person" and group.role and group.role.get("official"):
             type_ = "official"
@@ -309,11 +317,15 @@ class Linker:
             # A mention the sentence splitter cut through belongs to both sentences.
             first = span[0].sent if span is not None and len(span) else None
             last = span[-1].sent if span is not None and len(span) else None
+            model_label, rule_id = provenance.get((start, end), ("", ""))
+            if source == "linker":
+                rule_id = "linker#surname"
             mentions.append({
                 "start": start, "end": end, "text": text,
                 "sent_start": first.start_char if first is not None else start,
                 "sent_end": last.end_char if last is not None else end,
                 "label": label, "source": source,
+                "model_label": model_label, "rule_id": rule_id,
             })
         role = group.role or {}
         return {

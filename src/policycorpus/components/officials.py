@@ -16,8 +16,8 @@ title before the name. Bodies named inside a title ("House", "state Senate",
 "Oakland police", "San Rafael Police Chief") become agency mentions.
 
 Results go to ``doc.user_data``: ``pc_roles`` maps a person span's start
-character to {"title", "org", "official"}; ``pc_implied`` lists agency
-mentions implied by titles as (start, end, canonical, level).
+character to {"title", "org", "official"}; ``pc_implied`` lists agency and
+place mentions implied by titles as (start, end, canonical, kind, rule id).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class OfficialFinder:
         ent_of_token = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         state = _document_state(doc, self.gaz)
         roles: dict[int, dict[str, object]] = {}
-        implied: list[tuple[int, int, str, str]] = []
+        implied: list[tuple[int, int, str, str, str]] = []
         previous: tuple[Span, dict[str, object], bool] | None = None
         for ent in doc.ents:
             if ent.label_ != "PERSON":
@@ -284,7 +284,7 @@ class OfficialFinder:
                 Element("title", start, k - 1, title=title)]
 
     def _role(self, doc: Doc, elements: list[Element], state: str,
-              implied: list[tuple[int, int, str, str]], before_name: bool) -> dict[str, object] | None:
+              implied: list[tuple[int, int, str, str, str]], before_name: bool) -> dict[str, object] | None:
         """Turn a title phrase into a role, or None if it is not an office."""
         titles = [e for e in elements if e.kind == "title" and e.title is not None]
         if not titles:
@@ -319,24 +319,27 @@ class OfficialFinder:
                 start = body.start
             if template:
                 implied.append((doc[start].idx, doc[body.end - 1].idx + len(doc[body.end - 1]),
-                                template, "agency"))
+                                template, "agency", f"title_bodies#{row['body']}"))
         for span in entities:
             if span.label_ == "AGENCY":
                 prefix = self._place_prefix(span)
                 if prefix is not None:
-                    implied.append((*prefix, "place"))
+                    implied.append((*prefix, "place", "rule#agency-place-prefix"))
         for element in titles:
             if element.title and element.title.agency and place is not None and not entities[1:] \
                     and not any(s.label_ == "AGENCY" for s in entities):
                 name = element.title.agency.replace("{place}", place.kb_id_ or place.text)
                 # the body is named by the title's first words: "Medford Police" of
-                # "Medford Police Chief"; a one-word title names it alone ("Sheriff")
+                # "Medford Police Chief"; a one-word title names it alone ("Sheriff");
+                # in an appositive the place comes after it ("the sheriff of Fresno")
                 last = doc[element.end - 2] if element.end - element.start > 1 else \
                     doc[element.end - 1]
-                implied.append((place.start_char, last.idx + len(last), name, "agency"))
+                title_end = last.idx + len(last)
+                implied.append((min(place.start_char, doc[element.start].idx),
+                                max(place.end_char, title_end), name, "agency",
+                                f"titles#{element.title.title}"))
         # the role as stated: from the first modifier or title, parties left out,
-        # consecutive titles joined with "; "
-        # up to the last title: what follows it ("of El Cajon") is the org, and
+        # consecutive titles joined with "; ", up to the last title: what follows it ("of El Cajon") is the org, and
         # words skipped inside the phrase ("field office" director) are kept
         first = next(i for i, e in enumerate(elements) if e.kind in ("title", "modifier"))
         last = max(i for i, e in enumerate(elements) if e.kind == "title")

@@ -13,7 +13,10 @@ in ``kb_id_`` and the step that produced it in ``id_``:
 4. acronyms the text defines ("Immigration and Customs Enforcement (ICE)");
 5. government bodies told apart from other organizations by their head words.
 
-Overlaps are resolved longest first, rules before the model on ties.
+Overlaps are resolved longest first, rules before the model on ties. For
+provenance, ``doc.user_data["pc_provenance"]`` maps each span's start
+character to (end character, the base model's own label for that text or "",
+the id of the rule in ``models/`` that made or relabelled it or "").
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class Candidate:
     label: str
     canonical: str = ""
     source: str = "model"
+    rule_id: str = ""
 
     @property
     def length(self) -> int:
@@ -125,6 +129,7 @@ class EntityRecognizer:
                 pieces = [(bounds[i] + (i > 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
             for start, end in pieces:
                 start, end = _trim(doc, start, end)
+                rule_id = ""
                 if label in ("ORG", "PLACE"):
                     start = self._with_place_prefix(doc, start, end)
                 if label == "PLACE" and end - start > 1 and end < len(doc) and \
@@ -141,7 +146,8 @@ class EntityRecognizer:
                         doc[start].lower_.rstrip(".") in self.title_words and \
                         2 <= end - start - 1 <= 3 and \
                         all(self._name_word(t) for t in doc[start + 1:end]):
-                    start, label = start + 1, "PERSON"  # "Councilwoman Candi CdeBaca"
+                    # "Councilwoman Candi CdeBaca"
+                    start, label, rule_id = start + 1, "PERSON", "rule#title-before-name"
                 if end <= start:
                     continue
                 text = doc[start:end].text
@@ -162,13 +168,14 @@ class EntityRecognizer:
                 if label == "PERSON" and end - start == 1 and start > 0 and \
                         doc[start - 1].lower_ in ("of", "in", "at", "from", "to", "near") and \
                         self.gaz.place(text) is not None:
-                    label = "PLACE"  # "the mayor of Aurora"
+                    label, rule_id = "PLACE", "rule#place-after-preposition"  # "the mayor of Aurora"
                 if label != "PERSON" and all(w.lower().rstrip(".") in self.title_words
                                              for w in text.split()):
                     continue
                 if label == "LAW" and not any(t.like_num for t in doc[start:end]) and \
                         doc[end - 1].text not in self.named_heads | _LAW_NOUNS:
-                    label = "ORG"  # "Innovation Law Lab": a law word inside a name
+                    # "Innovation Law Lab": a law word inside a name
+                    label, rule_id = "ORG", "rule#law-word-in-name"
                 if label == "ORG" and any(t.tag_ in _VERB_TAGS for t in doc[start:end]):
                     continue  # a title-case headline read as a name: "Chiefs Refuse to Help"
                 if label == "ORG" and "&" in text and self._whole_line(doc, start, end):
@@ -178,11 +185,11 @@ class EntityRecognizer:
                         and not self.gaz.lookup(text) and not self._defined(doc, text):
                     continue  # a kind of unit, not a named body: "SWAT agents"
                 if label == "ORG" and self._looks_like_byline_name(doc, start, end):
-                    label = "PERSON"
+                    label, rule_id = "PERSON", "rule#byline-name"
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
                         len(doc[end].text) <= 2 and text.isupper():
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
-                out.append(Candidate(start, end, label))
+                out.append(Candidate(start, end, label, rule_id=rule_id))
         return out
 
     def _with_place_prefix(self, doc: Doc, start: int, end: int) -> int:
@@ -230,14 +237,16 @@ class EntityRecognizer:
         out = []
         for token in doc:
             if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text):
-                out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule"))
+                out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule",
+                                     "rule#call-letters"))
             if token.text in self.gaz.organization_words and token.i > 0 and token.is_title:
                 start = token.i
                 while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
                         and not doc[start - 1].is_stop:
                     start -= 1
                 if token.i - start >= 1 and not (start > 0 and doc[start].is_sent_start):
-                    out.append(Candidate(start, token.i + 1, "ORG", "", "rule"))
+                    out.append(Candidate(start, token.i + 1, "ORG", "", "rule",
+                                         "agency_terms#organization_head"))
         return out
 
     def _place_police(self, doc: Doc) -> list[Candidate]:
@@ -254,7 +263,8 @@ class EntityRecognizer:
                 place = self.gaz.place(doc[start:token.i].text)
                 if place is not None and place.kind in ("city", "county"):
                     out.append(Candidate(start, token.i + 1, "AGENCY",
-                                         f"{place.name} Police Department", "rule"))
+                                         f"{place.name} Police Department", "rule",
+                                         rule_id="rule#place-police"))
                     break
         return out
 
@@ -283,7 +293,8 @@ class EntityRecognizer:
             if self._title_case_line(name.sent) or self.gaz.place(name.text) is not None \
                     or self.gaz.lookup(name.text) or self._government_name(name.text):
                 continue
-            out.append(Candidate(name.start, name.end, "PERSON", "", "rule"))
+            out.append(Candidate(name.start, name.end, "PERSON", "", "rule",
+                                 rule_id="rule#name-after-title"))
         return out
 
     def _name_word(self, token: Token) -> bool:
@@ -311,11 +322,12 @@ class EntityRecognizer:
                 if hits:
                     known = hits[0]
                     out.append(Candidate(start, end, LABEL_OF_TYPE[known.type], known.name,
-                                         "gazetteer"))
+                                         "gazetteer", known.rule_id))
                     continue
                 place = self.gaz.place(surface)
                 if place is not None and doc[start].text[:1].isupper():
-                    out.append(Candidate(start, end, "PLACE", place.name, "gazetteer"))
+                    out.append(Candidate(start, end, "PLACE", place.name, "gazetteer",
+                                         place.rule_id))
         return out
 
     def _law_applies(self, doc: Doc, known: Known) -> bool:
@@ -328,7 +340,7 @@ class EntityRecognizer:
     def _laws(self, doc: Doc) -> list[Candidate]:
         out = []
         text = doc_text(doc)
-        for rule_id, family, pattern in self.law_patterns:
+        for pattern_id, family, pattern in self.law_patterns:
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is None:
@@ -336,7 +348,8 @@ class EntityRecognizer:
                 known = [k for k in self.gaz.lookup(match.group(0), ("law",))
                          if self._law_applies(doc, k)]
                 canonical = known[0].name if known else law_display(match.group(0))
-                out.append(Candidate(span.start, span.end, "LAW", canonical, "law-pattern"))
+                out.append(Candidate(span.start, span.end, "LAW", canonical, "law-pattern",
+                                     f"law_patterns#{pattern_id}"))
         out.extend(self._named_laws(doc))
         return out
 
@@ -372,7 +385,7 @@ class EntityRecognizer:
             span = doc[start:end]
             known = [k for k in self.gaz.lookup(span.text, ("law",)) if self._law_applies(doc, k)]
             out.append(Candidate(start, end, "LAW", known[0].name if known else span.text,
-                                 "law-pattern"))
+                                 "law-pattern", "law_patterns#named-instrument"))
         return out
 
     def _acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], set[str]]:
@@ -402,7 +415,8 @@ class EntityRecognizer:
                     start = self._initials_back(doc, end, inner.text)
                     if start is not None:
                         label = "AGENCY" if self._government_name(doc[start:end].text) else "ORG"
-                        cand = Candidate(start, end, label, doc[start:end].text, "acronym")
+                        cand = Candidate(start, end, label, doc[start:end].text, "acronym",
+                                         "rule#acronym-definition")
                         chosen.append(cand)
                         defined[inner.text] = cand
             # "ACR (Long Form)"
@@ -416,7 +430,7 @@ class EntityRecognizer:
                                  or by_start.get(token.i + 1, Candidate(0, 0, "")).label == "AGENCY"
                                  else "ORG")
                         cand = Candidate(inner_span.start, inner_span.end, label, inner_span.text,
-                                         "acronym")
+                                         "acronym", "rule#acronym-definition")
                         chosen.append(cand)
                         defined[acr] = cand
         out = []
@@ -424,7 +438,8 @@ class EntityRecognizer:
             if token.text in defined:
                 long_form = defined[token.text]
                 canonical = long_form.canonical or doc[long_form.start:long_form.end].text
-                out.append(Candidate(token.i, token.i + 1, long_form.label, canonical, "acronym"))
+                out.append(Candidate(token.i, token.i + 1, long_form.label, canonical, "acronym",
+                                     "rule#acronym-definition"))
         return out, common
 
     @staticmethod
@@ -459,6 +474,7 @@ class EntityRecognizer:
     # -- resolution -----------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc) + self._titled_names(doc)
                  + self._place_police(doc))
@@ -466,6 +482,7 @@ class EntityRecognizer:
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
         spans = []
+        provenance: dict[int, tuple[int, str, str]] = {}
         for cand in chosen:
             text = doc[cand.start:cand.end].text
             if text in common:
@@ -476,22 +493,42 @@ class EntityRecognizer:
                 if known:
                     label = LABEL_OF_TYPE[known[0].type]
                     cand.canonical = cand.canonical or known[0].name
+                    cand.rule_id = cand.rule_id or known[0].rule_id
                 elif self._government_name(text):
                     label = "AGENCY"
+                    cand.rule_id = cand.rule_id or "agency_terms#government_head"
                 elif self.gaz.place(text) and len(text.split()) <= 3:
                     place = self.gaz.place(text)
                     label, cand.canonical = "PLACE", place.name if place else ""
+                    cand.rule_id = cand.rule_id or (place.rule_id if place else "")
             if label == "PLACE" and cand.source == "model" and self._government_name(text) \
                     and text.split()[-1] != "District":
                 label = "AGENCY"  # "the Harris County Sheriff's Office" read as a location
+                cand.rule_id = "agency_terms#government_head"
             if label == "PLACE" and not cand.canonical:
                 place = self.gaz.place(text)
                 if place is not None:
                     cand.canonical = place.name
-            spans.append(Span(doc, cand.start, cand.end, label=label,
-                              kb_id=cand.canonical or "", span_id=cand.source))
+                    cand.rule_id = cand.rule_id or place.rule_id
+            span = Span(doc, cand.start, cand.end, label=label, kb_id=cand.canonical or "",
+                        span_id=cand.source)
+            spans.append(span)
+            provenance[span.start_char] = (span.end_char, _model_label(model_ents, cand),
+                                           cand.rule_id)
         doc.ents = spans
+        doc.user_data["pc_provenance"] = provenance
         return doc
+
+
+def _model_label(model_ents: list[tuple[int, int, str]], cand: Candidate) -> str:
+    """The base model's own label for the tokens of ``cand`` (the entity that
+    overlaps it most), or "" when the model found nothing there."""
+    best, overlap = "", 0
+    for start, end, label in model_ents:
+        shared = min(end, cand.end) - max(start, cand.start)
+        if shared > overlap:
+            best, overlap = label, shared
+    return best
 
 
 def _resolve(cands: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,151 @@
+"""Provenance of every mention (step, model label, rule of models/), ``why``,
+the extracted rows reapply works from, older databases, and the Datasette view."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from policycorpus.migrations import SCHEMA_VERSION, m001_initial
+from policycorpus.resources import load_jsonl
+from policycorpus.store import Store
+
+from conftest import copy_db, run
+
+
+def rows(db: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(str(db))
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_every_mention_says_which_step_produced_it(seeded_db):
+    steps = dict(rows(seeded_db, "select source, count(*) from mentions group by source"))
+    assert set(steps) <= {"model", "gazetteer", "law-pattern", "acronym", "rule", "title",
+                          "linker"}
+    assert steps["model"] and steps["gazetteer"] and steps["law-pattern"]
+    # the model's own label where the model found the text
+    labels = {label for (label,) in rows(
+        seeded_db, "select distinct model_label from mentions where source = 'model'")}
+    assert labels and labels <= {"PERSON", "ORG", "GPE", "LOC", "FAC", "LAW", "NORP"}
+    # every non-model step names its rule
+    assert rows(seeded_db, "select count(*) from mentions where source != 'model'"
+                           " and coalesce(rule_id, '') = ''") == [(0,)]
+
+
+def test_rule_ids_point_into_models(seeded_db):
+    files = {"agencies": "gazetteer/agencies.jsonl", "organizations": "gazetteer/organizations.jsonl",
+             "laws": "gazetteer/laws.jsonl", "law_patterns": "law_patterns.jsonl",
+             "title_bodies": "title_bodies.jsonl", "titles": "gazetteer/titles.jsonl",
+             "places": "gazetteer/places.jsonl"}
+    keys = {"agencies": "id", "organizations": "id", "laws": "id", "law_patterns": "id",
+            "title_bodies": "body", "titles": "title", "places": "name"}
+    checked = 0
+    for (rule_id,) in rows(seeded_db, "select distinct rule_id from mentions where rule_id != ''"):
+        source, _, ident = rule_id.partition("#")
+        if source in files:
+            assert ident in {str(r.get(keys[source])) for r in load_jsonl(files[source])}, rule_id
+            checked += 1
+        else:
+            assert source in ("geonames", "rule", "linker", "agency_terms"), rule_id
+    assert checked >= 5
+
+
+def test_mentions_and_extracted_rows_share_ids(seeded_db):
+    mentions = rows(seeded_db, 'select id, document_id, start, "end", text from mentions order by id')
+    extracted = rows(seeded_db, 'select id, document_id, start, "end", text from extracted_mentions'
+                                " order by id")
+    assert mentions == extracted
+
+
+def test_documents_carry_the_json_array_of_their_entity_ids(seeded_db):
+    for doc_id, value in rows(seeded_db, "select id, entity_ids from documents"):
+        expected = [e for (e,) in rows(seeded_db, "select distinct entity_id from mentions"
+                                                  " where document_id = ? order by entity_id",
+                                       (doc_id,))]
+        assert json.loads(value) == expected
+
+
+def test_why_shows_each_mention_with_its_provenance(seeded_db):
+    result = run("why", "wells", "--db", seeded_db)
+    assert result.exit_code == 0, result.output
+    assert "Bill Wells  official" in result.output
+    assert "level: municipal  jurisdiction: El Cajon" in result.output
+    assert "model label: PERSON" in result.output
+    assert "in the document: official Bill Wells" in result.output
+    assert "linked by: name" in result.output
+    [(count,)] = rows(seeded_db, "select count(*) from mentions m join entities e"
+                                 " on e.id = m.entity_id where e.name = 'Bill Wells'")
+    assert f"Mentions ({count})" in result.output
+
+
+def test_why_of_a_law_shows_its_key_and_pattern(seeded_db):
+    result = run("why", "SB 54", "--type", "law", "--db", seeded_db)
+    assert result.exit_code == 0, result.output
+    assert "law key: US-CA SB 54" in result.output
+    assert "law_patterns#bill-number" in result.output
+
+
+def test_why_of_an_unknown_name_is_a_one_line_error(seeded_db):
+    result = run("why", "Nobody Anywhere", "--db", seeded_db)
+    assert result.exit_code == 1
+    assert "no official/person/agency/organization/law/place named" in result.output
+
+
+def test_an_older_database_gets_extracted_rows_and_reapplies(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    m001_initial(db)
+    db["meta"].insert({"key": "schema_version", "value": "1"})
+    doc = db["documents"].insert({"path": "a.txt", "hash": "h", "text": "Texas passed SB 4. "
+                                  "Wells met the Harris County Sheriff's Office."}).last_pk
+    law = db["entities"].insert({"type": "law", "name": "SB 4"}).last_pk
+    sheriff = db["entities"].insert({"type": "agency",
+                                     "name": "Harris County Sheriff's Office"}).last_pk
+    texas = db["entities"].insert({"type": "place", "name": "Texas"}).last_pk
+    db["mentions"].insert_all([
+        {"document_id": doc, "entity_id": texas, "start": 0, "end": 5, "text": "Texas"},
+        {"document_id": doc, "entity_id": law, "start": 13, "end": 17, "text": "SB 4"},
+        {"document_id": doc, "entity_id": sheriff, "start": 32, "end": 62,
+         "text": "Harris County Sheriff's Office"}])
+    db.conn.close()
+    store = Store(path)
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.db["extracted_mentions"].count == 3
+    store.close()
+    result = run("reapply", "--db", path)
+    assert result.exit_code == 0, result.output
+    assert rows(path, "select name, level, jurisdiction, coalesce(law_key, '') from entities"
+                      " where type != 'place' order by name") == [
+        ("Harris County Sheriff's Office", "county", "Harris County", ""),
+        ("SB 4", "state", "Texas", "US-TX SB 4")]
+
+
+def test_datasette_metadata_describes_every_table(seeded_db, tmp_path):
+    out = tmp_path / "metadata.json"
+    result = run("export", "datasette-metadata", "-o", out, "--db", seeded_db)
+    assert result.exit_code == 0, result.output
+    metadata = json.loads(out.read_text())
+    tables = metadata["databases"]["corpus"]["tables"]
+    names = {name for (name,) in rows(seeded_db, "select name from sqlite_master where type = 'table'")}
+    assert set(tables) == names
+    for name, table in tables.items():
+        assert table.get("hidden") or table.get("description"), name
+    assert {"array": "entity_ids"} in tables["documents"]["facets"]
+    assert set(tables["mentions"]["columns"]) >= {"model_label", "rule_id", "link_rule",
+                                                  "correction"}
+
+
+@pytest.mark.parametrize("what", ["document-entities", "entities", "mentions"])
+def test_exports_still_work_after_reapply(seeded_db, tmp_path, what):
+    db = copy_db(seeded_db, tmp_path / "c.db")
+    assert run("reapply", "--db", db).exit_code == 0
+    result = run("export", what, "-o", "-", "--db", db)
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) > 10
