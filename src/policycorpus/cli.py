@@ -72,7 +72,9 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt as exc:
             err.print("[bold red]Interrupted.[/] Documents written so far are kept; "
                       "run the command again to continue.", soft_wrap=True)
-            sys.exit(getattr(exc, "exit_code", ExitCode.INTERRUPTED))
+            from policycorpus.interrupts import exit_after_interrupt
+
+            exit_after_interrupt(getattr(exc, "exit_code", ExitCode.INTERRUPTED))
         except sqlite3.Error as exc:  # a database problem no library call anticipated
             message = (f"the database is locked by another process ({exc}); try again when it "
                        "has finished" if "locked" in str(exc) else f"database error: {exc}")
