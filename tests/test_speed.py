@@ -263,6 +263,31 @@ def test_the_person_command_says_how_many_documents_and_which_window(archive):
     assert f"Documents ({total:,}, the 3 with most mentions)" in result.output
 
 
+def test_related_counts_over_the_latest_documents_as_a_full_count_would(archive):
+    entity = top_person(archive)
+    latest = q.related_entities(archive, entity, window=40, limit=5)
+    assert latest and all(1 <= item.documents <= 40 for item in latest)
+    assert q.window_of(archive, entity, window=40)[0] == 40
+    # over every document, the counts match a plain SQL count of shared documents
+    full = q.related_entities(archive, entity, window=10_000, limit=5)
+    for item in full:
+        shared = archive.db.execute(
+            """select count(*) from document_entities a join document_entities b
+               on b.document_id = a.document_id and b.entity_id = ?
+               where a.entity_id = ?""", [item.id, entity.id]).fetchone()[0]
+        assert item.documents == shared
+        assert item.evidence is not None and item.evidence.spans  # a sentence naming them
+
+
+def test_the_related_command_says_which_documents_it_looked_at(archive):
+    entity = top_person(archive)
+    total = archive.db.execute("select count(*) from document_entities where entity_id = ?",
+                               [entity.id]).fetchone()[0]
+    data = json.loads(run("related", entity.name, "--db", archive.path, "--json").output)
+    assert data["documents"] == total
+    assert data["documents_looked_at"] == min(total, q.RECENT_DOCUMENTS)
+
+
 def test_search_ranks_only_the_latest_matches_when_asked(archive):
     everything = q.search(archive, "sanctuary", limit=500, window=0)
     latest = q.search(archive, "sanctuary", limit=500, window=10)

@@ -6,8 +6,11 @@ click, rich and sqlite-utils allow.
 
 from __future__ import annotations
 
+import json
+
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,9 +149,10 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
         return Entity(*row)
     key = alias_key(name)
     rows = store.db.execute(
-        f"""select e.id, e.type, e.name, e.level, e.jurisdiction from entities e
-            where e.type in ({marks}) and e.id in (select entity_id from aliases where key = ?)""",
-        [*types, key],
+        f"""select distinct e.id, e.type, e.name, e.level, e.jurisdiction
+            from aliases a join entities e on e.id = a.entity_id
+            where a.key = ? and e.type in ({marks}) order by e.id""",
+        [key, *types],
     ).fetchall()
     if len(rows) > 1:  # the most mentioned first; counted only when there is a choice
         rows.sort(key=lambda r: -store.db.execute(
@@ -198,7 +202,7 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words).lower()
 
 
-RECENT_DOCUMENTS = 1000
+RECENT_DOCUMENTS = 500
 """Co-mentions and roles of an entity are counted over at most this many of its
 most recent documents, so a name in tens of thousands of documents answers as
 fast as a rare one; reports say when the window was smaller than the total."""
@@ -330,77 +334,145 @@ def related_entities(store: Store, entity: Entity, *, types: tuple[str, ...] = (
     With ``same_sentence`` only mentions in a sentence that also mentions
     ``entity`` count. With ``evidence`` each carries the shared documents
     and one sentence showing both (together when they ever are). Only the
-    entity's ``window`` most recent documents in scope are looked at.
+    entity's ``window`` most recent documents in scope are looked at
+    (``window_of`` tells how many that is of how many).
+
+    Two grouped reads do the counting: the mentions in the entity's sentences
+    (an index seek per sentence) and ``document_entities`` of its documents;
+    one statement relating every mention of those documents to the entity's
+    sentences takes minutes for a name found in thousands of them.
     """
     where, params = (scope or Scope()).sql("d")
     recent, recent_params = _recent(entity.id, where, params, window)
-    type_filter = f"and e.type in ({','.join('?' * len(types))})" if types else ""
-    rows = store.db.execute(
-        f"""with target as (
-                select m.document_id, m.sent_start from mentions m
-                where m.entity_id = ? and m.document_id in ({recent})),
-            target_docs as (select distinct document_id from target),
-            target_sents as (select distinct document_id, sent_start from target),
-            co as (
-                select m.entity_id, m.document_id,
-                       exists (select 1 from target_sents t where t.document_id = m.document_id
-                               and t.sent_start = m.sent_start) as same
-                from mentions m
-                where m.document_id in (select document_id from target_docs)
-                  and m.entity_id != ?)
-            select e.id, e.type, e.name,
-                   count(distinct case when co.same or not ? then co.document_id end) as docs,
-                   count(distinct case when co.same then co.document_id end) as sent_docs,
-                   sum(co.same), count(*)
-            from co join entities e on e.id = co.entity_id
-            where 1 {type_filter}
-            group by e.id
-            having docs > 0
-            order by docs desc, sum(co.same) desc, count(*) desc, e.name
-            limit ?""",
-        [entity.id, *recent_params, entity.id, int(same_sentence), *types, limit],
-    ).fetchall()
+    doc_ids = json.dumps([r[0] for r in store.db.execute(recent, recent_params)])
+    own = Counter(dict(((doc, sent), n) for doc, sent, n in store.db.execute(
+        "select document_id, sent_start, count(*) from mentions where entity_id = ?"
+        " and document_id in (select value from json_each(?)) group by document_id, sent_start",
+        [entity.id, doc_ids])))
+    if not own:
+        return []
+    # others in the entity's sentences (an index seek per sentence), each with
+    # its best sentence: where the entity is named most, in the latest document.
+    # Each sentence travels as one integer, (times named, document, start) in
+    # mixed radix, which SQLite takes apart faster than JSON arrays.
+    sent_base = max(sent for _, sent in own) + 1
+    doc_base = max(doc for doc, _ in own) + 1
+    keys = json.dumps([(n * doc_base + doc) * sent_base + sent for (doc, sent), n in own.items()])
+    met = {}
+    for who, together, docs, best in store.db.execute(
+            """select m.entity_id, count(*), count(distinct m.document_id), max(o.value)
+               from json_each(?) o join mentions m
+                 on m.document_id = (o.value / ?) % ? and m.sent_start = o.value % ?
+               where m.entity_id != ? group by m.entity_id""",
+            [keys, sent_base, doc_base, sent_base, entity.id]):
+        met[who] = (together, docs, (best // sent_base) % doc_base, best % sent_base)
+    # documents and mentions of others in the entity's documents
+    counts = {} if same_sentence else {
+        who: (docs, mentions) for who, docs, mentions in store.db.execute(
+            "select entity_id, count(*), sum(mentions) from document_entities"
+            " where document_id in (select value from json_each(?)) and entity_id != ?"
+            " group by entity_id", [doc_ids, entity.id])}
+    candidates = {}
+    for who in (met if same_sentence else counts):
+        together, sent_docs, *best = met.get(who, (0, 0, None, None))
+        docs, mentions = (sent_docs, together) if same_sentence else counts[who]
+        candidates[who] = (docs, together, mentions, best)
+    names = _entity_names(store, list(candidates), types)
+    ranked = sorted((i for i in candidates if i in names),
+                    key=lambda i: (-candidates[i][0], -candidates[i][1], -candidates[i][2],
+                                   names[i][1]))[:limit]
+    paths = _shared_paths(store, ranked, doc_ids, own if same_sentence else None) \
+        if evidence else {}
     out = []
-    for id_, type_, name, docs, _sent_docs, same, count in rows:
-        item = Related(id_, type_, name, docs, int(same or 0), count)
+    for id_ in ranked:
+        docs, together, mentions, best = candidates[id_]
+        item = Related(id_, names[id_][0], names[id_][1], docs, together, mentions)
         if evidence:
-            item.document_paths, item.evidence = _shared_evidence(
-                store, entity.id, id_, where, params, same_sentence, (recent, recent_params))
+            item.document_paths = paths.get(id_, [])
+            item.evidence = _shared_evidence(store, entity.id, id_, item.document_paths, best)
         out.append(item)
     return out
 
 
-def _shared_evidence(store: Store, a: int, b: int, where: str, params: list[Any],
-                     same_sentence: bool, recent: tuple[str, list[Any]]
-                     ) -> tuple[list[str], Evidence | None]:
-    """The documents two entities share, and one sentence showing them (together if
-    any), among ``recent`` documents of ``a``."""
-    paths = [r[0] for r in store.db.execute(
-        f"""select distinct d.path from mentions ma join mentions mb
-              on mb.document_id = ma.document_id and mb.entity_id = ?
-              {"and mb.sent_start = ma.sent_start" if same_sentence else ""}
-            join documents d on d.id = ma.document_id
-            where ma.entity_id = ? and ma.document_id in ({recent[0]})
-            order by d.path limit 10""", [b, a, *recent[1]])]
+def _shared_paths(store: Store, ids: list[int], doc_ids: str,
+                  sentences: Counter[tuple[int, int]] | None) -> dict[int, list[str]]:
+    """The ten latest of ``doc_ids`` (JSON) each of ``ids`` appears in (in one of
+    ``sentences``, when given), as paths."""
+    if not ids:
+        return {}
+    if sentences is not None:
+        rows = store.db.execute(
+            """select distinct m.entity_id, m.document_id from json_each(?) o join mentions m
+                 on m.document_id = json_extract(o.value, '$[0]')
+                and m.sent_start = json_extract(o.value, '$[1]')
+               where m.entity_id in (select value from json_each(?))""",
+            [json.dumps(list(sentences)), json.dumps(ids)]).fetchall()
+    else:
+        rows = store.db.execute(
+            """select x.entity_id, x.document_id from json_each(?) w
+               join document_entities x on x.document_id = w.value
+               where x.entity_id in (select value from json_each(?))""",
+            [doc_ids, json.dumps(ids)]).fetchall()
+    latest: dict[int, list[int]] = {}
+    for who, doc in sorted(rows, key=lambda r: -r[1]):
+        if len(latest.setdefault(who, [])) < 10:
+            latest[who].append(doc)
+    wanted = sorted({doc for docs in latest.values() for doc in docs})
+    path_of = dict(store.db.execute(
+        "select id, path from documents where id in (select value from json_each(?))",
+        [json.dumps(wanted)]).fetchall())
+    return {who: [path_of[doc] for doc in docs] for who, docs in latest.items()}
+
+
+def window_of(store: Store, entity: Entity, *, scope: Scope | None = None,
+              window: int = RECENT_DOCUMENTS) -> tuple[int, int]:
+    """(documents ``related_entities`` looks at, documents of ``entity`` in scope)."""
+    scope = scope or Scope()
+    where, params = scope.sql("d")
+    total = store.db.execute(
+        f"""select count(*) from document_entities de join documents d on d.id = de.document_id
+            where de.entity_id = ? and {where}""" if scope.active else
+        "select count(*) from document_entities where entity_id = ?",
+        [entity.id, *params] if scope.active else [entity.id]).fetchone()[0]
+    return min(window, total), total
+
+
+def _entity_names(store: Store, ids: list[int], types: tuple[str, ...]
+                  ) -> dict[int, tuple[str, str]]:
+    """Type and name of each of ``ids`` (only those of ``types``, when given)."""
+    type_filter = f"and type in ({','.join('?' * len(types))})" if types else ""
+    return {id_: (type_, name) for id_, type_, name in store.db.execute(
+        f"select id, type, name from entities where id in (select value from json_each(?))"
+        f" {type_filter}", [json.dumps(ids), *types])}
+
+
+def _shared_evidence(store: Store, a: int, b: int, paths: list[str],
+                     best: list[int | None]) -> Evidence | None:
+    """One sentence showing two entities: ``best`` (document, sentence) where
+    they meet, else the second entity's first sentence in the first of ``paths``."""
+    doc, sent_start = best
+    if doc is None:
+        row = store.db.execute(
+            "select m.document_id, m.sent_start from documents d join mentions m"
+            " on m.document_id = d.id and m.entity_id = ? where d.path = ?"
+            " order by m.start limit 1", [b, paths[0]]).fetchone() if paths else None
+        if row is None:
+            return None
+        doc, sent_start = row
     row = store.db.execute(
-        f"""select d.path, mb.sent_start, mb.sent_end,
-                   substr(d.text, mb.sent_start + 1, mb.sent_end - mb.sent_start),
-                   (select count(*) from mentions ma where ma.entity_id = ?
-                      and ma.document_id = mb.document_id and ma.sent_start = mb.sent_start) as together
-            from mentions mb join documents d on d.id = mb.document_id
-            where mb.entity_id = ? and mb.document_id in ({recent[0]})
-            order by together desc, d.path, mb.start limit 1""", [a, b, *recent[1]]).fetchone()
+        """select d.path, substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start)
+           from mentions m join documents d on d.id = m.document_id
+           where m.document_id = ? and m.sent_start = ? limit 1""", [doc, sent_start]).fetchone()
     if row is None:
-        return paths, None
-    path, sent_start, sent_end, text = row[:4]
+        return None
+    path, text = row
     spans = sorted({
         (start - sent_start, end - sent_start)
         for start, end in store.db.execute(
-            """select m.start, m.end from mentions m join documents d on d.id = m.document_id
-               where d.path = ? and m.entity_id in (?, ?) and m.sent_start = ?
-               order by m.start""", [path, a, b, sent_start])
+            """select start, "end" from mentions where document_id = ? and sent_start = ?
+               and entity_id in (?, ?)""", [doc, sent_start, a, b])
     })
-    return paths, _trimmed(Evidence(path, text, spans))
+    return _trimmed(Evidence(path, text, spans))
 
 
 def _trimmed(evidence: Evidence) -> Evidence:

@@ -132,8 +132,10 @@ def quotes(items: list["Quote"], show_speaker: bool = True) -> RenderableType:
     return table
 
 
-def related(entity: "Entity", items: list["Related"], same_sentence: bool) -> RenderableType:
-    """Entities co-mentioned with ``entity``, with counts, documents and a sentence."""
+def related(entity: "Entity", items: list["Related"], same_sentence: bool,
+            window: tuple[int, int] = (0, 0)) -> RenderableType:
+    """Entities co-mentioned with ``entity``, with counts, documents and a sentence;
+    ``window`` is (documents looked at, documents of the entity)."""
     header = Text()
     header.append(entity.name, style="bold")
     header.append(f"  {entity.type}", style=TYPE_STYLES.get(entity.type, ""))
@@ -157,6 +159,9 @@ def related(entity: "Entity", items: list["Related"], same_sentence: bool) -> Re
             evidence.append_text(highlighted(item.evidence.text, item.evidence.spans))
         table.add_row(name, str(item.documents), str(item.sentences), evidence)
     title = "Mentioned in the same sentences" if same_sentence else "Mentioned in the same documents"
+    looked_at, total = window
+    if looked_at < total:
+        title += f" (in the {looked_at:,} most recent of its {total:,} documents)"
     return Group(header, Text(title, style="bold"), table)
 
 
