@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test clean
+.PHONY: setup ingest test bench clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,14 @@ ingest: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Speed and scale figures (README, "Speed and scale"); about 10 minutes, the
+# first run longer while it builds its corpora and 100k-document database.
+bench: setup
+	cd bench && ../$(BIN)/python ingest_throughput.py
+	cd bench && ../$(BIN)/python ingest_workers.py
+	cd bench && ../$(BIN)/python reingest.py
+	cd bench && ../$(BIN)/python queries.py
 
 clean:
 	rm -rf $(VENV) data/corpus.db data/corpus.db-wal data/corpus.db-shm

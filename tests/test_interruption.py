@@ -21,7 +21,7 @@ import pytest
 
 from conftest import SEEDS, SEED_NAMES
 
-DOCUMENTS = 6  # the seeds, then copies of them made distinct
+DOCUMENTS = 12  # the seeds, then copies of them made distinct (enough to outlast the first batch)
 
 
 def make_corpus(root: Path, count: int = DOCUMENTS) -> Path:
@@ -176,3 +176,26 @@ def test_two_ingests_into_one_database_wait_for_each_other(tmp_path):
     assert query(db, "select count(*) from documents where id not in"
                      " (select document_id from mentions)") == [(0,)]
     assert query(db, "select count(*) from document_paths") == [(3,)]
+
+
+def test_ctrl_c_stops_two_busy_workers_at_once(tmp_path):
+    """Both workers hold a batch (16 texts each) when Ctrl-C arrives; the one
+    whose results the parent has not read yet is blocked on a full pipe. The
+    run still stops at once, without a traceback, keeping whole documents."""
+    corpus = make_corpus(tmp_path / "corpus", 40)
+    db = tmp_path / "corpus.db"
+    process = start_ingest(corpus, db, "--workers", "2")
+    wait_for_first_batch(process, db)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:  # hung: do not leave it behind
+            os.killpg(process.pid, signal.SIGKILL)
+
+    assert process.returncode == 130, err
+    assert "Interrupted." in err and "Traceback" not in err and "W127" not in err
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "select count(*) from documents where id not in"
+                     " (select document_id from mentions)") == [(0,)]
+    assert 1 <= stored_documents(db) < 40

@@ -72,7 +72,9 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt as exc:
             err.print("[bold red]Interrupted.[/] Documents written so far are kept; "
                       "run the command again to continue.", soft_wrap=True)
-            sys.exit(getattr(exc, "exit_code", ExitCode.INTERRUPTED))
+            from policycorpus.interrupts import exit_after_interrupt
+
+            exit_after_interrupt(getattr(exc, "exit_code", ExitCode.INTERRUPTED))
         except sqlite3.Error as exc:  # a database problem no library call anticipated
             message = (f"the database is locked by another process ({exc}); try again when it "
                        "has finished" if "locked" in str(exc) else f"database error: {exc}")
@@ -376,12 +378,15 @@ def related(name: str, db_path: Path, types: tuple[str, ...], same_sentence: boo
 
     store = _open(db_path)
     entity = q.resolve(store, name, ENTITY_TYPES, entity_id)
+    scope = _scope(document, since, until)
     items = q.related_entities(store, entity, types=types, same_sentence=same_sentence,
-                               scope=_scope(document, since, until), limit=limit)
+                               scope=scope, limit=limit)
+    looked_at, total = q.window_of(store, entity, scope=scope)
     if as_json:
-        _emit_json({"entity": entity, "same_sentence": same_sentence, "related": items})
+        _emit_json({"entity": entity, "same_sentence": same_sentence, "related": items,
+                    "documents_looked_at": looked_at, "documents": total})
     else:
-        _console().print(render.related(entity, items, same_sentence))
+        _console().print(render.related(entity, items, same_sentence, (looked_at, total)))
 
 
 @cli.command()

@@ -102,6 +102,13 @@ TABLES: dict[str, dict[str, Any]] = {
             "speaker_text": "The speaker as named there",
         },
     },
+    "document_entities": {
+        "title": "Document entities",
+        "description": "One row per entity per document with its number of mentions there, kept "
+                       "by triggers on mentions; what entity reports count documents from.",
+        "columns": {"entity_id": "The entity", "document_id": "The document",
+                    "mentions": "How many times the document mentions the entity"},
+    },
     "extracted_entities": {
         "title": "Extracted entities",
         "description": "Entities as the pipeline saw them in each document, before corpus-level "

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlite_utils
+from policycorpus.lightsqlite import sqlite_utils
 
 
 def paths_of(db: sqlite_utils.Database, document_id: int) -> list[str]:

@@ -15,12 +15,10 @@ join on ``id``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sqlite3
+from typing import Any
 
-import sqlite_utils
-
-if TYPE_CHECKING:
-    from policycorpus.store import DocumentRecord
+from policycorpus.lightsqlite import sqlite_utils
 
 
 def next_mention_id(db: sqlite_utils.Database) -> int:
@@ -32,31 +30,29 @@ def next_mention_id(db: sqlite_utils.Database) -> int:
     return int(row[0]) + 1
 
 
-def write_document(db: sqlite_utils.Database, doc_id: int, record: "DocumentRecord",
-                   first_mention_id: int) -> None:
-    """Store the extracted entities and mentions of one document.
+def next_entity_id(db: sqlite_utils.Database) -> int:
+    """The first free id of ``extracted_entities``."""
+    row = db.execute("select coalesce(max(id), 0) from extracted_entities").fetchone()
+    return int(row[0]) + 1
 
-    Mentions are numbered from ``first_mention_id`` in the order of
-    ``record.entities`` and their mentions, the order ``Store`` numbers the
-    rows of ``mentions``.
+
+def write_rows(conn: sqlite3.Connection, entities: list[tuple[Any, ...]],
+               mentions: list[tuple[Any, ...]]) -> None:
+    """Insert extracted entities and mentions, as tuples in column order:
+
+    entities: (id, document_id, type, name, role, org, level, jurisdiction, law_key);
+    mentions: (id, document_id, extracted_entity_id, start, end, text, sent_start,
+    sent_end, label, source, model_label, rule_id).
     """
-    mention_id = first_mention_id
-    rows = []
-    for entity in record.entities:
-        extracted_id = db["extracted_entities"].insert({
-            "document_id": doc_id, "type": entity.type, "name": entity.name,
-            "role": entity.role, "org": entity.org, "level": entity.level,
-            "jurisdiction": entity.jurisdiction, "law_key": entity.law_key,
-        }).last_pk
-        for m in entity.mentions:
-            rows.append({
-                "id": mention_id, "document_id": doc_id, "extracted_entity_id": extracted_id,
-                "start": m.start, "end": m.end, "text": m.text, "sent_start": m.sent_start,
-                "sent_end": m.sent_end, "label": m.label, "source": m.source,
-                "model_label": m.model_label, "rule_id": m.rule_id,
-            })
-            mention_id += 1
-    db["extracted_mentions"].insert_all(rows, batch_size=500)
+    if entities:
+        conn.executemany(
+            "insert into extracted_entities (id, document_id, type, name, role, org, level,"
+            " jurisdiction, law_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", entities)
+    if mentions:
+        conn.executemany(
+            "insert into extracted_mentions (id, document_id, extracted_entity_id, start,"
+            ' "end", text, sent_start, sent_end, label, source, model_label, rule_id)'
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", mentions)
 
 
 def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:

@@ -1,14 +1,28 @@
 """Ingest: find files, skip what is unchanged, run the pipeline, write batches.
 
 ``run_ingest`` is a generator of ``Event`` objects so the CLI can draw
-progress; it prints nothing. spaCy is imported only when at least one file
-needs processing, so a re-run over an unchanged corpus never loads the model.
+progress; it prints nothing. It streams: however large the corpus, memory
+holds only the documents in flight.
+
+1. ``count_sources`` walks the inputs once for the progress total;
+2. ``_pending`` walks them again and yields the documents that need
+   processing, checking each one's hash and pipeline version with an indexed
+   lookup; what it skips, finds unchanged or fails on becomes an event on a
+   queue;
+3. ``_process`` feeds that generator to the pipeline (``n_process`` =
+   workers, long texts in chunks) and writes the results in batches of
+   ``batch_size`` documents, one transaction each.
+
+spaCy is imported only when the first document that needs processing turns
+up, so a re-run over an unchanged corpus never loads the model.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,11 +78,17 @@ class _Pending:
 
 
 REAPPLY = "reapply"  # meta key: "pending" while stored documents await reapply
+PIPE_BATCH = 16  # texts per nlp.pipe batch (and per message to a worker process)
 
 
 def default_workers() -> int:
     """The number of processes to use by default: the machine's cores."""
     return max(1, os.cpu_count() or 1)
+
+
+def count_sources(paths: list[Path]) -> int:
+    """How many input files ``paths`` hold (a walk of names only, nothing is read)."""
+    return sum(1 for _ in iter_sources(paths))
 
 
 def run_ingest(
@@ -92,61 +112,24 @@ def run_ingest(
     """
     summary = summary if summary is not None else Summary()
     version = pipeline_version()
-    warnings: list[str] = []
-    sources = list(iter_sources(paths, warnings))
-    for message in warnings:
-        yield Event("warning", message=message)
-    summary.found = len(sources)
-    yield Event("found", total=len(sources))
-    states = store.document_states()
-    pending: list[_Pending] = []
-    by_hash: dict[str, _Pending] = {}
-    for source in sources:
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            summary.failed += 1
-            yield Event("failed", source.name, f"cannot read {source.path}: {exc.strerror}")
-            continue
-        yield from _read_documents(source, data, states, version, force, fields, summary,
-                                   pending, store, by_hash)
-    if pending:
+    summary.found = count_sources(paths)
+    yield Event("found", total=summary.found)
+    events: deque[Event] = deque()
+    in_flight: dict[str, _Pending] = {}  # content hash -> document read, not yet written
+    pending = _pending(store, paths, version, force, fields, summary, events, in_flight)
+    first = next(pending, None)
+    yield from _drain(events)
+    if first is not None:
         store.set_meta(REAPPLY, "pending")  # until reapply has seen the new documents
         yield Event("loading", message="loading the spaCy pipeline")
-        from policycorpus.pipeline import build, extract, extract_quotes
-
-        nlp = build()
-        batch: list[DocumentRecord] = []
-        texts = ((p.text, p) for p in pending)  # contexts stay in this process
-        for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
-                                   n_process=max(1, workers), batch_size=16):
-            item = done.context
-            if done.entities is None:
-                summary.failed += 1
-                yield Event("failed", item.document.name,
-                            f"failed {item.document.name}: {done.error}")
-                continue
-            record = _record(item, done.entities, version)
-            record.quotes = [QuoteRecord(**q) for q in done.quotes]
-            batch.append(record)
-            if len(batch) >= batch_size:
-                store.write_documents(batch)
-                for written in batch:
-                    summary.ingested += 1
-                    summary.words += written.words
-                    yield Event("ingested", written.path)
-                batch = []
-        if batch:
-            store.write_documents(batch)
-            for written in batch:
-                summary.ingested += 1
-                summary.words += written.words
-                yield Event("ingested", written.path)
+        yield from _process(store, itertools.chain([first], pending), events, in_flight,
+                            version, workers=workers, batch_size=batch_size, summary=summary)
         store.set_meta("pipeline_version", version)
+    yield from _drain(events)
     fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
     # REAPPLY is "pending" from the first write until reapply has run: an interrupted
     # run that stored documents leaves it so, and the next run completes it.
-    if (pending or store.get_meta(REAPPLY) == "pending"
+    if (first is not None or store.get_meta(REAPPLY) == "pending"
             or store.get_meta("corrections_digest") != fixes.digest):
         summary.reapply = reapply(store, fixes)
         store.set_meta(REAPPLY, "done")
@@ -165,56 +148,127 @@ def finish_summary(store: Store, summary: Summary) -> Summary:
     return summary
 
 
-def _read_documents(source: SourceFile, data: bytes, states: dict[str, tuple[str, str]],
-                    version: str, force: bool, fields: RecordFields | None, summary: Summary,
-                    pending: list[_Pending], store: Store, by_hash: dict[str, _Pending]
-                    ) -> Iterator[Event]:
-    """Where a file becomes documents: skip the unchanged ones, read the rest into ``pending``.
+def _drain(events: deque[Event]) -> Iterator[Event]:
+    while events:
+        yield events.popleft()
 
-    A record file that adds records raises the ``found`` total; records
-    gone from it are deleted from the store. A document with the content of
-    one already pending or stored is recorded as another path of it.
+
+def _pending(store: Store, paths: list[Path], version: str, force: bool,
+             fields: RecordFields | None, summary: Summary, events: deque[Event],
+             in_flight: dict[str, _Pending]) -> Iterator[_Pending]:
+    """The documents that need processing, read and cleaned, one at a time.
+
+    Unchanged, skipped, duplicate and unreadable documents are counted in
+    ``summary`` and reported on ``events`` instead. A record file that adds
+    records raises the ``found`` total; records gone from it are deleted
+    from the store. A document with the content of one in flight or stored
+    is recorded as another path of it.
     """
-    names: list[str] = []
-    for document in iter_documents(source, data, fields):
-        names.append(document.name)
-        if len(names) > 1:
-            summary.found += 1
-            yield Event("found", total=summary.found)
-        if not force and states.get(document.name) == (document.hash, version):
-            summary.unchanged += 1
-            yield Event("unchanged", document.name)
-            continue
+    warnings: list[str] = []
+    for source in iter_sources(paths, warnings):
+        events.extend(Event("warning", message=message) for message in warnings)
+        warnings.clear()
         try:
-            text = document.load()
-        except InputError as exc:
-            summary.skipped += 1
-            yield Event("skipped", document.name, f"skipped {_label(source, document)}: {exc}")
+            data = source.read_bytes()
+        except OSError as exc:
+            summary.failed += 1
+            events.append(Event("failed", source.name,
+                                f"cannot read {source.path}: {exc.strerror}"))
             continue
-        if not text.text.strip():
-            summary.skipped += 1
-            yield Event("skipped", document.name, f"skipped {_label(source, document)}: empty "
-                        "(no text, or only whitespace or page chrome)")
+        names: list[str] = []
+        for document in iter_documents(source, data, fields):
+            names.append(document.name)
+            if len(names) > 1:
+                summary.found += 1
+                events.append(Event("found", total=summary.found))
+            item = _read(store, source, document, version, force, summary, events, in_flight)
+            if item is not None:
+                yield item
+        stale = stale_records(source.name, names, store.record_paths(source.name))
+        if stale:
+            store.delete_documents(stale)
+            events.append(Event("warning", source.name,
+                                f"removed {len(stale)} record(s) no longer in {source.path}"))
+    events.extend(Event("warning", message=message) for message in warnings)
+
+
+def _read(store: Store, source: SourceFile, document: SourceDocument, version: str,
+          force: bool, summary: Summary, events: deque[Event],
+          in_flight: dict[str, _Pending]) -> _Pending | None:
+    """One document read for processing, or None when it is unchanged, unusable or a copy."""
+    if not force and store.document_state(document.name) == (document.hash, version):
+        summary.unchanged += 1
+        events.append(Event("unchanged", document.name))
+        return None
+    try:
+        text = document.load()
+    except InputError as exc:
+        summary.skipped += 1
+        events.append(Event("skipped", document.name,
+                            f"skipped {_label(source, document)}: {exc}"))
+        return None
+    if not text.text.strip():
+        summary.skipped += 1
+        events.append(Event("skipped", document.name, f"skipped {_label(source, document)}: "
+                            "empty (no text, or only whitespace or page chrome)"))
+        return None
+    twin = in_flight.get(document.hash)
+    stored = None if force or twin else store.document_with_content(document.hash, version)
+    if twin is not None or stored is not None:
+        if twin is not None:
+            twin.also.append(document.name)  # the record shares this list until written
+        else:
+            store.add_path(document.name, stored)
+        summary.duplicates += 1
+        events.append(Event("duplicate", document.name, f"{_label(source, document)}: same "
+                            "content as a document already seen; stored once under both paths"))
+        return None
+    item = _Pending(document, text)
+    in_flight[document.hash] = item
+    return item
+
+
+def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
+             in_flight: dict[str, _Pending], version: str, *, workers: int, batch_size: int,
+             summary: Summary) -> Iterator[Event]:
+    """Run the pipeline over ``items`` and write the results in batches.
+
+    Only small keys travel with the texts to worker processes
+    (``pipe_documents``); each item stays in ``in_flight`` until written.
+    """
+    from policycorpus.pipeline import build, extract, extract_quotes
+
+    nlp = build()
+    batch: list[DocumentRecord] = []
+    texts = ((item.text, item) for item in items)
+    for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
+                               n_process=max(1, workers), batch_size=PIPE_BATCH):
+        item = done.context
+        yield from _drain(events)
+        if done.entities is None:
+            in_flight.pop(item.document.hash, None)
+            summary.failed += 1
+            yield Event("failed", item.document.name,
+                        f"failed {item.document.name}: {done.error}")
             continue
-        twin = by_hash.get(document.hash)
-        stored = None if force or twin else store.document_with_content(document.hash, version)
-        if twin is not None or stored is not None:
-            if twin is not None:
-                twin.also.append(document.name)
-            else:
-                store.add_path(document.name, stored)
-            summary.duplicates += 1
-            yield Event("duplicate", document.name, f"{_label(source, document)}: same content "
-                        "as a document already seen; stored once under both paths")
-            continue
-        item = _Pending(document, text)
-        by_hash[document.hash] = item
-        pending.append(item)
-    stale = stale_records(source.name, names, states)
-    if stale:
-        store.delete_documents(stale)
-        yield Event("warning", source.name,
-                    f"removed {len(stale)} record(s) no longer in {source.path}")
+        record = _record(item, done.entities, version)
+        record.quotes = [QuoteRecord(**q) for q in done.quotes]
+        batch.append(record)
+        if len(batch) >= batch_size:
+            yield from _write(store, batch, summary, in_flight)
+            batch = []
+    if batch:
+        yield from _write(store, batch, summary, in_flight)
+
+
+def _write(store: Store, batch: list[DocumentRecord], summary: Summary,
+           in_flight: dict[str, _Pending]) -> Iterator[Event]:
+    store.write_documents(batch)
+    for written in batch:
+        in_flight.pop(written.hash, None)
+        summary.ingested += 1
+        summary.words += written.words
+        yield Event("ingested", written.path)
 
 
 def _label(source: SourceFile, document: SourceDocument) -> str:
@@ -239,7 +293,7 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
         dateline=found.dateline,
         source_format=item.document.format,
         pipeline_version=version,
-        also=list(item.also),
+        also=item.also,  # shared: copies found while in flight join it
         entities=[
             EntityRecord(
                 type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],

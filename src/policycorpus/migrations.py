@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlite_utils
+from policycorpus.lightsqlite import sqlite_utils
 
 
 def m001_initial(db: sqlite_utils.Database) -> None:
@@ -111,6 +111,8 @@ def m002_quotes(db: sqlite_utils.Database) -> None:
     db["quotes"].create_index(["document_id"], if_not_exists=True)
     db["quotes"].create_index(["entity_id"], if_not_exists=True)
     db["mentions"].create_index(["document_id", "sent_start"], if_not_exists=True)
+
+
 def m004_document_sources(db: sqlite_utils.Database) -> None:
     """Documents: the URL, dateline and input format their reader found (issue 7).
 
@@ -120,6 +122,8 @@ def m004_document_sources(db: sqlite_utils.Database) -> None:
     for column in ("url", "dateline", "source_format"):
         if column not in documents.columns_dict:
             documents.add_column(column, str)
+
+
 def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict[str, type]) -> None:
     """Add the columns a table lacks (so a migration runs whatever ran before it)."""
     present = db[table].columns_dict
@@ -206,11 +210,55 @@ def m003_document_paths(db: sqlite_utils.Database) -> None:
     )
 
 
+def m006_document_entities(db: sqlite_utils.Database) -> None:
+    """One row per entity per document with its mention count, kept by triggers.
+
+    Queries about an entity mentioned in tens of thousands of documents
+    (how many documents, which mention it most, what else they mention)
+    read this table instead of grouping millions of mentions. Triggers on
+    ``mentions`` keep it exact whatever code inserts, deletes or moves a
+    mention; an existing database is filled from its mentions once.
+    """
+    created = "document_entities" not in db.table_names()
+    db["document_entities"].create(
+        {"entity_id": int, "document_id": int, "mentions": int},
+        pk=("entity_id", "document_id"),
+        foreign_keys=[("entity_id", "entities", "id"), ("document_id", "documents", "id")],
+        not_null={"mentions"},
+        if_not_exists=True,
+    )
+    db["document_entities"].create_index(["document_id", "entity_id"], if_not_exists=True)
+    db.execute(
+        "create index if not exists idx_document_entities_top"
+        " on document_entities (entity_id, mentions desc, document_id)"
+    )
+    add = ("insert into document_entities (entity_id, document_id, mentions)"
+           " values (new.entity_id, new.document_id, 1)"
+           " on conflict (entity_id, document_id) do update set mentions = mentions + 1;")
+    remove = ("update document_entities set mentions = mentions - 1"
+              " where entity_id = old.entity_id and document_id = old.document_id;"
+              " delete from document_entities where entity_id = old.entity_id"
+              " and document_id = old.document_id and mentions <= 0;")
+    db.execute(f"create trigger if not exists mentions_document_entities_insert"
+               f" after insert on mentions begin {add} end")
+    db.execute(f"create trigger if not exists mentions_document_entities_delete"
+               f" after delete on mentions begin {remove} end")
+    db.execute(f"create trigger if not exists mentions_document_entities_update"
+               f" after update of entity_id, document_id on mentions begin {remove} {add} end")
+    if created:
+        db.execute(
+            "insert into document_entities (entity_id, document_id, mentions)"
+            " select entity_id, document_id, count(*) from mentions"
+            " group by entity_id, document_id"
+        )
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
     (3, m003_document_paths),
     (4, m004_document_sources),
     (5, m005_provenance),
+    (6, m006_document_entities),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BILL_WORDS = re.compile(
     r"\b(senate|assembly|house|legislative|general)\s+(bill|file|resolution|joint resolution)\b"
@@ -29,6 +30,16 @@ def fold(text: str) -> str:
 
 def alias_key(text: str) -> str:
     """Return the normalised key under which a surface form is looked up."""
+    # Names recur across documents: memoise short strings (never whole texts).
+    return _cached_key(text) if len(text) <= 200 else _key(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_key(text: str) -> str:
+    return _key(text)
+
+
+def _key(text: str) -> str:
     s = fold(text).strip()
     s = re.sub(r"^the\s+", "", s)
     s = re.sub(r"'s?$", "", s)

@@ -6,8 +6,11 @@ click, rich and sqlite-utils allow.
 
 from __future__ import annotations
 
+import json
+
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,11 +36,12 @@ class Entity:
 
 @dataclass
 class Role:
-    """An official's title in one document."""
+    """An official's title: the first document that gives it, and in how many it appears."""
 
     document: str
     title: str
     org: str
+    documents: int = 1
 
 
 @dataclass
@@ -93,6 +97,8 @@ class EntityReport:
     related: dict[str, list[CoMention]]
     sentences: list[Sentence]
     quotes: list[Quote] = field(default_factory=list)
+    document_count: int = 0
+    window: int = 0
 
 
 @dataclass
@@ -143,13 +149,15 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
         return Entity(*row)
     key = alias_key(name)
     rows = store.db.execute(
-        f"""select e.id, e.type, e.name, e.level, e.jurisdiction,
-                   (select count(*) from mentions m where m.entity_id = e.id) as n
-            from entities e
-            where e.type in ({marks}) and e.id in (select entity_id from aliases where key = ?)
-            order by n desc""",
-        [*types, key],
+        f"""select distinct e.id, e.type, e.name, e.level, e.jurisdiction
+            from aliases a join entities e on e.id = a.entity_id
+            where a.key = ? and e.type in ({marks}) order by e.id""",
+        [key, *types],
     ).fetchall()
+    if len(rows) > 1:  # the most mentioned first; counted only when there is a choice
+        rows.sort(key=lambda r: -store.db.execute(
+            "select coalesce(sum(mentions), 0) from document_entities where entity_id = ?",
+            [r[0]]).fetchone()[0])
     if len(rows) == 1:
         return Entity(*rows[0][:5])
     if len(rows) > 1:
@@ -194,39 +202,67 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words).lower()
 
 
+RECENT_DOCUMENTS = 500
+"""Co-mentions and roles of an entity are counted over at most this many of its
+most recent documents, so a name in tens of thousands of documents answers as
+fast as a rare one; reports say when the window was smaller than the total."""
+
+
 def entity_report(store: Store, entity: Entity, *, scope: Scope | None = None,
-                  sentences: int = 20, limit: int = 20, related: int = 10) -> EntityReport:
+                  sentences: int = 20, limit: int = 20, related: int = 10,
+                  window: int = RECENT_DOCUMENTS) -> EntityReport:
     """Roles, documents, co-mentioned entities, quotes and evidence sentences of ``entity``.
 
     ``scope`` narrows every list to one document or a date range; ``limit``
-    caps the documents and quotes shown, ``sentences`` the evidence.
+    caps the documents and quotes shown, ``sentences`` the evidence. Roles
+    and co-mentions come from the entity's ``window`` most recent documents
+    (all of them when it has fewer); ``document_count`` is always the total.
     """
     scope = scope or Scope()
     where, params = scope.sql("d")
     db = store.db
     aliases = [r[0] for r in db.execute(
         "select alias from aliases where entity_id = ? order by length(alias) desc", [entity.id])]
+    recent = _recent(entity.id, where, params, window)
+    total = db.execute(
+        f"""select count(*) from document_entities de join documents d on d.id = de.document_id
+            where de.entity_id = ? and {where}""" if scope.active else
+        "select count(*) from document_entities where entity_id = ?",
+        [entity.id, *params] if scope.active else [entity.id]).fetchone()[0]
     roles = [Role(*r) for r in db.execute(
-        f"""select d.path, r.title, r.org from roles r join documents d on d.id = r.document_id
-            where r.entity_id = ? and {where} order by d.path""", [entity.id, *params])]
+        f"""select d.path, r.title, r.org, r.documents from (
+                select title, org, min(document_id) as first, count(distinct document_id) as documents
+                from roles where entity_id = ? and document_id in ({recent[0]})
+                group by title, org) r
+            join documents d on d.id = r.first
+            order by r.documents desc, d.path limit ?""", [entity.id, *recent[1], limit])]
     documents = [DocumentHit(*r) for r in db.execute(
-        f"""select d.id, d.path, d.title, count(*) from mentions m
-            join documents d on d.id = m.document_id
-            where m.entity_id = ? and {where}
-            group by d.id order by count(*) desc, d.path limit ?""",
-        [entity.id, *params, limit])]
+        f"""select d.id, d.path, d.title, de.mentions from document_entities de
+            join documents d on d.id = de.document_id
+            where de.entity_id = ? and {where}
+            order by de.mentions desc, d.path limit ?""",
+        [entity.id, *params, limit])] if scope.active or total <= window else [
+        DocumentHit(*r) for r in db.execute(
+            """select d.id, d.path, d.title, de.mentions from document_entities de
+               join documents d on d.id = de.document_id
+               where de.entity_id = ? order by de.mentions desc, de.document_id limit ?""",
+            [entity.id, limit])]
     by_type: dict[str, list[CoMention]] = {}
-    for type_ in ENTITY_TYPES:
-        items = related_entities(store, entity, types=(type_,), scope=scope, limit=related,
-                                 evidence=False)
-        if items:
-            by_type[type_] = [CoMention(i.id, i.type, i.name, i.documents) for i in items]
+    for row in db.execute(
+        f"""select e.id, e.type, e.name, count(*) as docs, sum(de.mentions)
+            from document_entities de join entities e on e.id = de.entity_id
+            where de.document_id in ({recent[0]}) and de.entity_id != ?
+            group by de.entity_id order by docs desc, sum(de.mentions) desc, e.name""",
+            [*recent[1], entity.id]):
+        group = by_type.setdefault(row[1], [])
+        if len(group) < related:
+            group.append(CoMention(*row[:4]))
     evidence: dict[tuple[str, int, int], Sentence] = {}
     for path, text, sent_start, sent_end, start, end in db.execute(
         f"""select d.path, substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start),
                    m.sent_start, m.sent_end, m.start, m.end
             from mentions m join documents d on d.id = m.document_id
-            where m.entity_id = ? and {where} order by d.path, m.start""",
+            where m.entity_id = ? and {where} order by m.document_id, m.start""",
             [entity.id, *params]):
         key = (path, sent_start, sent_end)
         if key not in evidence:
@@ -236,7 +272,8 @@ def entity_report(store: Store, entity: Entity, *, scope: Scope | None = None,
         offset = len(text) - len(text.lstrip("\n"))
         evidence[key].spans.append((start - sent_start - offset, end - sent_start - offset))
     return EntityReport(entity, aliases, roles, documents, by_type, list(evidence.values()),
-                        quotes_of(store, entity, scope=scope, limit=limit))
+                        quotes_of(store, entity, scope=scope, limit=limit),
+                        document_count=total, window=min(window, total))
 
 
 def quotes_of(store: Store, entity: Entity, *, scope: Scope | None = None,
@@ -279,82 +316,163 @@ class Related:
     evidence: Evidence | None = None
 
 
+def _recent(entity_id: int, where: str, params: list[Any], window: int
+            ) -> tuple[str, list[Any]]:
+    """SQL for the ids of the ``window`` most recent documents of an entity in scope."""
+    return (f"""select de.document_id from document_entities de
+                join documents d on d.id = de.document_id
+                where de.entity_id = ? and {where} order by de.document_id desc limit ?""",
+            [entity_id, *params, window])
+
+
 def related_entities(store: Store, entity: Entity, *, types: tuple[str, ...] = (),
                      same_sentence: bool = False, scope: Scope | None = None,
-                     limit: int = 20, evidence: bool = True) -> list[Related]:
+                     limit: int = 20, evidence: bool = True,
+                     window: int = RECENT_DOCUMENTS) -> list[Related]:
     """Entities mentioned with ``entity``, ranked by shared documents, then sentences.
 
     With ``same_sentence`` only mentions in a sentence that also mentions
     ``entity`` count. With ``evidence`` each carries the shared documents
-    and one sentence showing both (together when they ever are).
+    and one sentence showing both (together when they ever are). Only the
+    entity's ``window`` most recent documents in scope are looked at
+    (``window_of`` tells how many that is of how many).
+
+    Two grouped reads do the counting: the mentions in the entity's sentences
+    (an index seek per sentence) and ``document_entities`` of its documents;
+    one statement relating every mention of those documents to the entity's
+    sentences takes minutes for a name found in thousands of them.
     """
     where, params = (scope or Scope()).sql("d")
-    type_filter = f"and e.type in ({','.join('?' * len(types))})" if types else ""
-    rows = store.db.execute(
-        f"""with target as (
-                select m.document_id, m.sent_start from mentions m
-                join documents d on d.id = m.document_id
-                where m.entity_id = ? and {where}),
-            target_docs as (select distinct document_id from target),
-            target_sents as (select distinct document_id, sent_start from target),
-            co as (
-                select m.entity_id, m.document_id,
-                       exists (select 1 from target_sents t where t.document_id = m.document_id
-                               and t.sent_start = m.sent_start) as same
-                from mentions m
-                where m.document_id in (select document_id from target_docs)
-                  and m.entity_id != ?)
-            select e.id, e.type, e.name,
-                   count(distinct case when co.same or not ? then co.document_id end) as docs,
-                   count(distinct case when co.same then co.document_id end) as sent_docs,
-                   sum(co.same), count(*)
-            from co join entities e on e.id = co.entity_id
-            where 1 {type_filter}
-            group by e.id
-            having docs > 0
-            order by docs desc, sum(co.same) desc, count(*) desc, e.name
-            limit ?""",
-        [entity.id, *params, entity.id, int(same_sentence), *types, limit],
-    ).fetchall()
+    recent, recent_params = _recent(entity.id, where, params, window)
+    doc_ids = json.dumps([r[0] for r in store.db.execute(recent, recent_params)])
+    own = Counter(dict(((doc, sent), n) for doc, sent, n in store.db.execute(
+        "select document_id, sent_start, count(*) from mentions where entity_id = ?"
+        " and document_id in (select value from json_each(?)) group by document_id, sent_start",
+        [entity.id, doc_ids])))
+    if not own:
+        return []
+    # others in the entity's sentences (an index seek per sentence), each with
+    # its best sentence: where the entity is named most, in the latest document.
+    # Each sentence travels as one integer, (times named, document, start) in
+    # mixed radix, which SQLite takes apart faster than JSON arrays.
+    sent_base = max(sent for _, sent in own) + 1
+    doc_base = max(doc for doc, _ in own) + 1
+    keys = json.dumps([(n * doc_base + doc) * sent_base + sent for (doc, sent), n in own.items()])
+    met = {}
+    for who, together, docs, best in store.db.execute(
+            """select m.entity_id, count(*), count(distinct m.document_id), max(o.value)
+               from json_each(?) o join mentions m
+                 on m.document_id = (o.value / ?) % ? and m.sent_start = o.value % ?
+               where m.entity_id != ? group by m.entity_id""",
+            [keys, sent_base, doc_base, sent_base, entity.id]):
+        met[who] = (together, docs, (best // sent_base) % doc_base, best % sent_base)
+    # documents and mentions of others in the entity's documents
+    counts = {} if same_sentence else {
+        who: (docs, mentions) for who, docs, mentions in store.db.execute(
+            "select entity_id, count(*), sum(mentions) from document_entities"
+            " where document_id in (select value from json_each(?)) and entity_id != ?"
+            " group by entity_id", [doc_ids, entity.id])}
+    candidates = {}
+    for who in (met if same_sentence else counts):
+        together, sent_docs, *best = met.get(who, (0, 0, None, None))
+        docs, mentions = (sent_docs, together) if same_sentence else counts[who]
+        candidates[who] = (docs, together, mentions, best)
+    names = _entity_names(store, list(candidates), types)
+    ranked = sorted((i for i in candidates if i in names),
+                    key=lambda i: (-candidates[i][0], -candidates[i][1], -candidates[i][2],
+                                   names[i][1]))[:limit]
+    paths = _shared_paths(store, ranked, doc_ids, own if same_sentence else None) \
+        if evidence else {}
     out = []
-    for id_, type_, name, docs, _sent_docs, same, count in rows:
-        item = Related(id_, type_, name, docs, int(same or 0), count)
+    for id_ in ranked:
+        docs, together, mentions, best = candidates[id_]
+        item = Related(id_, names[id_][0], names[id_][1], docs, together, mentions)
         if evidence:
-            item.document_paths, item.evidence = _shared_evidence(
-                store, entity.id, id_, where, params, same_sentence)
+            item.document_paths = paths.get(id_, [])
+            item.evidence = _shared_evidence(store, entity.id, id_, item.document_paths, best)
         out.append(item)
     return out
 
 
-def _shared_evidence(store: Store, a: int, b: int, where: str, params: list[Any],
-                     same_sentence: bool) -> tuple[list[str], Evidence | None]:
-    """The documents two entities share, and one sentence showing them (together if any)."""
-    paths = [r[0] for r in store.db.execute(
-        f"""select distinct d.path from mentions ma join mentions mb
-              on mb.document_id = ma.document_id and mb.entity_id = ?
-              {"and mb.sent_start = ma.sent_start" if same_sentence else ""}
-            join documents d on d.id = ma.document_id
-            where ma.entity_id = ? and {where} order by d.path limit 10""", [b, a, *params])]
+def _shared_paths(store: Store, ids: list[int], doc_ids: str,
+                  sentences: Counter[tuple[int, int]] | None) -> dict[int, list[str]]:
+    """The ten latest of ``doc_ids`` (JSON) each of ``ids`` appears in (in one of
+    ``sentences``, when given), as paths."""
+    if not ids:
+        return {}
+    if sentences is not None:
+        rows = store.db.execute(
+            """select distinct m.entity_id, m.document_id from json_each(?) o join mentions m
+                 on m.document_id = json_extract(o.value, '$[0]')
+                and m.sent_start = json_extract(o.value, '$[1]')
+               where m.entity_id in (select value from json_each(?))""",
+            [json.dumps(list(sentences)), json.dumps(ids)]).fetchall()
+    else:
+        rows = store.db.execute(
+            """select x.entity_id, x.document_id from json_each(?) w
+               join document_entities x on x.document_id = w.value
+               where x.entity_id in (select value from json_each(?))""",
+            [doc_ids, json.dumps(ids)]).fetchall()
+    latest: dict[int, list[int]] = {}
+    for who, doc in sorted(rows, key=lambda r: -r[1]):
+        if len(latest.setdefault(who, [])) < 10:
+            latest[who].append(doc)
+    wanted = sorted({doc for docs in latest.values() for doc in docs})
+    path_of = dict(store.db.execute(
+        "select id, path from documents where id in (select value from json_each(?))",
+        [json.dumps(wanted)]).fetchall())
+    return {who: [path_of[doc] for doc in docs] for who, docs in latest.items()}
+
+
+def window_of(store: Store, entity: Entity, *, scope: Scope | None = None,
+              window: int = RECENT_DOCUMENTS) -> tuple[int, int]:
+    """(documents ``related_entities`` looks at, documents of ``entity`` in scope)."""
+    scope = scope or Scope()
+    where, params = scope.sql("d")
+    total = store.db.execute(
+        f"""select count(*) from document_entities de join documents d on d.id = de.document_id
+            where de.entity_id = ? and {where}""" if scope.active else
+        "select count(*) from document_entities where entity_id = ?",
+        [entity.id, *params] if scope.active else [entity.id]).fetchone()[0]
+    return min(window, total), total
+
+
+def _entity_names(store: Store, ids: list[int], types: tuple[str, ...]
+                  ) -> dict[int, tuple[str, str]]:
+    """Type and name of each of ``ids`` (only those of ``types``, when given)."""
+    type_filter = f"and type in ({','.join('?' * len(types))})" if types else ""
+    return {id_: (type_, name) for id_, type_, name in store.db.execute(
+        f"select id, type, name from entities where id in (select value from json_each(?))"
+        f" {type_filter}", [json.dumps(ids), *types])}
+
+
+def _shared_evidence(store: Store, a: int, b: int, paths: list[str],
+                     best: list[int | None]) -> Evidence | None:
+    """One sentence showing two entities: ``best`` (document, sentence) where
+    they meet, else the second entity's first sentence in the first of ``paths``."""
+    doc, sent_start = best
+    if doc is None:
+        row = store.db.execute(
+            "select m.document_id, m.sent_start from documents d join mentions m"
+            " on m.document_id = d.id and m.entity_id = ? where d.path = ?"
+            " order by m.start limit 1", [b, paths[0]]).fetchone() if paths else None
+        if row is None:
+            return None
+        doc, sent_start = row
     row = store.db.execute(
-        f"""select d.path, mb.sent_start, mb.sent_end,
-                   substr(d.text, mb.sent_start + 1, mb.sent_end - mb.sent_start),
-                   (select count(*) from mentions ma where ma.entity_id = ?
-                      and ma.document_id = mb.document_id and ma.sent_start = mb.sent_start) as together
-            from mentions mb join documents d on d.id = mb.document_id
-            where mb.entity_id = ? and {where}
-              and mb.document_id in (select document_id from mentions where entity_id = ?)
-            order by together desc, d.path, mb.start limit 1""", [a, b, *params, a]).fetchone()
+        """select d.path, substr(d.text, m.sent_start + 1, m.sent_end - m.sent_start)
+           from mentions m join documents d on d.id = m.document_id
+           where m.document_id = ? and m.sent_start = ? limit 1""", [doc, sent_start]).fetchone()
     if row is None:
-        return paths, None
-    path, sent_start, sent_end, text = row[:4]
+        return None
+    path, text = row
     spans = sorted({
         (start - sent_start, end - sent_start)
         for start, end in store.db.execute(
-            """select m.start, m.end from mentions m join documents d on d.id = m.document_id
-               where d.path = ? and m.entity_id in (?, ?) and m.sent_start = ?
-               order by m.start""", [path, a, b, sent_start])
+            """select start, "end" from mentions where document_id = ? and sent_start = ?
+               and entity_id in (?, ?)""", [doc, sent_start, a, b])
     })
-    return paths, _trimmed(Evidence(path, text, spans))
+    return _trimmed(Evidence(path, text, spans))
 
 
 def _trimmed(evidence: Evidence) -> Evidence:
@@ -578,24 +696,36 @@ class SearchHit:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+SEARCH_WINDOW = 5000
+
+
 def search(store: Store, query: str, *, literal: bool = False, scope: Scope | None = None,
-           limit: int = 20) -> list[SearchHit]:
+           limit: int = 20, window: int = SEARCH_WINDOW) -> list[SearchHit]:
     """Documents matching an FTS5 query, best first, with highlighted snippets.
 
     ``literal`` treats the query as plain words (every word must appear),
-    so FTS operators and punctuation in it mean nothing.
+    so FTS operators and punctuation in it mean nothing. Without a scope,
+    only the ``window`` most recently ingested matches are ranked, so a word
+    found in most of a large archive answers in milliseconds.
     """
     match = _literal_fts(query) if literal else query
     if not match.strip():
         raise QueryError("the search text is empty")
-    where, params = (scope or Scope()).sql("d")
+    scope = scope or Scope()
+    where, params = scope.sql("d")
     sql = f"""select d.id, d.path, coalesce(d.title, ''), coalesce(d.published, ''),
                      snippet(documents_fts, 1, '{_MARK_START}', '{_MARK_END}', '…', 24)
               from documents_fts join documents d on d.rowid = documents_fts.rowid
-              where documents_fts match ? and {where}
+              where documents_fts match ? and documents_fts.rowid >= ? and {where}
               order by bm25(documents_fts) limit ?"""
     try:
-        rows = store.db.execute(sql, [match, *params, limit]).fetchall()
+        floor = 0
+        if not scope.active and window:  # rank only the ``window`` latest matches
+            row = store.db.execute(
+                "select rowid from documents_fts where documents_fts match ?"
+                " order by rowid desc limit 1 offset ?", [match, window - 1]).fetchone()
+            floor = row[0] if row else 0
+        rows = store.db.execute(sql, [match, floor, *params, limit]).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(
             f"cannot search for {query!r}: {exc} (quote phrases with \"...\", or use --literal)"

@@ -56,12 +56,15 @@ def entity_report(report: "EntityReport") -> RenderableType:
         roles.add_column("organization / jurisdiction")
         roles.add_column("document", style="dim", overflow="fold")
         for role in report.roles:
-            roles.add_row(role.title, role.org, role.document)
+            more = f" and {role.documents - 1:,} more" if role.documents > 1 else ""
+            roles.add_row(role.title, role.org, role.document + more)
         parts.append(roles)
     if report.quotes:
         parts.append(quotes(report.quotes, show_speaker=False))
-    docs = Table(title=f"Documents ({len(report.documents)})", title_justify="left",
-                 show_edge=False)
+    count = max(report.document_count, len(report.documents))
+    shown = f", the {len(report.documents)} with most mentions" \
+        if count > len(report.documents) else ""
+    docs = Table(title=f"Documents ({count:,}{shown})", title_justify="left", show_edge=False)
     docs.add_column("document", overflow="fold")
     docs.add_column("title", overflow="fold")
     docs.add_column("mentions", justify="right")
@@ -69,7 +72,10 @@ def entity_report(report: "EntityReport") -> RenderableType:
         docs.add_row(hit.path, hit.title, str(hit.mentions))
     parts.append(docs)
     if report.related:
-        related = Table(title="Mentioned with it", title_justify="left", show_edge=False)
+        within = f" (in the {report.window:,} most recent of its documents)" \
+            if report.window < report.document_count else ""
+        related = Table(title=f"Mentioned with it{within}", title_justify="left",
+                        show_edge=False)
         related.add_column("type")
         related.add_column("entities (shared documents)", overflow="fold")
         for type_ in ENTITY_TYPES:
@@ -126,8 +132,10 @@ def quotes(items: list["Quote"], show_speaker: bool = True) -> RenderableType:
     return table
 
 
-def related(entity: "Entity", items: list["Related"], same_sentence: bool) -> RenderableType:
-    """Entities co-mentioned with ``entity``, with counts, documents and a sentence."""
+def related(entity: "Entity", items: list["Related"], same_sentence: bool,
+            window: tuple[int, int] = (0, 0)) -> RenderableType:
+    """Entities co-mentioned with ``entity``, with counts, documents and a sentence;
+    ``window`` is (documents looked at, documents of the entity)."""
     header = Text()
     header.append(entity.name, style="bold")
     header.append(f"  {entity.type}", style=TYPE_STYLES.get(entity.type, ""))
@@ -151,6 +159,9 @@ def related(entity: "Entity", items: list["Related"], same_sentence: bool) -> Re
             evidence.append_text(highlighted(item.evidence.text, item.evidence.spans))
         table.add_row(name, str(item.documents), str(item.sentences), evidence)
     title = "Mentioned in the same sentences" if same_sentence else "Mentioned in the same documents"
+    looked_at, total = window
+    if looked_at < total:
+        title += f" (in the {looked_at:,} most recent of its {total:,} documents)"
     return Group(header, Text(title, style="bold"), table)
 
 

@@ -29,12 +29,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from policycorpus import docpaths
 from policycorpus import extracted
 from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError
+from policycorpus.lightsqlite import sqlite_utils
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
 
@@ -81,6 +80,7 @@ def _scripts_in_transaction(db: sqlite_utils.Database) -> Iterator[None]:
         yield
     finally:
         del db.executescript
+
 
 class _Connection(sqlite3.Connection):
     """A connection whose ``with conn:`` blocks defer to an enclosing ``Store.atomic``.
@@ -170,6 +170,8 @@ class DocumentRecord:
 
 class Store:
     """A policycorpus database: owns the schema, migrations and every write."""
+
+    _batch: "_BatchRows | None" = None
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -308,6 +310,24 @@ class Store:
             ).fetchall()
         }
 
+    def document_state(self, path: str) -> tuple[str, str] | None:
+        """The (content hash, pipeline version) stored for ``path``, or None if absent.
+
+        One indexed lookup, so an ingest checks files one by one without holding
+        every path of a large database in memory.
+        """
+        row = self.db.execute(
+            "select d.hash, d.pipeline_version from document_paths p"
+            " join documents d on d.id = p.document_id where p.path = ?", [path]
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_paths(self, file_name: str) -> list[str]:
+        """The stored names of the records of a record file (``FILE#...``), by index range."""
+        return [path for (path,) in self.db.execute(
+            "select path from document_paths where path >= ? and path < ?",
+            [f"{file_name}#", f"{file_name}$"])]
+
     def document_with_content(self, digest: str, version: str) -> int | None:
         """The id of a stored document with these bytes, from this pipeline version."""
         return docpaths.document_with_content(self.db, digest, version)
@@ -315,18 +335,27 @@ class Store:
     # -- writes ---------------------------------------------------------------
 
     def write_documents(self, records: Iterable[DocumentRecord]) -> int:
-        """Replace the rows of each document in one transaction; return how many."""
-        count = 0
+        """Replace the rows of each document in one transaction; return how many.
+
+        The batch is written with one ``executemany`` per table; only entities
+        that lost mentions to a replaced document are checked for orphans.
+        """
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        touched: set[int] = set()
+        count = 0
         with self.atomic():
-            for record in records:
-                paths = self._release_paths(record)
-                self._insert_document(replace(record, path=paths[0]), now)
-                doc_id = self.db.execute(
-                    "select id from documents where path = ?", [paths[0]]).fetchone()[0]
-                docpaths.attach(self.db, doc_id, paths)
-                count += 1
-            self._delete_orphans()
+            self._batch = _BatchRows.starting(self.db)
+            try:
+                for record in records:
+                    paths, lost = self._release_paths(record)
+                    touched |= lost
+                    doc_id = self._insert_document(replace(record, path=paths[0]), now)
+                    docpaths.attach(self.db, doc_id, paths)
+                    count += 1
+                self._batch.flush(self.db.conn)
+            finally:
+                self._batch = None
+            self._delete_orphans(touched)
         return count
 
     def add_path(self, path: str, document_id: int) -> None:
@@ -334,12 +363,13 @@ class Store:
         with self.atomic():
             if docpaths.document_of(self.db, path) == document_id:
                 return
-            self._delete_document(path)
+            touched = self._delete_document(path)
             docpaths.attach(self.db, document_id, [path])
-            self._delete_orphans()
+            self._delete_orphans(touched)
 
-    def _release_paths(self, record: DocumentRecord) -> list[str]:
-        """Free the paths a new version of ``record`` will take; return them, first first.
+    def _release_paths(self, record: DocumentRecord) -> tuple[list[str], set[int]]:
+        """Free the paths a new version of ``record`` will take; return them, first
+        first, and the entities the documents that held them mentioned.
 
         Documents with the same bytes are replaced by this one, which takes
         over their paths (the oldest first path stays first); a path that
@@ -349,110 +379,104 @@ class Store:
         twins = [p for doc_id in docpaths.documents_with_hash(self.db, record.hash)
                  for p in docpaths.paths_of(self.db, doc_id)]
         paths = list(dict.fromkeys([*twins, record.path, *record.also]))
+        touched: set[int] = set()
         for path in paths:
-            self._delete_document(path)
-        return paths
+            touched |= self._delete_document(path)
+        return paths, touched
 
     def delete_documents(self, paths: Iterable[str]) -> None:
         """Forget paths; a document (with its mentions and roles) goes with its last path."""
         with self.atomic():
+            touched: set[int] = set()
             for path in paths:
-                self._delete_document(path)
-            self._delete_orphans()
+                touched |= self._delete_document(path)
+            self._delete_orphans(touched)
 
-    def _delete_document(self, path: str) -> None:
-        """Release ``path``; delete its document's rows if no other path keeps it."""
+    def _delete_document(self, path: str) -> set[int]:
+        """Release ``path``; delete its document's rows if no other path keeps it.
+
+        Returns the ids of the entities a deleted document mentioned.
+        """
         doc_id = docpaths.release(self.db, path)
         if doc_id is None:
-            return
+            return set()
+        touched = {r[0] for r in self.db.execute(
+            "select entity_id from document_entities where document_id = ?"
+            " union select entity_id from roles where document_id = ?"
+            " union select entity_id from quotes where document_id = ?",
+            [doc_id, doc_id, doc_id])}
         extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
         self.db.execute("delete from quotes where document_id = ?", [doc_id])
         self.db.execute("delete from documents where id = ?", [doc_id])
+        return touched
 
-    def _delete_orphans(self) -> None:
-        self.db.execute(
-            "delete from aliases where entity_id not in (select distinct entity_id from mentions)"
-        )
-        self.db.execute(
-            "delete from roles where entity_id not in (select distinct entity_id from mentions)"
-        )
-        self.db.execute(
-            "delete from quotes where entity_id not in (select distinct entity_id from mentions)"
-        )
-        self.db.execute(
-            "delete from entities where id not in (select distinct entity_id from mentions)"
-        )
+    def _delete_orphans(self, candidates: Iterable[int] | None = None) -> None:
+        """Delete entities without mentions, with their aliases, roles and quotes.
 
-    def _insert_document(self, record: DocumentRecord, now: str) -> None:
-        doc_id = self.db["documents"].insert(
-            {
-                "path": record.path,
-                "hash": record.hash,
-                "title": record.title,
-                "outlet": record.outlet,
-                "byline": record.byline,
-                "published": record.published or None,
-                "text": record.text,
-                "words": record.words,
-                "pipeline_version": record.pipeline_version,
-                "ingested_at": now,
-                "url": record.url or None,
-                "dateline": record.dateline or None,
-                "source_format": record.source_format or None,
-            }
-        ).last_pk
-        mentions: list[dict[str, Any]] = []
-        roles: list[dict[str, Any]] = []
-        ids: dict[tuple[str, str], int] = {}
-        first_mention_id = extracted.next_mention_id(self.db)
+        With ``candidates`` only those entity ids are checked (an index lookup
+        each); without, every entity is (a scan of ``document_entities``).
+        """
+        if candidates is None:
+            orphans = [r[0] for r in self.db.execute(
+                "select id from entities where id not in"
+                " (select distinct entity_id from document_entities)")]
+        else:
+            orphans = []
+            ids = sorted(candidates)
+            for i in range(0, len(ids), _MAX_PARAMS):
+                chunk = ids[i:i + _MAX_PARAMS]
+                orphans += [r[0] for r in self.db.execute(
+                    f"select id from entities where id in ({','.join('?' * len(chunk))})"
+                    " and not exists (select 1 from document_entities d"
+                    " where d.entity_id = entities.id)",
+                    chunk)]
+        for i in range(0, len(orphans), _MAX_PARAMS):
+            chunk = orphans[i:i + _MAX_PARAMS]
+            marks = ",".join("?" * len(chunk))
+            for table in ("aliases", "roles", "quotes"):
+                self.db.execute(f"delete from {table} where entity_id in ({marks})", chunk)
+            self.db.execute(f"delete from entities where id in ({marks})", chunk)
+
+    def _insert_document(self, record: DocumentRecord, now: str) -> int:
+        """Insert one document and return its id; its other rows join the open
+        batch (or are written now)."""
+        rows = self._batch or _BatchRows.starting(self.db)
+        ids = rows.entity_ids
+        doc_id = self.db.execute(
+            "insert into documents (path, hash, title, outlet, byline, published, text, words,"
+            " pipeline_version, ingested_at, url, dateline, source_format)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [record.path, record.hash, record.title, record.outlet, record.byline,
+             record.published or None, record.text, record.words, record.pipeline_version, now,
+             record.url or None, record.dateline or None, record.source_format or None],
+        ).lastrowid
+        assert doc_id is not None
+        here: dict[tuple[str, str], int] = {}
         for entity in record.entities:
-            entity_id = self.entity_id(entity.type, entity.name, entity.level, entity.jurisdiction)
-            ids[(entity.type, entity.name)] = entity_id
-            self.add_aliases(entity_id, [entity.name, *entity.aliases, *(m.text for m in entity.mentions)])
-            base = first_mention_id + len(mentions)
-            mentions.extend(
-                {
-                    "id": base + i,
-                    "document_id": doc_id,
-                    "entity_id": entity_id,
-                    "start": m.start,
-                    "end": m.end,
-                    "text": m.text,
-                    "sent_start": m.sent_start,
-                    "sent_end": m.sent_end,
-                    "label": m.label,
-                    "source": m.source,
-                    "model_label": m.model_label,
-                    "rule_id": m.rule_id,
-                }
-                for i, m in enumerate(entity.mentions)
-            )
+            key = (entity.type, entity.name)
+            entity_id = ids.get(key)
+            if entity_id is None or entity.level or entity.jurisdiction:
+                entity_id = ids[key] = self.entity_id(entity.type, entity.name, entity.level,
+                                                      entity.jurisdiction)
+            here[key] = entity_id
+            self.add_aliases(entity_id, [entity.name, *entity.aliases,
+                                         *(m.text for m in entity.mentions)])
+            extracted_id = rows.extracted_entity(doc_id, entity)
+            for m in entity.mentions:
+                rows.mention(doc_id, entity_id, extracted_id, m)
             if entity.role:
-                roles.append(
-                    {"entity_id": entity_id, "document_id": doc_id, "title": entity.role,
-                     "org": entity.org}
-                )
-        self.db["mentions"].insert_all(mentions, batch_size=500)
-        self.db["roles"].insert_all(roles)
-        self.db["quotes"].insert_all(
-            {
-                "document_id": doc_id,
-                "entity_id": ids[(q.speaker_type, q.speaker)],
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "kind": q.kind,
-                "cue": q.cue,
-                "speaker_start": q.speaker_start,
-                "speaker_end": q.speaker_end,
-                "speaker_text": q.speaker_text,
-            }
+                rows.roles.append((entity_id, doc_id, entity.role, entity.org))
+        rows.quotes.extend(
+            (doc_id, here[(q.speaker_type, q.speaker)], q.start, q.end, q.text, q.kind, q.cue,
+             q.speaker_start, q.speaker_end, q.speaker_text)
             for q in record.quotes
-            if (q.speaker_type, q.speaker) in ids
+            if (q.speaker_type, q.speaker) in here
         )
-        extracted.write_document(self.db, doc_id, record, first_mention_id)
+        if rows is not self._batch:
+            rows.flush(self.db.conn)
+        return doc_id
 
     def relink_quotes(self) -> None:
         """Point every quote at the entity of the mention at its speaker's offsets
@@ -484,15 +508,13 @@ class Store:
         )
 
     def add_aliases(self, entity_id: int, surfaces: Iterable[str]) -> None:
-        """Record surface forms of an entity (duplicates are ignored)."""
-        rows = {}
+        """Record surface forms of an entity (duplicates are ignored); inside
+        ``write_documents`` they join its batch."""
+        rows = self._batch or _BatchRows()
         for surface in surfaces:
-            surface = " ".join(surface.split())
-            key = alias_key(surface)
-            if key:
-                rows[surface] = {"entity_id": entity_id, "alias": surface, "key": key}
-        if rows:
-            self.db["aliases"].insert_all(rows.values(), ignore=True)
+            rows.alias(entity_id, surface)
+        if rows is not self._batch:
+            rows.flush(self.db.conn)
 
     def merge_entities(self, keep_id: int, drop_id: int) -> None:
         """Fold entity ``drop_id`` into ``keep_id``: mentions, roles and aliases move."""
@@ -515,3 +537,86 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
+
+
+_MAX_PARAMS = 500  # ids per "in (...)" list, well under SQLite's parameter limit
+
+
+@dataclass
+class _BatchRows:
+    """Rows of a batch of documents, written with one ``executemany`` per table.
+
+    sqlite-utils' ``insert_all`` inspects and converts every value; these
+    tables' columns are fixed by the migrations, so plain parameterised
+    statements write them at a fraction of the cost. A mention's id is
+    shared by ``mentions`` and ``extracted_mentions`` (see ``extracted``), so
+    ids of both extracted tables are handed out here.
+    """
+
+    next_mention_id: int = 1
+    next_extracted_id: int = 1
+    entity_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    aliases: dict[tuple[int, str], str] = field(default_factory=dict)
+    mentions: list[tuple[Any, ...]] = field(default_factory=list)
+    extracted_mentions: list[tuple[Any, ...]] = field(default_factory=list)
+    roles: list[tuple[Any, ...]] = field(default_factory=list)
+    quotes: list[tuple[Any, ...]] = field(default_factory=list)
+    extracted_entities: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @classmethod
+    def starting(cls, db: sqlite_utils.Database) -> "_BatchRows":
+        """An empty batch whose ids follow the rows already in ``db``."""
+        return cls(next_mention_id=extracted.next_mention_id(db),
+                   next_extracted_id=extracted.next_entity_id(db))
+
+    def alias(self, entity_id: int, surface: str) -> None:
+        """Queue one surface form of an entity (blank or keyless forms are dropped)."""
+        surface = " ".join(surface.split())
+        if (entity_id, surface) not in self.aliases:
+            key = alias_key(surface)
+            if key:
+                self.aliases[(entity_id, surface)] = key
+
+    def extracted_entity(self, doc_id: int, entity: EntityRecord) -> int:
+        """Queue the pipeline's own row for ``entity`` in one document; return its id."""
+        extracted_id = self.next_extracted_id
+        self.next_extracted_id += 1
+        self.extracted_entities.append((extracted_id, doc_id, entity.type, entity.name,
+                                        entity.role, entity.org, entity.level,
+                                        entity.jurisdiction, entity.law_key))
+        return extracted_id
+
+    def mention(self, doc_id: int, entity_id: int, extracted_id: int, m: MentionRecord) -> None:
+        """Queue one mention, in ``mentions`` and in ``extracted_mentions``, under one id."""
+        mention_id = self.next_mention_id
+        self.next_mention_id += 1
+        self.mentions.append((mention_id, doc_id, entity_id, m.start, m.end, m.text,
+                              m.sent_start, m.sent_end, m.label, m.source, m.model_label,
+                              m.rule_id))
+        self.extracted_mentions.append((mention_id, doc_id, extracted_id, m.start, m.end, m.text,
+                                        m.sent_start, m.sent_end, m.label, m.source,
+                                        m.model_label, m.rule_id))
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write and forget the queued rows."""
+        if self.aliases:
+            conn.executemany(
+                "insert or ignore into aliases (entity_id, alias, key) values (?, ?, ?)",
+                [(entity_id, alias, key) for (entity_id, alias), key in self.aliases.items()])
+        extracted.write_rows(conn, self.extracted_entities, self.extracted_mentions)
+        if self.mentions:
+            conn.executemany(
+                "insert into mentions (id, document_id, entity_id, start, \"end\", text,"
+                " sent_start, sent_end, label, source, model_label, rule_id)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.mentions)
+        if self.roles:
+            conn.executemany(
+                "insert into roles (entity_id, document_id, title, org) values (?, ?, ?, ?)",
+                self.roles)
+        if self.quotes:
+            conn.executemany(
+                "insert into quotes (document_id, entity_id, start, \"end\", text, kind, cue,"
+                " speaker_start, speaker_end, speaker_text) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self.quotes)
+        self.aliases, self.mentions, self.roles, self.quotes = {}, [], [], []
+        self.extracted_mentions, self.extracted_entities = [], []

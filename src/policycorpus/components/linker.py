@@ -159,16 +159,18 @@ class Linker:
                 claimed.update(range(span.start_char, span.end_char))
         # surnames the model missed
         covered = {i for e in doc.ents for i in range(e.start_char, e.end_char)} | claimed
-        for key, targets in surname_index.items():
-            if " " in key:
+        found: dict[str, list[int]] = {}  # one pass over the tokens, then key by key
+        for token in doc:
+            if token.idx in covered or not token.text[:1].isupper() or token.pos_ != "PROPN":
                 continue
-            for token in doc:
-                if token.idx in covered or not token.text[:1].isupper():
-                    continue
-                if alias_key(token.text) == key and token.pos_ == "PROPN":
-                    target = self._nearest(targets, doc[token.i:token.i + 1])
-                    if target is not None:
-                        self._attach(target, doc[token.i:token.i + 1], roles, source="linker")
+            key = alias_key(token.text)
+            if key in surname_index and " " not in key:
+                found.setdefault(key, []).append(token.i)
+        for key, targets in surname_index.items():
+            for i in found.get(key, ()):
+                target = self._nearest(targets, doc[i:i + 1])
+                if target is not None:
+                    self._attach(target, doc[i:i + 1], roles, source="linker")
         return groups, claimed, org_persons
 
     @staticmethod

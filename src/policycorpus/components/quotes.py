@@ -33,6 +33,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from policycorpus.components.doctext import doc_text
 from policycorpus.resources import load_jsonl
 
 QUOTE_MARKS = "\"“”"
@@ -120,7 +121,8 @@ class QuoteFinder:
         quotes: list[dict[str, Any]] = []
         inside: set[int] = set()
         previous: tuple[_Quote, _Speaker] | None = None
-        for start, end, paragraph, open_ended in find_quotations(doc.text):
+        text = doc_text(doc)
+        for start, end, paragraph, open_ended in find_quotations(text):
             quote = _Quote(start, end, paragraph, open_ended)
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -137,7 +139,7 @@ class QuoteFinder:
             if speaker is None:
                 continue
             previous = (quote, speaker)
-            quotes.append(self._record(doc, start, end, speaker, cue, "direct"))
+            quotes.append(self._record(text, start, end, speaker, cue, "direct"))
         reported: set[int] = set()
         for token in doc:
             if token.i in inside or token.i in reported or token.lower_ not in self.verbs \
@@ -154,7 +156,7 @@ class QuoteFinder:
             first, last = words[0], words[-1]
             while (last.is_punct or last.is_space) and last.i > first.i:
                 last = doc[last.i - 1]
-            quotes.append(self._record(doc, first.idx, last.idx + len(last.text), speaker,
+            quotes.append(self._record(text, first.idx, last.idx + len(last.text), speaker,
                                        token.lower_, "indirect"))
         quotes.sort(key=lambda q: q["start"])
         doc.user_data["policycorpus_quotes"] = quotes
@@ -263,10 +265,10 @@ class QuoteFinder:
         return _Speaker(chosen.type, chosen.name, chosen.start, chosen.end, chosen.text)
 
     @staticmethod
-    def _record(doc: Doc, start: int, end: int, speaker: _Speaker, cue: str, kind: str
+    def _record(text: str, start: int, end: int, speaker: _Speaker, cue: str, kind: str
                 ) -> dict[str, Any]:
         return {
-            "start": start, "end": end, "text": doc.text[start:end],
+            "start": start, "end": end, "text": text[start:end],
             "speaker_type": speaker.type, "speaker": speaker.name,
             "speaker_start": speaker.start, "speaker_end": speaker.end,
             "speaker_text": speaker.text, "cue": cue, "kind": kind,

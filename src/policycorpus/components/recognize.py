@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from policycorpus.components.doctext import doc_key, doc_text
 from policycorpus.gazetteer import Gazetteer, Known
 from policycorpus.names import alias_key, law_display
 from policycorpus.resources import load_jsonl
@@ -216,7 +217,7 @@ class EntityRecognizer:
 
     @staticmethod
     def _defined(doc: Doc, acronym: str) -> bool:
-        return f"({acronym})" in doc.text
+        return f"({acronym})" in doc_text(doc)
 
     def _looks_like_byline_name(self, doc: Doc, start: int, end: int) -> bool:
         """"NBC 7's Omari Fleming": a two- or three-word name after an outlet's possessive."""
@@ -334,12 +335,13 @@ class EntityRecognizer:
         if known.jurisdiction in ("", "United States"):
             return True
         key = alias_key(known.jurisdiction)
-        return key in alias_key(doc.text)
+        return key in doc_key(doc)
 
     def _laws(self, doc: Doc) -> list[Candidate]:
         out = []
+        text = doc_text(doc)
         for pattern_id, family, pattern in self.law_patterns:
-            for match in pattern.finditer(doc.text):
+            for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is None:
                     continue
