@@ -30,6 +30,13 @@ def run(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
+def document_states(store) -> dict[str, tuple[str, str]]:
+    """Each stored path with its document's (content hash, pipeline version)."""
+    return dict((path, (digest, version)) for path, digest, version in store.db.execute(
+        "select p.path, d.hash, d.pipeline_version from document_paths p"
+        " join documents d on d.id = p.document_id"))
+
+
 def copy_db(source: str | Path, target: str | Path) -> Path:
     """Copy a SQLite database consistently (WAL included) with the backup API."""
     src = sqlite3.connect(str(source))

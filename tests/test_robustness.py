@@ -20,7 +20,7 @@ from policycorpus.migrations import SCHEMA_VERSION, m001_initial
 from policycorpus.sources import read_text
 from policycorpus.store import Store
 
-from conftest import copy_db, run
+from conftest import copy_db, document_states, run
 
 
 def summary_count(output: str, label: str) -> int:
@@ -305,7 +305,7 @@ def test_an_older_schema_is_migrated_in_place(tmp_path):
     store = Store(path)
 
     assert store.schema_version() == SCHEMA_VERSION
-    assert store.document_states() == {"old.txt": ("h", "0")}
+    assert document_states(store) == {"old.txt": ("h", "0")}
     assert query(path, "select path from document_paths") == [("old.txt",)]
     store.close()
 
@@ -322,7 +322,7 @@ def test_a_migration_merged_out_of_order_still_runs(seeded_db, tmp_path):
     store = Store(db)
 
     assert store.schema_version() == SCHEMA_VERSION
-    assert len(store.document_states()) == 5
+    assert len(document_states(store)) == 5
     assert store.get_meta("migration_3") == "applied"
     store.close()
 

@@ -13,7 +13,7 @@ from policycorpus.errors import DatabaseError
 from policycorpus.migrations import SCHEMA_VERSION
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
 
-from conftest import SEEDS, SEED_NAMES, copy_db, run
+from conftest import SEEDS, SEED_NAMES, copy_db, document_states, run
 
 TABLES = ["documents", "entities", "aliases", "mentions", "roles", "meta"]
 
@@ -232,7 +232,7 @@ def test_write_documents_stores_entities_mentions_aliases_and_roles(store):
     assert aliases == {"Bill Wells", "Wells"}
     assert store.db.execute("select title from roles where entity_id = ?",
                             [wells]).fetchall() == [("Mayor",)]
-    assert store.document_states() == {"a.txt": ("hash-of-a.txt-38", "test")}
+    assert document_states(store) == {"a.txt": ("hash-of-a.txt-38", "test")}
 
 
 def test_rewriting_a_document_replaces_its_rows_and_drops_orphans(store):

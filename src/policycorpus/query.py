@@ -224,11 +224,7 @@ def entity_report(store: Store, entity: Entity, *, scope: Scope | None = None,
     aliases = [r[0] for r in db.execute(
         "select alias from aliases where entity_id = ? order by length(alias) desc", [entity.id])]
     recent = _recent(entity.id, where, params, window)
-    total = db.execute(
-        f"""select count(*) from document_entities de join documents d on d.id = de.document_id
-            where de.entity_id = ? and {where}""" if scope.active else
-        "select count(*) from document_entities where entity_id = ?",
-        [entity.id, *params] if scope.active else [entity.id]).fetchone()[0]
+    total = _document_count(store, entity, scope)
     roles = [Role(*r) for r in db.execute(
         f"""select d.path, r.title, r.org, r.documents from (
                 select title, org, min(document_id) as first, count(distinct document_id) as documents
@@ -427,14 +423,19 @@ def _shared_paths(store: Store, ids: list[int], doc_ids: str,
 def window_of(store: Store, entity: Entity, *, scope: Scope | None = None,
               window: int = RECENT_DOCUMENTS) -> tuple[int, int]:
     """(documents ``related_entities`` looks at, documents of ``entity`` in scope)."""
-    scope = scope or Scope()
-    where, params = scope.sql("d")
-    total = store.db.execute(
-        f"""select count(*) from document_entities de join documents d on d.id = de.document_id
-            where de.entity_id = ? and {where}""" if scope.active else
-        "select count(*) from document_entities where entity_id = ?",
-        [entity.id, *params] if scope.active else [entity.id]).fetchone()[0]
+    total = _document_count(store, entity, scope or Scope())
     return min(window, total), total
+
+
+def _document_count(store: Store, entity: Entity, scope: Scope) -> int:
+    """How many documents in ``scope`` mention ``entity``."""
+    if not scope.active:
+        return store.db.execute("select count(*) from document_entities where entity_id = ?",
+                                [entity.id]).fetchone()[0]
+    where, params = scope.sql("d")
+    return store.db.execute(
+        f"""select count(*) from document_entities de join documents d on d.id = de.document_id
+            where de.entity_id = ? and {where}""", [entity.id, *params]).fetchone()[0]
 
 
 def _entity_names(store: Store, ids: list[int], types: tuple[str, ...]

@@ -20,6 +20,7 @@ Tables (see README, "The database"):
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -300,16 +301,6 @@ class Store:
 
     # -- reads used by ingest -------------------------------------------------
 
-    def document_states(self) -> dict[str, tuple[str, str]]:
-        """Map each stored document path to its (content hash, pipeline version)."""
-        return {
-            path: (h, v)
-            for path, h, v in self.db.execute(
-                "select p.path, d.hash, d.pipeline_version from document_paths p"
-                " join documents d on d.id = p.document_id"
-            ).fetchall()
-        }
-
     def document_state(self, path: str) -> tuple[str, str] | None:
         """The (content hash, pipeline version) stored for ``path``, or None if absent.
 
@@ -412,32 +403,20 @@ class Store:
         self.db.execute("delete from documents where id = ?", [doc_id])
         return touched
 
-    def _delete_orphans(self, candidates: Iterable[int] | None = None) -> None:
-        """Delete entities without mentions, with their aliases, roles and quotes.
-
-        With ``candidates`` only those entity ids are checked (an index lookup
-        each); without, every entity is (a scan of ``document_entities``).
-        """
-        if candidates is None:
-            orphans = [r[0] for r in self.db.execute(
-                "select id from entities where id not in"
-                " (select distinct entity_id from document_entities)")]
-        else:
-            orphans = []
-            ids = sorted(candidates)
-            for i in range(0, len(ids), _MAX_PARAMS):
-                chunk = ids[i:i + _MAX_PARAMS]
-                orphans += [r[0] for r in self.db.execute(
-                    f"select id from entities where id in ({','.join('?' * len(chunk))})"
-                    " and not exists (select 1 from document_entities d"
-                    " where d.entity_id = entities.id)",
-                    chunk)]
-        for i in range(0, len(orphans), _MAX_PARAMS):
-            chunk = orphans[i:i + _MAX_PARAMS]
-            marks = ",".join("?" * len(chunk))
-            for table in ("aliases", "roles", "quotes"):
-                self.db.execute(f"delete from {table} where entity_id in ({marks})", chunk)
-            self.db.execute(f"delete from entities where id in ({marks})", chunk)
+    def _delete_orphans(self, candidates: set[int]) -> None:
+        """Delete those of ``candidates`` (entity ids) left without mentions, with
+        their aliases, roles and quotes."""
+        if not candidates:
+            return
+        orphans = json.dumps([r[0] for r in self.db.execute(
+            "select value from json_each(?) where not exists"
+            " (select 1 from document_entities d where d.entity_id = value)",
+            [json.dumps(sorted(candidates))])])
+        for table, column in (("aliases", "entity_id"), ("roles", "entity_id"),
+                              ("quotes", "entity_id"), ("entities", "id")):
+            self.db.execute(
+                f"delete from {table} where {column} in (select value from json_each(?))",
+                [orphans])
 
     def _insert_document(self, record: DocumentRecord, now: str) -> int:
         """Insert one document and return its id; its other rows join the open
@@ -537,9 +516,6 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
-
-
-_MAX_PARAMS = 500  # ids per "in (...)" list, well under SQLite's parameter limit
 
 
 @dataclass
