@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test bench clean
+.PHONY: setup ingest test wheel-check bench clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ ingest: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Build the wheel, install it in a fresh virtualenv and ingest and query the
+# seeds with it (what `pip install .` gives a user); CI runs this.
+wheel-check:
+	bash .ci/wheel
 
 # Speed and scale figures (README, "Speed and scale"); about 10 minutes, the
 # first run longer while it builds its corpora and 100k-document database.
