@@ -88,7 +88,7 @@ def median_wall(command: Sequence[str], repeat: int) -> tuple[float, Run]:
 
 def seed_texts() -> list[str]:
     """The seed articles as ingest sees them: decoded, page chrome removed."""
-    from policycorpus.sources import decode, read_text
+    from policycorpus.sources.files import decode, read_text
 
     texts = []
     for path in sorted(SEEDS.iterdir()):

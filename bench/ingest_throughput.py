@@ -22,8 +22,18 @@ from __future__ import annotations
 import argparse
 import json
 
-from _common import (build_corpus, check, console, fresh_db, ingest_command, machine_note,
-                     raw_pipe_command, report, timed, verdict)
+from _common import (
+    build_corpus,
+    check,
+    console,
+    fresh_db,
+    ingest_command,
+    machine_note,
+    raw_pipe_command,
+    report,
+    timed,
+    verdict,
+)
 
 TARGET_RATIO = 0.85
 

@@ -15,8 +15,17 @@ from __future__ import annotations
 
 import argparse
 
-from _common import (build_corpus, check, console, fresh_db, ingest_command, machine_note,
-                     report, timed, verdict)
+from _common import (
+    build_corpus,
+    check,
+    console,
+    fresh_db,
+    ingest_command,
+    machine_note,
+    report,
+    timed,
+    verdict,
+)
 
 TARGET_SPEEDUP = 1.6
 TARGET_MB = 1500

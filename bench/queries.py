@@ -29,7 +29,16 @@ import subprocess
 import time
 from pathlib import Path
 
-from _common import OUT, POLICYCORPUS, PYTHON, console, machine_note, median_wall, report, verdict
+from _common import (
+    OUT,
+    POLICYCORPUS,
+    PYTHON,
+    console,
+    machine_note,
+    median_wall,
+    report,
+    verdict,
+)
 from synthetic import Params, ensure_database
 
 TARGET_MS = 50
@@ -38,7 +47,7 @@ HEAVY = ("spacy", "thinc", "numpy", "torch", "blis", "rapidfuzz")
 
 _IMPORTS_PROBE = """
 import json, sys
-from policycorpus.cli import cli
+from policycorpus.cli.main import cli
 try:
     cli(sys.argv[1:], standalone_mode=False)
 finally:
@@ -49,7 +58,7 @@ finally:
 
 def query_names(db: Path) -> tuple[str, str]:
     """The most mentioned official or person and the most cited law's short form."""
-    from policycorpus.store import Store
+    from policycorpus.store.database import Store
 
     store = Store(db, readonly=True)
     try:
@@ -72,7 +81,7 @@ def in_process(args: list[str], repeat: int) -> tuple[float | None, str]:
     with the reason when the command does not exist or fails."""
     from click.testing import CliRunner
 
-    from policycorpus.cli import cli
+    from policycorpus.cli.main import cli
 
     if args[0] not in cli.commands:  # type: ignore[attr-defined]
         return None, "not available"
@@ -147,7 +156,7 @@ def main() -> None:
 
 
 def _counts(db: Path) -> dict[str, int]:
-    from policycorpus.store import Store
+    from policycorpus.store.database import Store
 
     store = Store(db, readonly=True)
     try:

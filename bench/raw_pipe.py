@@ -1,7 +1,7 @@
 """The baseline of the ingest benchmarks: the base spaCy model alone over a folder.
 
 Loads the same base model with the same components as ``policycorpus
-ingest`` (``policycorpus.pipeline.EXCLUDED`` left out, the rest as the
+ingest`` (``policycorpus.pipeline.build.EXCLUDED`` left out, the rest as the
 model ships them), streams the files' texts into ``nlp.pipe`` with the same
 batch size and number of processes, and consumes every Doc. Prints the
 words and seconds as one line of JSON.
@@ -22,8 +22,8 @@ started = time.perf_counter()
 
 import spacy  # noqa: E402
 
-from policycorpus.ingest import PIPE_BATCH  # noqa: E402
-from policycorpus.pipeline import EXCLUDED  # noqa: E402
+from policycorpus.ingest.run import PIPE_BATCH  # noqa: E402
+from policycorpus.pipeline.build import EXCLUDED  # noqa: E402
 from policycorpus.versions import BASE_MODEL  # noqa: E402
 
 

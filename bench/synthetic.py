@@ -29,8 +29,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from policycorpus.migrations import SCHEMA_VERSION
-from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
+from policycorpus.store.database import (
+    DocumentRecord,
+    EntityRecord,
+    MentionRecord,
+    Store,
+)
+from policycorpus.store.migrations import SCHEMA_VERSION
 
 GENERATOR_VERSION = 1
 _CONSONANTS = "bcdfghjklmnprstvwz"

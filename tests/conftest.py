@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from policycorpus.cli import cli
+from policycorpus.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

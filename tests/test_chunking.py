@@ -10,7 +10,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from policycorpus.chunking import (
+from policycorpus.pipeline.chunking import (
     merge_entities,
     merge_quotes,
     pipe_documents,

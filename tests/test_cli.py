@@ -9,10 +9,9 @@ import re
 
 import click
 import pytest
-
-from policycorpus.cli import cli
-
 from conftest import SEEDS, run
+
+from policycorpus.cli.main import cli
 
 WELLS_DOCS = ["000_4212311d01db0eb0.txt", "002_bfc939b3e84a4cb1.txt"]
 SB54_DOCS = ["000_4212311d01db0eb0.txt", "004_4fc4c65c31d887a8.txt"]
@@ -250,7 +249,7 @@ def test_export_mentions(seeded_db):
 
 
 def test_exported_mention_offsets_point_into_the_document(seeded_db):
-    from policycorpus.store import Store
+    from policycorpus.store.database import Store
 
     store = Store(seeded_db, create=False)
     texts = dict(store.db.execute("select path, text from documents").fetchall())

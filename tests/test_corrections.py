@@ -13,11 +13,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
-from policycorpus import corrections as fixes
-from policycorpus.errors import InputError
-
 from conftest import SEEDS, copy_db, run
+
+from policycorpus.corpus import corrections as fixes
+from policycorpus.errors import InputError
 
 
 @pytest.fixture
@@ -216,7 +215,7 @@ def test_reapply_runs_without_spacy(seeded_db, tmp_path):
     script = textwrap.dedent(f"""
         import sys, json
         from click.testing import CliRunner
-        from policycorpus.cli import cli
+        from policycorpus.cli.main import cli
         db = {str(db)!r}
         out = []
         for args in (["merge", "Goble", "Steve Goble"], ["alias", "United States", "the States"],

@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from policycorpus.daterange import DateRange, date_condition
 from policycorpus.dates import normalize_iso, parse_date
 from policycorpus.errors import QueryError
+from policycorpus.query.daterange import DateRange, date_condition
 
 
 @pytest.mark.parametrize("value, iso", [

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
-
 from conftest import document_states, run
+
+from policycorpus.store.database import (
+    DocumentRecord,
+    EntityRecord,
+    MentionRecord,
+    Store,
+)
 
 TEXT = "Mayor Bill Wells met ICE agents in El Cajon."
 OTHER = "Sheriff Kelly Martinez spoke in San Diego."

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -57,7 +56,7 @@ def test_a_gold_file_that_is_not_jsonl_is_a_clear_error(seeded_db, tmp_path):
 
 
 def test_a_small_gold_scores_by_the_annotation_rules(tmp_path):
-    from policycorpus.evaluate import role_ok, score
+    from policycorpus.query.evaluate import role_ok, score
 
     gold = {"a.txt": [
         {"type": "official", "name": "Bill Wells", "aliases": ["Wells"], "role": "Mayor"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from policycorpus.pipeline import build, extract
+from policycorpus.pipeline.build import build, extract
 
 
 @pytest.fixture(scope="module")

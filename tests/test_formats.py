@@ -9,13 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from format_fixtures import html_page, make_docx, make_pdf, write
 
 from policycorpus.errors import InputError
-from policycorpus.readers import RecordFields, iter_documents, stale_records
-from policycorpus.readers.reflow import reflow_pages
-from policycorpus.sources import SourceFile, iter_sources
-
-from format_fixtures import html_page, make_docx, make_pdf, write
+from policycorpus.sources.files import SourceFile, iter_sources
+from policycorpus.sources.readers import RecordFields, iter_documents, stale_records
+from policycorpus.sources.readers.reflow import reflow_pages
 
 ARTICLE = [
     "FRESNO — The Fresno City Council voted 5-2 on Tuesday to end its 287(g) agreement with "

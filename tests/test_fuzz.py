@@ -18,12 +18,11 @@ from pathlib import Path
 
 import click
 import pytest
+from conftest import SEED_NAMES, copy_db, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policycorpus import cli as cli_module
-
-from conftest import SEED_NAMES, copy_db, run
+from policycorpus.cli import main as cli_module
 
 GROUP: click.Group = cli_module.cli  # type: ignore[assignment]
 WRITING_COMMANDS = {"ingest"}
@@ -125,7 +124,7 @@ def test_commands_survive_random_names(seeded_db, tmp_path, command, data):
 @pytest.fixture(scope="module")
 def loaded_pipeline():
     """The pipeline, loaded once for every example."""
-    from policycorpus.pipeline import build
+    from policycorpus.pipeline.build import build
 
     return build()
 
@@ -152,7 +151,7 @@ def summary_count(output: str, label: str) -> int:
 @given(corpus=files)
 def test_ingest_survives_random_files_and_loses_no_rows(seeded_db, tmp_path, monkeypatch,
                                                         loaded_pipeline, corpus):
-    monkeypatch.setattr("policycorpus.pipeline.build", lambda: loaded_pipeline)
+    monkeypatch.setattr("policycorpus.pipeline.build.build", lambda: loaded_pipeline)
     folder = tmp_path / "random"
     folder.mkdir(exist_ok=True)
     for old in folder.iterdir():

@@ -8,9 +8,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from format_fixtures import MIXED, write
-
 from conftest import copy_db, run
+from format_fixtures import MIXED, write
 from test_store import summary_count
 
 
@@ -175,8 +174,12 @@ def test_a_missing_format_library_skips_its_files_and_says_which_extra(tmp_path,
 def test_migration_4_adds_the_source_columns_to_an_older_database(tmp_path):
     import sqlite_utils
 
-    from policycorpus.migrations import SCHEMA_VERSION, m001_initial, m004_document_sources
-    from policycorpus.store import Store
+    from policycorpus.store.database import Store
+    from policycorpus.store.migrations import (
+        SCHEMA_VERSION,
+        m001_initial,
+        m004_document_sources,
+    )
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)

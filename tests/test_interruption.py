@@ -18,8 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import SEEDS, SEED_NAMES
+from conftest import SEED_NAMES, SEEDS
 
 DOCUMENTS = 12  # the seeds, then copies of them made distinct (enough to outlast the first batch)
 

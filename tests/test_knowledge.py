@@ -7,14 +7,17 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
-from policycorpus.facts import extraction_facts
-from policycorpus.gazetteer import Gazetteer
-from policycorpus.jurisdictions import Jurisdiction, agency_jurisdiction, expand_levels
-from policycorpus.lawkeys import citation, law_key
-from policycorpus.pipeline import build, extract
-
 from conftest import run
+
+from policycorpus.corpus.facts import extraction_facts
+from policycorpus.corpus.jurisdictions import (
+    Jurisdiction,
+    agency_jurisdiction,
+    expand_levels,
+)
+from policycorpus.corpus.lawkeys import citation, law_key
+from policycorpus.pipeline.build import build, extract
+from policycorpus.pipeline.gazetteer import Gazetteer
 
 
 @pytest.fixture(scope="module")

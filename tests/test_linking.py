@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import run
 
-from policycorpus.export import document_entities, iter_rows
-from policycorpus.store import Store
+from policycorpus.export.tables import document_entities, iter_rows
+from policycorpus.store.database import Store
 
 
 def test_a_surname_in_one_article_is_the_full_name_of_another(tmp_path):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from policycorpus.gazetteer import Gazetteer
+from policycorpus.pipeline.gazetteer import Gazetteer
 from policycorpus.resources import load_jsonl, models_root
 
 FILES = sorted(

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-
-from policycorpus.migrations import SCHEMA_VERSION, m001_initial
-from policycorpus.resources import load_jsonl
-from policycorpus.store import Store
-
 from conftest import copy_db, run
+
+from policycorpus.resources import load_jsonl
+from policycorpus.store.database import Store
+from policycorpus.store.migrations import SCHEMA_VERSION, m001_initial
 
 
 def rows(db: str | Path, sql: str, params: tuple = ()) -> list[tuple]:

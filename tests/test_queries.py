@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from conftest import run
 
 WELLS_DOCS = ["000_4212311d01db0eb0.txt", "002_bfc939b3e84a4cb1.txt"]
@@ -134,7 +133,8 @@ def test_limit_caps_the_documents(seeded_db):
 
 def test_a_name_shared_by_two_entities_lists_them_and_id_picks_one(tmp_path, seeded_db):
     from conftest import copy_db
-    from policycorpus.store import Store
+
+    from policycorpus.store.database import Store
 
     db = copy_db(seeded_db, tmp_path / "two.db")
     store = Store(db)

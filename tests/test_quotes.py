@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policycorpus.components.quotes import find_quotations
-from policycorpus.pipeline import build, extract_quotes
+from policycorpus.pipeline.build import build, extract_quotes
+from policycorpus.pipeline.components.quotes import find_quotations
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-
-from policycorpus.decoding import decode_bytes
-from policycorpus.migrations import SCHEMA_VERSION, m001_initial
-from policycorpus.sources import read_text
-from policycorpus.store import Store
-
 from conftest import copy_db, document_states, run
+
+from policycorpus.sources.decoding import decode_bytes
+from policycorpus.sources.files import read_text
+from policycorpus.store.database import Store
+from policycorpus.store.migrations import SCHEMA_VERSION, m001_initial
 
 
 def summary_count(output: str, label: str) -> int:
@@ -160,7 +159,7 @@ def messy(tmp_path_factory):
     build_messy_corpus(corpus)
     db = base / "messy.db"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("policycorpus.chunking.DEFAULT_CHUNK_CHARS", CHUNK)
+        patch.setattr("policycorpus.pipeline.chunking.DEFAULT_CHUNK_CHARS", CHUNK)
         patch.setenv("COLUMNS", "200")
         result = run("ingest", corpus, "--db", db, "--workers", "1")
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from policycorpus.errors import InputError
-from policycorpus.sources import content_hash, decode, iter_sources, read_text
+from policycorpus.sources.files import content_hash, decode, iter_sources, read_text
 
 BODY = [
     "The Santa Clara County Board of Supervisors voted 4-1 on Tuesday to bar sheriff's "

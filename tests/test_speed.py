@@ -15,13 +15,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import ROOT, SEED_NAMES, SEEDS, copy_db, run
 
-from policycorpus import ingest as ingest_module
-from policycorpus import query as q
-from policycorpus.sources import SourceFile
-from policycorpus.store import Store
-
-from conftest import ROOT, SEEDS, SEED_NAMES, copy_db, run
+from policycorpus.ingest import run as ingest_module
+from policycorpus.query import reports as q
+from policycorpus.sources.files import SourceFile
+from policycorpus.store.database import Store
 
 sys.path.insert(0, str(ROOT / "bench"))
 import synthetic  # noqa: E402
@@ -60,7 +59,7 @@ def fake_pipeline(monkeypatch):
 
     monkeypatch.setattr(SourceFile, "read_bytes", read_bytes)
     fake = FakePipeline(reads)
-    import policycorpus.pipeline as pipeline
+    import policycorpus.pipeline.build as pipeline
 
     monkeypatch.setattr(pipeline, "build", lambda: fake)
     return fake
@@ -75,7 +74,7 @@ def python_probe(code: str, *args: str) -> subprocess.CompletedProcess[str]:
 _RUN_AND_LIST_HEAVY = """
 import json, sys
 from click.testing import CliRunner
-from policycorpus.cli import cli
+from policycorpus.cli.main import cli
 result = CliRunner().invoke(cli, sys.argv[1:])
 print(json.dumps({"exit": result.exit_code, "output": result.output,
                   "heavy": sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'thinc', 'numpy'})}))

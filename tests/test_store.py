@@ -8,12 +8,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import SEED_NAMES, SEEDS, copy_db, document_states, run
 
 from policycorpus.errors import DatabaseError
-from policycorpus.migrations import SCHEMA_VERSION
-from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, Store
-
-from conftest import SEEDS, SEED_NAMES, copy_db, document_states, run
+from policycorpus.store.database import (
+    DocumentRecord,
+    EntityRecord,
+    MentionRecord,
+    Store,
+)
+from policycorpus.store.migrations import SCHEMA_VERSION
 
 TABLES = ["documents", "entities", "aliases", "mentions", "roles", "meta"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policycorpus.sources import read_text
-from policycorpus.textmeta import byline_names, find_dateline
+from policycorpus.sources.files import read_text
+from policycorpus.sources.textmeta import byline_names, find_dateline
 
 BODY = ("The county Board of Supervisors voted 3-2 on Tuesday to stop honoring immigration "
         "detainers without a judicial warrant, Sheriff Kelly Martinez said.")

@@ -9,18 +9,17 @@ import sqlite3
 from collections import Counter
 
 import pytest
-from rich.console import Console
-
-from policycorpus.charts import bar, timeline_chart
-from policycorpus.cli import TIMELINE_TYPES
-from policycorpus.daterange import DateRange
-from policycorpus.query import Entity, resolve
-from policycorpus.entity_types import ENTITY_TYPES
-from policycorpus.store import Store
-from policycorpus.timeline import Period, Timeline, timeline
-
 from conftest import run
 from format_fixtures import MIXED
+from rich.console import Console
+
+from policycorpus.cli.main import TIMELINE_TYPES
+from policycorpus.entity_types import ENTITY_TYPES
+from policycorpus.query.daterange import DateRange
+from policycorpus.query.reports import Entity, resolve
+from policycorpus.query.timeline import Period, Timeline, timeline
+from policycorpus.render.charts import bar, timeline_chart
+from policycorpus.store.database import Store
 
 ICE = "U.S. Immigration and Customs Enforcement"
 
@@ -230,7 +229,7 @@ def test_query_commands_load_neither_spacy_nor_the_format_libraries(formats_db):
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from policycorpus.cli import cli\n"
+        "from policycorpus.cli.main import cli\n"
         "for args in (['timeline', 'ICE', '--since', '2025'],"
         " ['person', 'dyer', '--until', '2025'], ['law', 'SB 54', '--since', '2025-10']):\n"
         "    result = CliRunner().invoke(cli, [*args, '--db', sys.argv[1]])\n"

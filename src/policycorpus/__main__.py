@@ -1,6 +1,6 @@
 """Allow ``python -m policycorpus``."""
 
-from policycorpus.cli import main
+from policycorpus.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,1 @@
+"""The command line: click commands that parse options, call the library and print."""

@@ -1,0 +1,91 @@
+"""What one document tells about its entities beyond their names: the level
+of government and jurisdiction of agencies and of officials' offices, and the
+keys of laws.
+
+``document_facts`` runs at ingest on the pipeline's output (and at
+``reapply`` on extracted rows that lack facts) with the document's text and
+the gazetteer; it needs no spaCy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from policycorpus.corpus.jurisdictions import agency_jurisdiction, official_jurisdiction
+from policycorpus.corpus.lawkeys import law_key
+from policycorpus.pipeline.gazetteer import Gazetteer
+
+CONTEXT_CHARS = 60
+
+
+@dataclass
+class DocEntity:
+    """An entity as one document shows it: type, name, role and mention spans."""
+
+    type: str
+    name: str
+    role: str = ""
+    org: str = ""
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, text
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Level, jurisdiction and (for laws) key of an entity in one document."""
+
+    level: str = ""
+    jurisdiction: str = ""
+    law_key: str = ""
+
+
+def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str, str]:
+    """The US state and the city a document is mostly about, from its places
+    (a state counts twice its own mentions, a city or county once for its state)."""
+    states: Counter[str] = Counter()
+    cities: Counter[str] = Counter()
+    for entity in entities:
+        if entity.type != "place":
+            continue
+        count = max(1, len(entity.mentions))
+        state = gaz.state_of(entity.name)
+        if state:
+            states[state] += count * (2 if state == entity.name else 1)
+        place = gaz.place(entity.name)
+        if place is not None and place.kind == "city":
+            cities[place.name] += count
+    state = states.most_common(1)[0][0] if states else ""
+    city = next((c for c, _ in cities.most_common() if not state or gaz.state_of(c) == state), "")
+    return state, city
+
+
+def extraction_facts(entities: Sequence[dict[str, Any]], text: str, gaz: Gazetteer) -> list[Facts]:
+    """``document_facts`` of the pipeline's output for one document
+    (``doc.user_data["policycorpus"]``)."""
+    return document_facts(
+        [DocEntity(e["type"], e["name"], e.get("role", ""), e.get("org", ""),
+                   [(m["start"], m["end"], m["text"]) for m in e["mentions"]]) for e in entities],
+        text, gaz)
+
+
+def document_facts(entities: Sequence[DocEntity], text: str, gaz: Gazetteer) -> list[Facts]:
+    """Facts of each entity of one document, in order."""
+    state, city = document_places(entities, gaz)
+    out = []
+    for entity in entities:
+        if entity.type == "agency":
+            j = agency_jurisdiction(entity.name, gaz)
+            out.append(Facts(j.level, j.name))
+        elif entity.type == "official":
+            j = official_jurisdiction(entity.role, entity.org, gaz)
+            out.append(Facts(j.level, j.name))
+        elif entity.type == "law":
+            surfaces = [m[2] for m in entity.mentions]
+            contexts = [text[max(0, m[0] - CONTEXT_CHARS):m[0]] for m in entity.mentions]
+            key = law_key(entity.name, surfaces, contexts, state, city, gaz)
+            out.append(Facts(key.level, key.jurisdiction, key.key))
+        else:
+            out.append(Facts())
+    return out

@@ -1,0 +1,1 @@
+"""Ingest: runs sources -> pipeline -> store -> corpus over a set of input paths."""

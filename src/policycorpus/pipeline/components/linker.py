@@ -1,0 +1,351 @@
+"""``policycorpus_linker``: group a document's mentions into entities with
+canonical names, and write them to ``doc.user_data["policycorpus"]``.
+
+- People: a surname or partial name ("Wells", "de León") joins the nearest
+  full name before it ("Bill Wells"); a surname the model missed or took for
+  an organization is found again; the fullest form is the name. A person
+  with a role anywhere in the document is an official.
+- Organizations and agencies: a short form that ends a longer name in the
+  document ("the Chronicle", "City Council") joins it; "X Police" is
+  "X Police Department".
+- Laws: a number and a title the text ties together ("SB 54, the California
+  Values Act") are one law, named by its title.
+- Places: normalised through the gazetteer ("L.A." -> "Los Angeles").
+
+Each mention carries its provenance: the step (``source``), the base model's
+own label (``model_label``) and the rule of ``models/`` that produced it
+(``rule_id``). The output is plain data (lists, dicts, strings, ints) so that
+it survives ``nlp.pipe(n_process=...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from policycorpus.names import alias_key
+from policycorpus.pipeline.components.recognize import TYPE_OF_LABEL
+from policycorpus.pipeline.gazetteer import Gazetteer
+
+_NAME_PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "di", "da",
+                   "du", "st", "st.", "bin", "al", "el", "ibn", "mac", "o'"}
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_LAW_TIES = {",", "(", ")", "the", "known", "as", "also", "or", "—", "–", "-", "called", "aka",
+             "a.k.a.", "dubbed", "named"}
+
+
+@dataclass
+class Group:
+    """Mentions that refer to one entity in a document."""
+
+    label: str
+    name: str
+    spans: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # start,end,text,label,source
+    role: dict[str, Any] | None = None
+    level: str = ""
+    jurisdiction: str = ""
+
+
+def _surname_keys(name: str) -> list[str]:
+    """Keys under which a later partial mention of ``name`` may appear."""
+    words = [w for w in name.split() if w.lower() not in _SUFFIXES]
+    if len(words) < 2:
+        return []
+    keys = [alias_key(words[-1]), alias_key(" ".join(words[1:]))]
+    for i in range(1, len(words)):
+        if words[i].lower() in _NAME_PARTICLES:
+            keys.append(alias_key(" ".join(words[i:])))
+            break
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+class Linker:
+    """The ``policycorpus_linker`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.gaz = Gazetteer.load()
+        self.title_words = {w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms
+                            for w in f.split()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        roles: dict[int, dict[str, Any]] = doc.user_data.pop("pc_roles", {})
+        implied = doc.user_data.pop("pc_implied", [])
+        provenance = {(start, value[0]): (value[1], value[2])
+                      for start, value in doc.user_data.pop("pc_provenance", {}).items()}
+        doc.user_data.pop("pc_state", None)
+        org_words = {alias_key(e.text.split()[-1]) for e in doc.ents
+                     if e.label_ in ("ORG", "AGENCY") and len(e.text.split()) >= 2}
+        people, claimed, org_persons = self._people(doc, roles, org_words)
+        groups: list[Group] = list(people)
+        groups += self._organizations(doc, claimed, org_persons)
+        groups += self._laws(doc)
+        groups += self._places(doc, claimed)
+        for start, end, name, kind, rule_id in implied:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            key = (span.start_char, span.end_char)
+            provenance[key] = (provenance.get(key, ("", ""))[0], rule_id)
+            if kind == "place":
+                group = next((g for g in groups if g.label == "PLACE"
+                              and alias_key(g.name) == alias_key(name)), None)
+                if group is None:
+                    group = Group("PLACE", name)
+                    groups.append(group)
+                group.spans.append((span.start_char, span.end_char, span.text, "PLACE", "title"))
+                continue
+            self._add(groups, "AGENCY", name, span, "title")
+        doc.user_data["policycorpus"] = [self._export(doc, g, provenance) for g in groups
+                                         if g.spans]
+        return doc
+
+    # -- people -------------------------------------------------------------------
+
+    def _valid_person(self, span: Span) -> bool:
+        words = span.text.split()
+        if not words or any(c.isdigit() for c in span.text):
+            return False
+        if all(w.lower().rstrip(".") in self.title_words for w in words):
+            return False
+        return any(w[:1].isupper() for w in words) and not span.text.isupper()
+
+    def _people(self, doc: Doc, roles: dict[int, dict[str, Any]], org_words: set[str]
+                ) -> tuple[list[Group], set[int], list[Span]]:
+        """Person groups, the characters they claim, and one-word "persons" that
+        are really the short form of an organization ("the Chronicle")."""
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and self._valid_person(e)]
+        org_persons = [e for e in persons if len(e.text.split()) == 1
+                       and alias_key(e.text) in org_words]
+        persons = [e for e in persons if e not in org_persons]
+        anchors: list[tuple[Group, list[str]]] = []
+        groups: list[Group] = []
+        pending: list[Span] = []
+        for span in persons:
+            if len(span.text.split()) >= 2 and not self._partial_of_anchor(span, anchors):
+                group = next((g for g, _ in anchors if alias_key(g.name) == alias_key(span.text)),
+                             None)
+                if group is None:
+                    group = Group("PERSON", " ".join(span.text.split()))
+                    groups.append(group)
+                    anchors.append((group, _surname_keys(group.name)))
+                self._attach(group, span, roles)
+            else:
+                pending.append(span)
+        surname_index: dict[str, list[Group]] = {}
+        for group, keys in anchors:
+            for key in keys:
+                surname_index.setdefault(key, []).append(group)
+        claimed = {i for g in groups for s in g.spans for i in range(s[0], s[1])}
+        # partial names, and other entities that are really a known surname
+        others = sorted((e for e in doc.ents if e.label_ in ("ORG", "PLACE") and e.id_ == "model"),
+                        key=lambda s: s.start_char)
+        for span in [*sorted(pending, key=lambda s: s.start_char), *others]:
+            target = self._nearest(surname_index.get(alias_key(span.text), []), span)
+            if target is not None:
+                self._attach(target, span, roles)
+                claimed.update(range(span.start_char, span.end_char))
+            elif span.label_ == "PERSON":
+                group = next((g for g in groups if alias_key(g.name) == alias_key(span.text)), None)
+                if group is None:
+                    group = Group("PERSON", " ".join(span.text.split()))
+                    groups.append(group)
+                    if " " not in group.name:
+                        surname_index.setdefault(alias_key(group.name), []).append(group)
+                self._attach(group, span, roles)
+                claimed.update(range(span.start_char, span.end_char))
+        # surnames the model missed
+        covered = {i for e in doc.ents for i in range(e.start_char, e.end_char)} | claimed
+        found: dict[str, list[int]] = {}  # one pass over the tokens, then key by key
+        for token in doc:
+            if token.idx in covered or not token.text[:1].isupper() or token.pos_ != "PROPN":
+                continue
+            key = alias_key(token.text)
+            if key in surname_index and " " not in key:
+                found.setdefault(key, []).append(token.i)
+        for key, targets in surname_index.items():
+            for i in found.get(key, ()):
+                target = self._nearest(targets, doc[i:i + 1])
+                if target is not None:
+                    self._attach(target, doc[i:i + 1], roles, source="linker")
+        return groups, claimed, org_persons
+
+    @staticmethod
+    def _partial_of_anchor(span: Span, anchors: list[tuple[Group, list[str]]]) -> bool:
+        key = alias_key(span.text)
+        return any(key in keys for _, keys in anchors)
+
+    @staticmethod
+    def _nearest(targets: list[Group], span: Span) -> Group | None:
+        """The group among ``targets`` whose first mention is nearest before ``span``."""
+        if not targets:
+            return None
+        before = [g for g in targets if g.spans and g.spans[0][0] <= span.start_char]
+        pool = before or targets
+        return max(pool, key=lambda g: g.spans[0][0] if g.spans else -1)
+
+    @staticmethod
+    def _attach(group: Group, span: Span, roles: dict[int, dict[str, Any]],
+                source: str | None = None) -> None:
+        group.spans.append((span.start_char, span.end_char, span.text, span.label_,
+                            source or span.id_ or "model"))
+        role = roles.get(span.start_char)
+        if role and (group.role is None or (role.get("org") and not group.role.get("org"))):
+            group.role = role
+
+    # -- organizations ----------------------------------------------------------------
+
+    def _canonical_org(self, span: Span) -> str:
+        if span.kb_id_:
+            return span.kb_id_
+        name = " ".join(span.text.replace("’", "'").split())
+        place = re.sub(r"\s*\bpolice$", "", name, flags=re.I)
+        if span.label_ == "AGENCY" and place != name and self.gaz.place(place) is not None:
+            # "Oakland police" is the Oakland Police Department; "Illinois State Police" stays
+            name = place + " Police Department"
+        return name
+
+    def _organizations(self, doc: Doc, claimed: set[int], extra: list[Span]) -> list[Group]:
+        spans = [e for e in doc.ents if e.label_ in ("ORG", "AGENCY")
+                 and e.start_char not in claimed] + extra
+        by_name: dict[str, Group] = {}
+        for span in sorted(spans, key=lambda s: -len(s.text)):
+            name = self._canonical_org(span)
+            key = alias_key(name)
+            group = by_name.get(key)
+            if group is None:
+                group = self._suffix_group(by_name, key)
+            if group is None:
+                group = Group(span.label_, name)
+                by_name[key] = group
+            if span.label_ == "AGENCY" and (span.kb_id_ or group.label == "PERSON"):
+                group.label = "AGENCY"
+            if group.label == "PERSON":
+                group.label = "ORG"
+            self._attach(group, span, {})
+        return list(by_name.values())
+
+    @staticmethod
+    def _suffix_group(by_name: dict[str, Group], key: str) -> Group | None:
+        """A longer name in the document that ends with this short form."""
+        hits = [g for k, g in by_name.items() if k.endswith(" " + key)]
+        return hits[0] if len(hits) == 1 else None
+
+    # -- laws ---------------------------------------------------------------------------
+
+    def _laws(self, doc: Doc) -> list[Group]:
+        spans = [e for e in doc.ents if e.label_ == "LAW"]
+        parent = list(range(len(spans)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i in range(len(spans) - 1):
+            a, b = spans[i], spans[i + 1]
+            gap = doc[a.end:b.start]
+            if len(gap) <= 5 and a.sent == b.sent and gap and \
+                    all(t.lower_ in _LAW_TIES for t in gap) and \
+                    _is_number_law(a.kb_id_ or a.text) != _is_number_law(b.kb_id_ or b.text):
+                parent[find(i)] = find(i + 1)
+        keys: dict[str, int] = {}
+        for i, span in enumerate(spans):
+            key = alias_key(span.kb_id_ or span.text)
+            if key in keys:
+                parent[find(i)] = find(keys[key])
+            keys[key] = i
+        clusters: dict[int, list[Span]] = {}
+        for i, span in enumerate(spans):
+            clusters.setdefault(find(i), []).append(span)
+        groups = []
+        for members in clusters.values():
+            names = [m.kb_id_ or m.text for m in members]
+            titled = [n for n in names if not _is_number_law(n)]
+            group = Group("LAW", (titled or names)[0])
+            for member in members:
+                self._attach(group, member, {})
+            groups.append(group)
+        return groups
+
+    # -- places -------------------------------------------------------------------------
+
+    def _places(self, doc: Doc, claimed: set[int]) -> list[Group]:
+        groups: dict[str, Group] = {}
+        for span in doc.ents:
+            if span.label_ != "PLACE" or not span.text[:1].isupper() or span.start_char in claimed:
+                continue
+            name = span.kb_id_ or " ".join(span.text.split())
+            group = groups.setdefault(alias_key(name), Group("PLACE", name))
+            self._attach(group, span, {})
+        return list(groups.values())
+
+    # -- output -------------------------------------------------------------------------
+
+    @staticmethod
+    def _add(groups: list[Group], label: str, name: str, span: Span, source: str) -> None:
+        key = alias_key(name)
+        group = next((g for g in groups if g.label in ("AGENCY", "ORG")
+                      and alias_key(g.name) == key), None)
+        if group is None:  # a bare "Senate" or "House" the title explains
+            group = next((g for g in groups if g.label in ("AGENCY", "ORG") and any(
+                s[0] < span.end_char and span.start_char < s[1] for s in g.spans)), None)
+            if group is not None:
+                group.name = name
+        if group is None:
+            group = Group(label, name)
+            groups.append(group)
+        group.label = label
+        group.spans.append((span.start_char, span.end_char, span.text, label, source))
+
+    def _export(self, doc: Doc, group: Group,
+                provenance: dict[tuple[int, int], tuple[str, str]]) -> dict[str, Any]:
+        type_ = TYPE_OF_LABEL[group.label]
+        if type_ == "person" and group.role and group.role.get("official"):
+            type_ = "official"
+        if type_ == "person":
+            longest = max((s[2] for s in group.spans), key=lambda t: len(t.split()))
+            if len(longest.split()) > len(group.name.split()):
+                group.name = " ".join(longest.split())
+        mentions = []
+        for start, end, text, label, source in sorted(set(group.spans)):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            # A mention the sentence splitter cut through belongs to both sentences.
+            first = span[0].sent if span is not None and len(span) else None
+            last = span[-1].sent if span is not None and len(span) else None
+            model_label, rule_id = provenance.get((start, end), ("", ""))
+            if source == "linker":
+                rule_id = "linker#surname"
+            mentions.append({
+                "start": start, "end": end, "text": text,
+                "sent_start": first.start_char if first is not None else start,
+                "sent_end": last.end_char if last is not None else end,
+                "label": label, "source": source,
+                "model_label": model_label, "rule_id": rule_id,
+            })
+        role = group.role or {}
+        return {
+            "type": type_,
+            "name": group.name,
+            "aliases": sorted({m["text"] for m in mentions}),
+            "role": str(role.get("title", "")) if type_ == "official" else "",
+            "org": str(role.get("org", "")) if type_ == "official" else "",
+            "level": group.level,
+            "jurisdiction": group.jurisdiction,
+            "mentions": mentions,
+        }
+
+
+def _is_number_law(name: str) -> bool:
+    """True for a cited number ("SB 54", "Section 287(g)"), not a titled law."""
+    return bool(re.search(r"\d", name)) and not re.search(r"\b(Act|Law|Ordinance)\b", name)
+
+
+@Language.factory("policycorpus_linker", assigns=["doc.user_data"], requires=["doc.ents"])
+def make_linker(nlp: Language, name: str) -> Linker:
+    """Factory of the ``policycorpus_linker`` component."""
+    return Linker(nlp)

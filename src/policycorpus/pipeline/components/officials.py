@@ -1,0 +1,394 @@
+"""``policycorpus_officials``: find titles of office and attach them to people.
+
+A person is an official when the text gives them a title of office, in any of
+the forms news uses:
+
+- before the name, with the body or jurisdiction in front
+  ("El Cajon Mayor Bill Wells", "Acting ICE Director Thomas Homan",
+  "Alameda County Sheriff's Office spokesman Sgt. Ray Kelly");
+- distributed over a coordination ("Sens. Dianne Feinstein and Kamala Harris");
+- as an appositive after it ("Bill Wells, the mayor of El Cajon").
+
+Titles come from ``models/gazetteer/titles.jsonl``. A governmental title (mayor,
+sheriff, senator) makes an official by itself; a generic one (director,
+spokesman, chief) needs a government body in its phrase or a capitalised
+title before the name. Bodies named inside a title ("House", "state Senate",
+"Oakland police", "San Rafael Police Chief") become agency mentions.
+
+Results go to ``doc.user_data``: ``pc_roles`` maps a person span's start
+character to {"title", "org", "official"}; ``pc_implied`` lists agency and
+place mentions implied by titles as (start, end, canonical, kind, rule id).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from policycorpus.pipeline.gazetteer import Gazetteer, Title
+from policycorpus.resources import load_jsonl
+
+_PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
+_DETERMINERS = ("a", "an", "the")
+
+
+@dataclass
+class Element:
+    """One piece of a title phrase: a title, a modifier, a body or an entity."""
+
+    kind: str  # "title", "modifier", "party", "body", "entity"
+    start: int
+    end: int
+    title: Title | None = None
+    span: Span | None = None
+    body: str = ""
+
+
+class OfficialFinder:
+    """The ``policycorpus_officials`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.gaz = Gazetteer.load()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.titles: dict[str, Title] = {}
+        self.plural_forms: set[str] = set()
+        for title in self.gaz.titles:
+            for form in (*title.forms, *title.plural):
+                key = form.lower()
+                self.titles.setdefault(key, title)
+                # tokenise the form as written: "Gov." is one token, "gov." two
+                self.matcher.add(key, [nlp.make_doc(form)])
+            self.plural_forms.update(f.lower() for f in title.plural)
+        mods = {row["kind"]: set(row["words"]) for row in load_jsonl("title_modifiers.jsonl")}
+        self.modifiers = mods.get("rank", set()) | mods.get("level", set())
+        self.parties = mods.get("party", set())
+        self.bodies = {body.lower(): row for body, row in self.gaz.title_bodies.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        title_at_end: dict[int, list[tuple[int, Title]]] = {}
+        title_at_start: dict[int, tuple[int, Title]] = {}
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            title = self.titles[key]
+            title_at_end.setdefault(end, []).append((start, title))
+            best_start = title_at_start.get(start)
+            if best_start is None or end > best_start[0]:
+                title_at_start[start] = (end, title)
+        ents_by_end = {ent.end: ent for ent in doc.ents}
+        ent_of_token = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        state = _document_state(doc, self.gaz)
+        roles: dict[int, dict[str, object]] = {}
+        implied: list[tuple[int, int, str, str, str]] = []
+        previous: tuple[Span, dict[str, object], bool] | None = None
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            elements = self._left(doc, ent.start, title_at_end, ents_by_end, ent_of_token)
+            before_name = bool(elements)
+            if not elements:
+                elements = self._appositive(doc, ent.end, title_at_start, ent_of_token)
+            if not elements:
+                elements = self._before_comma(doc, ent, title_at_end, ents_by_end, ent_of_token)
+            role = self._role(doc, elements, state, implied, before_name) if elements else None
+            if role is None and previous is not None and previous[2]:
+                gap = doc[previous[0].end:ent.start]
+                if 0 < len(gap) <= 2 and all(t.lower_ in ("and", ",", "&") for t in gap):
+                    role = dict(previous[1])
+            if role is not None:
+                roles[ent.start_char] = role
+                plural = any(e.kind == "title" and doc[e.start:e.end].text.lower() in
+                             self.plural_forms for e in elements or [])
+                previous = (ent, role, plural or bool(role.get("plural")))
+            else:
+                previous = None
+        doc.user_data["pc_roles"] = roles
+        doc.user_data["pc_implied"] = implied
+        doc.user_data["pc_state"] = state
+        return doc
+
+    # -- title phrases ----------------------------------------------------------------
+
+    def _left(self, doc: Doc, start: int, title_at_end: dict, ents_by_end: dict,
+              ent_of_token: dict) -> list[Element]:
+        """Elements of a title phrase ending right before token ``start``."""
+        elements: list[Element] = []
+        j = start
+        while j > 0:
+            token = doc[j - 1]
+            if "\n" in token.text:
+                break
+            # the longest title ending here that does not start inside another name
+            # ("San Rafael Police" + "Chief", not "Police Chief")
+            hits = sorted(title_at_end.get(j, []), key=lambda h: h[0])
+            hit = next((h for h in hits if h[0] not in ent_of_token
+                        or ent_of_token[h[0]].label_ == "PERSON"
+                        or ent_of_token[h[0]].start == h[0] and ent_of_token[h[0]].end <= j), None)
+            if hit is not None:
+                elements.append(Element("title", hit[0], j, title=hit[1]))
+                j = hit[0]
+                continue
+            shared = self._title_sharing_a_place(hits, ent_of_token, j) if not elements else None
+            if shared is not None:  # "King County" + "County Executive"
+                (start, title), place = shared
+                elements.append(Element("title", start, j, title=title))
+                elements.append(Element("entity", place.start, place.end, span=place))
+                j = place.start
+                continue
+            ent = ents_by_end.get(j)
+            if ent is not None and ent.label_ in ("AGENCY", "ORG", "PLACE"):
+                if not elements:
+                    break
+                if ent.text.lower() in self.bodies and not ent.kb_id_:
+                    elements.append(Element("body", ent.start, ent.end, body=ent.text))
+                    j = ent.start
+                    continue
+                elements.append(Element("entity", ent.start, ent.end, span=ent))
+                j = ent.start
+                continue
+            place = self._place_before(doc, j, ent_of_token) if elements else None
+            if place is not None:  # a jurisdiction the model did not tag: "El Cajon Mayor"
+                elements.append(Element("entity", place.start, place.end, span=place))
+                j = place.start
+                continue
+            body = self._body_before(doc, j)
+            if body is not None and elements:
+                elements.append(body)
+                j = body.start
+                continue
+            word = token.lower_.rstrip(".")
+            if word in self.parties and elements:
+                elements.append(Element("party", j - 1, j))
+                j -= 1
+                continue
+            if token.lower_ in self.modifiers and elements:
+                elements.append(Element("modifier", j - 1, j))
+                j -= 1
+                continue
+            break
+        if not elements or elements[0].kind != "title":
+            return []
+        elements.reverse()
+        while elements and elements[0].kind in ("modifier", "party") and \
+                elements[0].start > 0 and doc[elements[0].start].is_lower and \
+                doc[elements[0].start].lower_ not in self.modifiers:
+            elements.pop(0)
+        return elements
+
+    @staticmethod
+    def _title_sharing_a_place(hits: list, ent_of_token: dict, j: int
+                               ) -> tuple[tuple[int, Title], Span] | None:
+        """A title whose first word ends a place name before it: "County Executive"
+        after "King County", "City Attorney" after "San Francisco City"."""
+        for start, title in hits:
+            place = ent_of_token.get(start)
+            if place is not None and place.label_ == "PLACE" and place.start < start \
+                    and place.end <= j and place.end - 1 == start:
+                return (start, title), place
+        return None
+
+    def _place_prefix(self, span: Span) -> tuple[int, int, str] | None:
+        return _place_prefix_of(self.gaz, span)
+
+    def _place_before(self, doc: Doc, j: int, ent_of_token: dict) -> Span | None:
+        """A known place of one to three capitalised words ending right before ``j``."""
+        for width in (3, 2, 1):
+            if j - width < 0 or any(i in ent_of_token for i in range(j - width, j)):
+                continue
+            words = doc[j - width:j]
+            if not all(t.text[:1].isupper() for t in words):
+                continue
+            place = self.gaz.place(words.text)
+            if place is not None:
+                return Span(doc, j - width, j, label="PLACE", kb_id=place.name)
+        return None
+
+    def _body_before(self, doc: Doc, j: int) -> Element | None:
+        for width in (3, 2, 1):
+            if j - width < 0:
+                continue
+            text = doc[j - width:j].text.replace("’", "'")
+            row = self.bodies.get(text.lower())
+            if row is not None:
+                return Element("body", j - width, j, body=text)
+        return None
+
+    def _appositive(self, doc: Doc, end: int, title_at_start: dict,
+                    ent_of_token: dict) -> list[Element]:
+        """"NAME, [the] [mods] TITLE [of|for ORG]" after a person."""
+        if end >= len(doc) or doc[end].text != ",":
+            return []
+        i = end + 1
+        if i < len(doc) and doc[i].lower_ in _DETERMINERS:
+            i += 1
+        elements: list[Element] = []
+        skipped = 0
+        while i < len(doc) and len(elements) < 6:
+            hit = title_at_start.get(i)
+            if hit is not None:
+                elements.append(Element("title", i, hit[0], title=hit[1]))
+                i = hit[0]
+                continue
+            ent = ent_of_token.get(i)
+            if ent is not None and ent.start == i and ent.label_ in ("AGENCY", "ORG", "PLACE"):
+                elements.append(Element("entity", ent.start, ent.end, span=ent))
+                i = ent.end
+                continue
+            if doc[i].lower_ in self.modifiers or doc[i].lower_ in self.parties:
+                elements.append(Element("modifier", i, i + 1))
+                i += 1
+                continue
+            if (doc[i].lower_ in _PREPOSITIONS or doc[i].lower_ in ("'s", "’s", "the")) \
+                    and any(e.kind == "title" for e in elements):
+                i += 1
+                continue
+            if not any(e.kind == "title" for e in elements) and skipped < 2 and \
+                    doc[i].is_alpha and doc[i].is_lower:
+                skipped += 1  # nouns inside the title: "the former field office director"
+                i += 1
+                continue
+            break
+        if not any(e.kind == "title" for e in elements):
+            return []
+        tail = 0
+        while i < len(doc) and tail < 2 and doc[i].is_lower and doc[i].pos_ == "NOUN" \
+                and elements[-1].kind == "entity":
+            tail += 1  # "for ICE's Denver office"
+            i += 1
+        if i < len(doc) and not (doc[i].is_punct or doc[i].lower_ in ("said", "says", "who", "and")):
+            return []
+        return elements
+
+    def _before_comma(self, doc: Doc, ent: Span, title_at_end: dict, ents_by_end: dict,
+                      ent_of_token: dict) -> list[Element]:
+        """"[a] TITLE for BODY, NAME," and "[the] BODY TITLE, NAME,": the title
+        phrase set off by commas before the name."""
+        if ent.start < 3 or doc[ent.start - 1].text != "," or ent.end >= len(doc) \
+                or doc[ent.end].text != ",":
+            return []
+        comma = ent.start - 1
+        body = ents_by_end.get(comma)
+        if body is None or body.label_ not in ("AGENCY", "ORG", "PLACE"):
+            return self._left(doc, comma, title_at_end, ents_by_end, ent_of_token)
+        k = body.start
+        if k > 0 and doc[k - 1].lower_ in _DETERMINERS:
+            k -= 1
+        if k < 2 or doc[k - 1].lower_ not in _PREPOSITIONS or not title_at_end.get(k - 1):
+            return []
+        start, title = min(title_at_end[k - 1], key=lambda h: h[0])
+        # the body first, so the role as stated is the title alone
+        return [Element("entity", body.start, body.end, span=body),
+                Element("title", start, k - 1, title=title)]
+
+    def _role(self, doc: Doc, elements: list[Element], state: str,
+              implied: list[tuple[int, int, str, str, str]], before_name: bool) -> dict[str, object] | None:
+        """Turn a title phrase into a role, or None if it is not an office."""
+        titles = [e for e in elements if e.kind == "title" and e.title is not None]
+        if not titles:
+            return None
+        implied_before = len(implied)
+        entities = [e.span for e in elements if e.kind == "entity" and e.span is not None]
+        bodies = [e for e in elements if e.kind == "body"]
+        government = any(s.label_ == "AGENCY" for s in entities) or bool(bodies)
+        governmental = any(t.title.governmental for t in titles if t.title)
+        nearest = titles[-1]
+        capitalised_before_name = before_name and doc[nearest.start].text[:1].isupper()
+        other_org = any(s.label_ == "ORG" for s in entities)
+        if not (governmental or government or (capitalised_before_name and not other_org)):
+            return None
+        place = next((s for s in entities if s.label_ == "PLACE"), None)
+        level_state = state
+        if place is not None and self.gaz.state_of(place.kb_id_ or place.text) == (place.kb_id_ or place.text):
+            level_state = place.kb_id_ or place.text
+        is_state = any(e.kind == "modifier" and doc[e.start].lower_ == "state" for e in elements) \
+            or (place is not None and level_state == (place.kb_id_ or place.text))
+        for body in bodies:
+            row = self.bodies[body.body.lower()]
+            template = None
+            if row.get("local") and place is not None:
+                template = str(row["local"]).replace("{place}", place.kb_id_ or place.text)
+                start = place.start
+            elif is_state and row.get("state") and level_state:
+                template = str(row["state"]).replace("{state}", level_state)
+                start = body.start
+            elif row.get("federal") and not is_state:
+                template = str(row["federal"])
+                start = body.start
+            if template:
+                implied.append((doc[start].idx, doc[body.end - 1].idx + len(doc[body.end - 1]),
+                                template, "agency", f"title_bodies#{row['body']}"))
+        for span in entities:
+            if span.label_ == "AGENCY":
+                prefix = self._place_prefix(span)
+                if prefix is not None:
+                    implied.append((*prefix, "place", "rule#agency-place-prefix"))
+        for element in titles:
+            if element.title and element.title.agency and place is not None and not entities[1:] \
+                    and not any(s.label_ == "AGENCY" for s in entities):
+                name = element.title.agency.replace("{place}", place.kb_id_ or place.text)
+                # the body is named by the title's first words: "Medford Police" of
+                # "Medford Police Chief"; a one-word title names it alone ("Sheriff");
+                # in an appositive the place comes after it ("the sheriff of Fresno")
+                last = doc[element.end - 2] if element.end - element.start > 1 else \
+                    doc[element.end - 1]
+                title_end = last.idx + len(last)
+                implied.append((min(place.start_char, doc[element.start].idx),
+                                max(place.end_char, title_end), name, "agency",
+                                f"titles#{element.title.title}"))
+        # the role as stated: from the first modifier or title, parties left out,
+        # consecutive titles joined with "; ", up to the last title: what follows it ("of El Cajon") is the org, and
+        # words skipped inside the phrase ("field office" director) are kept
+        first = next(i for i, e in enumerate(elements) if e.kind in ("title", "modifier"))
+        last = max(i for i, e in enumerate(elements) if e.kind == "title")
+        parts: list[str] = []
+        previous_kind = ""
+        previous_end: int | None = None
+        for element in elements[first:last + 1]:
+            if previous_end is not None and element.start > previous_end:
+                parts.append(" " + doc[previous_end:element.start].text)
+            previous_end = element.end
+            if element.kind == "party":
+                continue
+            text = doc[element.start:element.end].text
+            if element.kind == "title" and previous_kind == "title":
+                parts.append("; " + text)
+            else:
+                parts.append((" " if parts else "") + text)
+            previous_kind = element.kind
+        title_text = "".join(parts).strip()
+        org_span = next((s for s in entities if s.label_ == "AGENCY"), None) or place
+        org = (org_span.kb_id_ or org_span.text) if org_span is not None else ""
+        if not org and len(implied) > implied_before:
+            org = implied[-1][2]  # a body this title implies ("Oakland police spokeswoman")
+        return {"title": title_text, "org": org, "official": True}
+
+
+def _place_prefix_of(gaz: Gazetteer, span: Span) -> tuple[int, int, str] | None:
+    """The place that opens an agency's name ("Alameda County" Sheriff's Office)."""
+    for width in range(len(span) - 1, 0, -1):
+        head = span[:width]
+        place = gaz.place(head.text)
+        if place is not None and head.text[:1].isupper():
+            return head.start_char, head.end_char, place.name
+    return None
+
+
+def _document_state(doc: Doc, gaz: Gazetteer) -> str:
+    """The US state a document is mostly about, from the states among its places."""
+    counts: Counter[str] = Counter()
+    for ent in doc.ents:
+        if ent.label_ == "PLACE":
+            name = ent.kb_id_ or ent.text
+            state = gaz.state_of(name)
+            if state:
+                counts[state] += 2 if state == name else 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+@Language.factory("policycorpus_officials", assigns=["doc.user_data"], requires=["doc.ents"])
+def make_official_finder(nlp: Language, name: str) -> OfficialFinder:
+    """Factory of the ``policycorpus_officials`` component."""
+    return OfficialFinder(nlp)

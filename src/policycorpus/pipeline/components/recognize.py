@@ -1,0 +1,552 @@
+"""``policycorpus_entities``: turn the base model's entities into ours and add
+what rules know better.
+
+It runs after the statistical ``ner`` and sets ``doc.ents`` to spans labelled
+PERSON, AGENCY, ORG, LAW or PLACE, each with its canonical name (when known)
+in ``kb_id_`` and the step that produced it in ``id_``:
+
+1. the model's entities, relabelled through ``LABELS`` and trimmed of
+   determiners, possessives and title words;
+2. gazetteer matches (known agencies, organizations, laws, states, countries);
+3. law citation families (bill numbers, code sections, executive orders,
+   named acts) from ``models/law_patterns.jsonl``;
+4. acronyms the text defines ("Immigration and Customs Enforcement (ICE)");
+5. government bodies told apart from other organizations by their head words.
+
+Overlaps are resolved longest first, rules before the model on ties. For
+provenance, ``doc.user_data["pc_provenance"]`` maps each span's start
+character to (end character, the base model's own label for that text or "",
+the id of the rule in ``models/`` that made or relabelled it or "").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from policycorpus.names import alias_key, law_display
+from policycorpus.pipeline.components.doctext import doc_key, doc_text
+from policycorpus.pipeline.gazetteer import Gazetteer, Known
+from policycorpus.resources import load_jsonl
+
+# The one mapping from spaCy's labels to ours (None: not an entity here).
+LABELS: dict[str, str | None] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "ORG",
+    "LAW": "LAW",
+}
+TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "AGENCY": "agency",
+                 "LAW": "law", "PLACE": "place"}
+LABEL_OF_TYPE = {"agency": "AGENCY", "organization": "ORG", "law": "LAW", "place": "PLACE"}
+
+_CALL_LETTERS = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
+_LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in", "under",
+                           "by", "with", "this", "that", "its", "their", "his", "her", "our",
+                           "&", "after", "before", "since"}
+_VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "VBG"}
+_LAW_NOUNS = {"Code", "Constitution", "Bill", "Statute", "Statutes", "Regulation", "Regulations",
+              "Rule", "Rules", "Treaty", "Charter", "Resolution", "Order", "Clause", "Amendment"}
+PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
+
+
+@dataclass
+class Candidate:
+    """A proposed entity span before overlaps are resolved."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str = ""
+    source: str = "model"
+    rule_id: str = ""
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading determiners and trailing possessives or punctuation."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
+                           or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
+                           or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+class EntityRecognizer:
+    """The ``policycorpus_entities`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.gaz = Gazetteer.load()
+        self.title_words = {
+            w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms for w in f.split()
+        } | {w.lower().rstrip(".") for t in self.gaz.titles for f in t.plural for w in f.split()}
+        self.title_forms = {f for t in self.gaz.titles for f in t.forms}
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for surface in self.gaz.case_sensitive:
+            self.exact.add(surface, [nlp.make_doc(surface)])
+        for key in self.gaz.by_key:
+            self.folded.add(key, [nlp.make_doc(key)])
+        for surface in self.gaz.places_exact:
+            self.exact.add(surface, [nlp.make_doc(surface)])
+        for known in set(self.gaz.places.values()):
+            if known.kind in ("state", "country", "region", "city"):
+                for surface in (known.name, *known.aliases):
+                    if surface not in self.gaz.places_exact:
+                        self.exact.add(surface, [nlp.make_doc(surface)])
+        self.law_patterns = [
+            (row["id"], row["family"], re.compile(row["pattern"]))
+            for row in load_jsonl("law_patterns.jsonl")
+            if "pattern" in row
+        ]
+        named = next((r for r in load_jsonl("law_patterns.jsonl") if r["family"] == "named"), {})
+        self.named_heads = set(named.get("heads", ()))
+        self.named_max = int(named.get("max_words", 12))
+
+    # -- candidates ---------------------------------------------------------------
+
+    def _model(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for ent in doc.ents:
+            label = LABELS.get(ent.label_)
+            if label is None:
+                continue
+            pieces = [(ent.start, ent.end)]
+            slashes = [t.i for t in ent if t.text == "/"]
+            if slashes:  # photo credits: "Name/Outlet/Wire"
+                bounds = [ent.start, *slashes, ent.end]
+                pieces = [(bounds[i] + (i > 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
+            for start, end in pieces:
+                start, end = _trim(doc, start, end)
+                rule_id = ""
+                if label in ("ORG", "PLACE"):
+                    start = self._with_place_prefix(doc, start, end)
+                if label == "PLACE" and end - start > 1 and end < len(doc) and \
+                        doc[end - 1].text in ("City", "County") and \
+                        f"{doc[end - 1].text} {doc[end].text}" in self.title_forms and \
+                        self.gaz.place(doc[start:end - 1].text) is not None:
+                    end -= 1  # "San Francisco" + "City Attorney"
+                if label == "PERSON":
+                    while start < end and doc[start].lower_.rstrip(".") in self.title_words:
+                        start += 1
+                    if any(t.text in ("\n", "\n\n") or "\n" in t.text for t in doc[start:end]):
+                        continue
+                if label == "ORG" and doc[start].text[:1].isupper() and \
+                        doc[start].lower_.rstrip(".") in self.title_words and \
+                        2 <= end - start - 1 <= 3 and \
+                        all(self._name_word(t) for t in doc[start + 1:end]):
+                    # "Councilwoman Candi CdeBaca"
+                    start, label, rule_id = start + 1, "PERSON", "rule#title-before-name"
+                if end <= start:
+                    continue
+                text = doc[start:end].text
+                if ent.label_ == "FAC" and not self._government_name(text):
+                    continue
+                if label != "PERSON" and self.gaz.is_building(text) or \
+                        (label == "PLACE" and self.gaz.is_demonym(text)):
+                    continue
+                if label in ("ORG", "PLACE") and end + 1 < len(doc) and (
+                        doc[end].ent_type_ == "PERSON"
+                        or self._name_word(doc[end]) and self._name_word(doc[end + 1])):
+                    # "Cook County Sheriff" + "Tom Dart": the title belongs to the person;
+                    # trimming stops once what is left is a place ("King County" Executive)
+                    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in self.title_words \
+                            and self.gaz.place(doc[start:end].text) is None:
+                        end -= 1
+                    text = doc[start:end].text
+                if label == "PERSON" and end - start == 1 and start > 0 and \
+                        doc[start - 1].lower_ in ("of", "in", "at", "from", "to", "near") and \
+                        self.gaz.place(text) is not None:
+                    label, rule_id = "PLACE", "rule#place-after-preposition"  # "the mayor of Aurora"
+                if label != "PERSON" and all(w.lower().rstrip(".") in self.title_words
+                                             for w in text.split()):
+                    continue
+                if label == "LAW" and not any(t.like_num for t in doc[start:end]) and \
+                        doc[end - 1].text not in self.named_heads | _LAW_NOUNS:
+                    # "Innovation Law Lab": a law word inside a name
+                    label, rule_id = "ORG", "rule#law-word-in-name"
+                if label == "ORG" and any(t.tag_ in _VERB_TAGS for t in doc[start:end]):
+                    continue  # a title-case headline read as a name: "Chiefs Refuse to Help"
+                if label == "ORG" and "&" in text and self._whole_line(doc, start, end):
+                    continue  # a section label: "Border & Immigration"
+                if label == "ORG" and end - start == 1 and text.isupper() and end < len(doc) \
+                        and doc[end].is_lower and doc[end].pos_ == "NOUN" \
+                        and not self.gaz.lookup(text) and not self._defined(doc, text):
+                    continue  # a kind of unit, not a named body: "SWAT agents"
+                if label == "ORG" and self._looks_like_byline_name(doc, start, end):
+                    label, rule_id = "PERSON", "rule#byline-name"
+                if label == "ORG" and end < len(doc) and doc[end].like_num and \
+                        len(doc[end].text) <= 2 and text.isupper():
+                    end += 1  # broadcast outlets: "NBC 7", "FOX 5"
+                out.append(Candidate(start, end, label, rule_id=rule_id))
+        return out
+
+    def _with_place_prefix(self, doc: Doc, start: int, end: int) -> int:
+        """Move ``start`` back over a word the model cut off a place name at the
+        front: "El" of "El Cajon City Council" in a title-case headline."""
+        if start == 0:
+            return start
+        before = doc[start - 1]
+        if not (before.is_title and before.is_alpha) or before.ent_type_:
+            return start
+        for size in (1, 2):
+            if start + size > end:
+                break
+            inner = doc[start:start + size].text
+            if self.gaz.place(f"{before.text} {inner}") is not None and \
+                    self.gaz.place(inner) is None:
+                return start - 1
+        return start
+
+    @staticmethod
+    def _whole_line(doc: Doc, start: int, end: int) -> bool:
+        before = doc[start - 1].text if start > 0 else "\n"
+        after = doc[end].text if end < len(doc) else "\n"
+        return "\n" in before and "\n" in after
+
+    @staticmethod
+    def _defined(doc: Doc, acronym: str) -> bool:
+        return f"({acronym})" in doc_text(doc)
+
+    def _looks_like_byline_name(self, doc: Doc, start: int, end: int) -> bool:
+        """"NBC 7's Omari Fleming": a two- or three-word name after an outlet's possessive."""
+        words = doc[start:end]
+        if not 2 <= len(words) <= 3 or start < 2 or doc[start - 1].text not in ("'s", "’s"):
+            return False
+        if not all(t.is_alpha and t.is_title for t in words):
+            return False
+        text = words.text
+        return not (self._government_name(text) or self.gaz.lookup(text)
+                    or any(t.text in self.gaz.organization_words for t in words))
+
+    def _rule_organizations(self, doc: Doc) -> list[Candidate]:
+        """Organizations the model misses: broadcast call letters ("KPBS", "WNYC-FM")
+        and title-case names ending in an organization head ("Immigrant Defense
+        Advocates")."""
+        out = []
+        for token in doc:
+            if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text):
+                out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule",
+                                     "rule#call-letters"))
+            if token.text in self.gaz.organization_words and token.i > 0 and token.is_title:
+                start = token.i
+                while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
+                        and not doc[start - 1].is_stop:
+                    start -= 1
+                if token.i - start >= 1 and not (start > 0 and doc[start].is_sent_start):
+                    out.append(Candidate(start, token.i + 1, "ORG", "", "rule",
+                                         "agency_terms#organization_head"))
+        return out
+
+    def _place_police(self, doc: Doc) -> list[Candidate]:
+        """"Oakland police" names the Oakland Police Department: a known city or
+        county right before the word police."""
+        out = []
+        for token in doc:
+            if token.lower_ != "police" or token.i == 0:
+                continue
+            for width in (3, 2, 1):
+                start = token.i - width
+                if start < 0 or not all(t.text[:1].isupper() for t in doc[start:token.i]):
+                    continue
+                place = self.gaz.place(doc[start:token.i].text)
+                if place is not None and place.kind in ("city", "county"):
+                    out.append(Candidate(start, token.i + 1, "AGENCY",
+                                         f"{place.name} Police Department", "rule",
+                                         rule_id="rule#place-police"))
+                    break
+        return out
+
+    def _titled_names(self, doc: Doc) -> list[Candidate]:
+        """Names the model missed right after a capitalised title of office:
+        "Houston Police Chief Troy Finner", "Ald. Byron Sigcho-Lopez".
+
+        Two or three capitalised proper nouns that are not themselves title
+        words, places or known bodies; title-case headlines are left alone.
+        """
+        out = []
+        for token in doc[:-2]:
+            if not token.text[:1].isupper() or token.lower_.rstrip(".") not in self.title_words:
+                continue
+            end, size = token.i + 1, 0
+            while end < len(doc) and size <= 3 and self._name_word(doc[end]):
+                end += 1
+                size += 1
+                if end + 1 < len(doc) and doc[end].text in ("-", "‐") and \
+                        not doc[end - 1].whitespace_ and not doc[end].whitespace_ and \
+                        self._name_word(doc[end + 1]):
+                    end += 2  # a hyphenated surname: "Sigcho-Lopez"
+            if not 2 <= size <= 3 or (end < len(doc) and self._name_word(doc[end])):
+                continue
+            name = doc[token.i + 1:end]
+            if self._title_case_line(name.sent) or self.gaz.place(name.text) is not None \
+                    or self.gaz.lookup(name.text) or self._government_name(name.text):
+                continue
+            out.append(Candidate(name.start, name.end, "PERSON", "", "rule",
+                                 rule_id="rule#name-after-title"))
+        return out
+
+    def _name_word(self, token: Token) -> bool:
+        text = token.text
+        return (token.pos_ == "PROPN" and text[:1].isupper() and not text.isupper()
+                and token.lower_.rstrip(".") not in self.title_words
+                and all(c.isalpha() or c in "-'’." for c in text))
+
+    @staticmethod
+    def _title_case_line(sent: Span) -> bool:
+        """A headline in title case: no closing punctuation, most words capitalised."""
+        if sent.text.rstrip()[-1:] in ".!?\"”'’":
+            return False
+        words = [t for t in sent if t.is_alpha and not t.is_stop]
+        return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) > 0.6 * len(words)
+
+    def _gazetteer(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                surface = doc[start:end].text
+                key = doc.vocab.strings[match_id]
+                hits = self.gaz.case_sensitive.get(key) or self.gaz.by_key.get(key) or []
+                hits = [k for k in hits if k.type != "law" or self._law_applies(doc, k)]
+                if hits:
+                    known = hits[0]
+                    out.append(Candidate(start, end, LABEL_OF_TYPE[known.type], known.name,
+                                         "gazetteer", known.rule_id))
+                    continue
+                place = self.gaz.place(surface)
+                if place is not None and doc[start].text[:1].isupper():
+                    out.append(Candidate(start, end, "PLACE", place.name, "gazetteer",
+                                         place.rule_id))
+        return out
+
+    def _law_applies(self, doc: Doc, known: Known) -> bool:
+        """Bill numbers are only trusted when the document names their jurisdiction."""
+        if known.jurisdiction in ("", "United States"):
+            return True
+        key = alias_key(known.jurisdiction)
+        return key in doc_key(doc)
+
+    def _laws(self, doc: Doc) -> list[Candidate]:
+        out = []
+        text = doc_text(doc)
+        for pattern_id, family, pattern in self.law_patterns:
+            for match in pattern.finditer(text):
+                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if span is None:
+                    continue
+                known = [k for k in self.gaz.lookup(match.group(0), ("law",))
+                         if self._law_applies(doc, k)]
+                canonical = known[0].name if known else law_display(match.group(0))
+                out.append(Candidate(span.start, span.end, "LAW", canonical, "law-pattern",
+                                     f"law_patterns#{pattern_id}"))
+        out.extend(self._named_laws(doc))
+        return out
+
+    def _named_laws(self, doc: Doc) -> list[Candidate]:
+        """"the X Y Act", "Sanctuary Promise Ordinance": title-cased runs ending in a head."""
+        out = []
+        for token in doc:
+            if token.text not in self.named_heads or token.i == 0:
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and \
+                    not doc[token.i + 1].is_sent_start:
+                continue  # "Law Enforcement", "Act Now"
+            start = token.i
+            words = 0
+            while start > 0 and words < self.named_max:
+                prev = doc[start - 1]
+                if prev.text[:1].isupper() and not prev.is_punct and not prev.like_num:
+                    words += 1
+                elif prev.lower_ in ("of", "and", "for", "on", "to", "the", "in", "&") and start - 1 > 0:
+                    pass
+                else:
+                    break
+                start -= 1
+            while start < token.i and (doc[start].lower_ in _LEADING_FUNCTION_WORDS
+                                       or doc[start].is_punct):
+                start += 1
+            if start == token.i or not any(doc[i].text[:1].isupper() for i in range(start, token.i)):
+                continue
+            end = token.i + 1
+            # "... Act of 1996"
+            if end + 1 < len(doc) and doc[end].lower_ == "of" and re.fullmatch(r"\d{4}", doc[end + 1].text):
+                end += 2
+            span = doc[start:end]
+            known = [k for k in self.gaz.lookup(span.text, ("law",)) if self._law_applies(doc, k)]
+            out.append(Candidate(start, end, "LAW", known[0].name if known else span.text,
+                                 "law-pattern", "law_patterns#named-instrument"))
+        return out
+
+    def _acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], set[str]]:
+        """Acronyms the text defines, in either order, and ones defined as common nouns."""
+        by_end = {c.end: c for c in chosen}
+        by_start = {c.start: c for c in chosen}
+        defined: dict[str, Candidate] = {}
+        common: set[str] = set()
+        for token in doc:
+            if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+                inner = None
+            else:
+                inner = doc[token.i + 1]
+            if inner is not None and re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s?", inner.text):
+                # "Long Form (ACR)"; skip a possessive before the bracket.
+                end = token.i
+                if end > 0 and doc[end - 1].text in ("'s", "’s"):
+                    end -= 1
+                long_form = by_end.get(end)
+                if long_form is not None:
+                    defined[inner.text] = long_form
+                elif end > 0 and doc[end - 1].is_lower:
+                    initials = self._initials_back(doc, end, inner.text)
+                    if initials:
+                        common.add(inner.text)
+                else:
+                    start = self._initials_back(doc, end, inner.text)
+                    if start is not None:
+                        label = "AGENCY" if self._government_name(doc[start:end].text) else "ORG"
+                        cand = Candidate(start, end, label, doc[start:end].text, "acronym",
+                                         "rule#acronym-definition")
+                        chosen.append(cand)
+                        defined[inner.text] = cand
+            # "ACR (Long Form)"
+            if token.text == "(" and token.i > 0 and re.fullmatch(r"[A-Z]{2,6}", doc[token.i - 1].text):
+                close = next((t.i for t in doc[token.i + 1: token.i + 12] if t.text == ")"), None)
+                if close is not None:
+                    acr = doc[token.i - 1].text
+                    inner_span = doc[token.i + 1: close]
+                    if self._initials(inner_span) == acr.upper():
+                        label = ("AGENCY" if self._government_name(inner_span.text)
+                                 or by_start.get(token.i + 1, Candidate(0, 0, "")).label == "AGENCY"
+                                 else "ORG")
+                        cand = Candidate(inner_span.start, inner_span.end, label, inner_span.text,
+                                         "acronym", "rule#acronym-definition")
+                        chosen.append(cand)
+                        defined[acr] = cand
+        out = []
+        for token in doc:
+            if token.text in defined:
+                long_form = defined[token.text]
+                canonical = long_form.canonical or doc[long_form.start:long_form.end].text
+                out.append(Candidate(token.i, token.i + 1, long_form.label, canonical, "acronym",
+                                     "rule#acronym-definition"))
+        return out, common
+
+    @staticmethod
+    def _initials(span: Span) -> str:
+        return "".join(t.text[0] for t in span if t.text[:1].isupper()).upper()
+
+    def _initials_back(self, doc: Doc, end: int, acronym: str) -> int | None:
+        """The start of the words before ``end`` whose initials spell ``acronym``."""
+        want = acronym.rstrip("s").upper()
+        letters = ""
+        start = end
+        while start > 0 and len(letters) < len(want) and end - start < len(want) * 2 + 2:
+            word = doc[start - 1]
+            if word.is_punct:
+                break
+            start -= 1
+            if word.is_stop and word.is_lower:
+                continue
+            letters = word.text[0].upper() + letters
+        return start if letters == want else None
+
+    def _government_name(self, text: str) -> bool:
+        """Does an organization name read as a government body?"""
+        words = text.replace("’", "'").split()
+        if any(w in self.gaz.organization_words for w in words[-2:]):
+            return False
+        if any(p in text.replace("’", "'") for p in self.gaz.government_phrases):
+            return True
+        return any(w.rstrip("'s") in self.gaz.government_words or w in self.gaz.government_words
+                   for w in words)
+
+    # -- resolution -----------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
+        cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
+                 + self._rule_organizations(doc) + self._titled_names(doc)
+                 + self._place_police(doc))
+        chosen = _resolve(cands)
+        acronyms, common = self._acronyms(doc, chosen)
+        chosen = _resolve(chosen + acronyms)
+        spans = []
+        provenance: dict[int, tuple[int, str, str]] = {}
+        for cand in chosen:
+            text = doc[cand.start:cand.end].text
+            if text in common:
+                continue
+            label = cand.label
+            if label == "ORG":
+                known = self.gaz.lookup(text, ("agency", "organization"))
+                if known:
+                    label = LABEL_OF_TYPE[known[0].type]
+                    cand.canonical = cand.canonical or known[0].name
+                    cand.rule_id = cand.rule_id or known[0].rule_id
+                elif self._government_name(text):
+                    label = "AGENCY"
+                    cand.rule_id = cand.rule_id or "agency_terms#government_head"
+                elif self.gaz.place(text) and len(text.split()) <= 3:
+                    place = self.gaz.place(text)
+                    label, cand.canonical = "PLACE", place.name if place else ""
+                    cand.rule_id = cand.rule_id or (place.rule_id if place else "")
+            if label == "PLACE" and cand.source == "model" and self._government_name(text) \
+                    and text.split()[-1] != "District":
+                label = "AGENCY"  # "the Harris County Sheriff's Office" read as a location
+                cand.rule_id = "agency_terms#government_head"
+            if label == "PLACE" and not cand.canonical:
+                place = self.gaz.place(text)
+                if place is not None:
+                    cand.canonical = place.name
+                    cand.rule_id = cand.rule_id or place.rule_id
+            span = Span(doc, cand.start, cand.end, label=label, kb_id=cand.canonical or "",
+                        span_id=cand.source)
+            spans.append(span)
+            provenance[span.start_char] = (span.end_char, _model_label(model_ents, cand),
+                                           cand.rule_id)
+        doc.ents = spans
+        doc.user_data["pc_provenance"] = provenance
+        return doc
+
+
+def _model_label(model_ents: list[tuple[int, int, str]], cand: Candidate) -> str:
+    """The base model's own label for the tokens of ``cand`` (the entity that
+    overlaps it most), or "" when the model found nothing there."""
+    best, overlap = "", 0
+    for start, end, label in model_ents:
+        shared = min(end, cand.end) - max(start, cand.start)
+        if shared > overlap:
+            best, overlap = label, shared
+    return best
+
+
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Keep non-overlapping candidates: law citations first, then longest first,
+    then by source priority."""
+    ordered = sorted(cands, key=lambda c: (c.source != "law-pattern", -c.length,
+                                           -PRIORITY.get(c.source, 0), c.start))
+    taken: set[int] = set()
+    kept = []
+    for cand in ordered:
+        if any(i in taken for i in range(cand.start, cand.end)):
+            continue
+        taken.update(range(cand.start, cand.end))
+        kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+@Language.factory("policycorpus_entities", assigns=["doc.ents"], requires=["doc.ents"])
+def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
+    """Factory of the ``policycorpus_entities`` component."""
+    return EntityRecognizer(nlp)

@@ -1,0 +1,1 @@
+"""Query: read-only questions to the store, answered with plain dataclasses."""

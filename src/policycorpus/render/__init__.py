@@ -1,0 +1,1 @@
+"""Render: Rich renderables for query results (nothing here prints)."""

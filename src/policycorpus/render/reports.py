@@ -1,0 +1,310 @@
+"""Rich renderables for query results and ingest summaries. Nothing is printed
+here: each function returns an object the CLI prints on its console."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from policycorpus.entity_types import ENTITY_TYPES
+
+if TYPE_CHECKING:
+    from policycorpus.query.reports import (
+        DocumentSummary,
+        DocumentView,
+        Entity,
+        EntityCount,
+        EntityReport,
+        Quote,
+        Related,
+        SearchHit,
+    )
+    from policycorpus.records import Summary
+
+TYPE_STYLES = {
+    "official": "bold magenta",
+    "person": "magenta",
+    "agency": "bold blue",
+    "organization": "blue",
+    "law": "bold green",
+    "place": "yellow",
+}
+
+
+def entity_report(report: "EntityReport") -> RenderableType:
+    """The full view of one entity: header, roles, documents, related, sentences."""
+    entity = report.entity
+    header = Text()
+    header.append(entity.name, style="bold")
+    header.append(f"  {entity.type}", style=TYPE_STYLES.get(entity.type, ""))
+    header.append(f"  #{entity.id}", style="dim")
+    details = Text()
+    others = [a for a in report.aliases if a != entity.name]
+    if others:
+        details.append("also: ", style="dim")
+        details.append(", ".join(others[:8]))
+    parts: list[RenderableType] = [header]
+    if details:
+        parts.append(details)
+    if report.roles:
+        roles = Table(title="Roles", title_justify="left", show_edge=False, expand=False)
+        roles.add_column("title")
+        roles.add_column("organization / jurisdiction")
+        roles.add_column("document", style="dim", overflow="fold")
+        for role in report.roles:
+            more = f" and {role.documents - 1:,} more" if role.documents > 1 else ""
+            roles.add_row(role.title, role.org, role.document + more)
+        parts.append(roles)
+    if report.quotes:
+        parts.append(quotes(report.quotes, show_speaker=False))
+    count = max(report.document_count, len(report.documents))
+    shown = f", the {len(report.documents)} with most mentions" \
+        if count > len(report.documents) else ""
+    docs = Table(title=f"Documents ({count:,}{shown})", title_justify="left", show_edge=False)
+    docs.add_column("document", overflow="fold")
+    docs.add_column("title", overflow="fold")
+    docs.add_column("mentions", justify="right")
+    for hit in report.documents:
+        docs.add_row(hit.path, hit.title, str(hit.mentions))
+    parts.append(docs)
+    if report.related:
+        within = f" (in the {report.window:,} most recent of its documents)" \
+            if report.window < report.document_count else ""
+        related = Table(title=f"Mentioned with it{within}", title_justify="left",
+                        show_edge=False)
+        related.add_column("type")
+        related.add_column("entities (shared documents)", overflow="fold")
+        for type_ in ENTITY_TYPES:
+            items = report.related.get(type_)
+            if not items:
+                continue
+            cell = Text()
+            for i, item in enumerate(items):
+                if i:
+                    cell.append(", ")
+                cell.append(item.name, style=TYPE_STYLES.get(type_, ""))
+                cell.append(f" ({item.documents})", style="dim")
+            related.add_row(Text(type_, style=TYPE_STYLES.get(type_, "")), cell)
+        parts.append(related)
+    if report.sentences:
+        sentences = Table(title="Sentences", title_justify="left", show_edge=False,
+                          show_header=False)
+        sentences.add_column("document", style="dim", overflow="fold", max_width=16)
+        sentences.add_column("sentence", overflow="fold")
+        for sentence in report.sentences:
+            sentences.add_row(sentence.document, highlighted(sentence.text, sentence.spans))
+        parts.append(sentences)
+    return Panel(Group(*parts), expand=True)
+
+
+def highlighted(text: str, spans: list[tuple[int, int]], style: str = "bold reverse") -> Text:
+    """``text`` on one line with ``spans`` (character offsets) styled."""
+    out = Text(" ".join(text.split("\n")))
+    for start, end in spans:
+        if 0 <= start < end <= len(out):
+            out.stylize(style, start, end)
+    return out
+
+
+def _type_text(type_: str) -> Text:
+    return Text(type_, style=TYPE_STYLES.get(type_, ""))
+
+
+def quotes(items: list["Quote"], show_speaker: bool = True) -> RenderableType:
+    """Quotations: direct ones in quote marks, indirect ones marked as reported speech."""
+    table = Table(title=f"Quotes ({len(items)})", title_justify="left", show_edge=False,
+                  show_header=False)
+    if show_speaker:
+        table.add_column("speaker", style="bold", overflow="fold", max_width=18)
+    else:
+        table.add_column("document", style="dim", overflow="fold", max_width=16)
+    table.add_column("quote", overflow="fold")
+    for quote in items:
+        body = " ".join(quote.text.split())
+        cell = Text(f"“{body}”") if quote.kind == "direct" else Text(body, style="italic")
+        if quote.kind != "direct":
+            cell.append(f"  ({quote.cue}, reported)", style="dim")
+        table.add_row(quote.speaker if show_speaker else quote.document, cell)
+    return table
+
+
+def related(entity: "Entity", items: list["Related"], same_sentence: bool,
+            window: tuple[int, int] = (0, 0)) -> RenderableType:
+    """Entities co-mentioned with ``entity``, with counts, documents and a sentence;
+    ``window`` is (documents looked at, documents of the entity)."""
+    header = Text()
+    header.append(entity.name, style="bold")
+    header.append(f"  {entity.type}", style=TYPE_STYLES.get(entity.type, ""))
+    header.append(f"  #{entity.id}", style="dim")
+    if not items:
+        return Group(header, Text("No entities are mentioned with it"
+                                  + (" in the same sentence." if same_sentence else "."),
+                                  style="dim"))
+    table = Table(show_edge=False, show_lines=True, expand=True)
+    table.add_column("entity", overflow="fold", ratio=1)
+    table.add_column("docs", justify="right")
+    table.add_column("sents", justify="right")
+    table.add_column("evidence", overflow="fold", ratio=3)
+    for item in items:
+        name = Text(item.name, style=TYPE_STYLES.get(item.type, ""))
+        name.append(f"\n{item.type}", style="dim")
+        evidence = Text()
+        if item.evidence is not None:
+            evidence.append(item.evidence.document, style="dim")
+            evidence.append("\n")
+            evidence.append_text(highlighted(item.evidence.text, item.evidence.spans))
+        table.add_row(name, str(item.documents), str(item.sentences), evidence)
+    title = "Mentioned in the same sentences" if same_sentence else "Mentioned in the same documents"
+    looked_at, total = window
+    if looked_at < total:
+        title += f" (in the {looked_at:,} most recent of its {total:,} documents)"
+    return Group(header, Text(title, style="bold"), table)
+
+
+def entities(rows: list["EntityCount"], title: str = "", *, shared_with: str = ""
+             ) -> RenderableType:
+    """The entity listing of ``entities``: each name with its level of
+    government, jurisdiction and law key beneath it when known, and counts
+    (documents shared with ``shared_with`` when given)."""
+    table = Table(title=title or f"Entities ({len(rows)})", title_justify="left",
+                  show_edge=False)
+    table.add_column("id", justify="right", style="dim")
+    table.add_column("type")
+    table.add_column("name · level · jurisdiction · law key", overflow="fold", ratio=1)
+    table.add_column("shared" if shared_with else "docs", justify="right")
+    table.add_column("mentions", justify="right")
+    for r in rows:
+        name = Text(r.name)
+        known = " · ".join(x for x in (r.level, r.jurisdiction, r.law_key) if x)
+        if known:
+            name.append("\n" + known, style="dim")
+        table.add_row(str(r.id), _type_text(r.type), name,
+                      str(r.shared if shared_with else r.documents), str(r.mentions))
+    return table
+
+
+_SHORT = {"official": "off", "person": "per", "agency": "agy", "organization": "org",
+          "law": "law", "place": "plc"}
+
+
+def documents(rows: list["DocumentSummary"]) -> RenderableType:
+    """The document listing of ``documents``: metadata and entity counts by type."""
+    table = Table(title=f"Documents ({len(rows)})", title_justify="left", show_edge=False,
+                  caption=" ".join(f"{v}={k}" for k, v in _SHORT.items()),
+                  caption_justify="left")
+    table.add_column("document / title", overflow="fold", ratio=1)
+    table.add_column("date", no_wrap=True)
+    for type_ in ENTITY_TYPES:
+        table.add_column(_type_text(_SHORT[type_]), justify="right")
+    for row in rows:
+        name = Text(row.path, style="bold")
+        if row.title:
+            name.append("\n" + row.title)
+        if row.outlet:
+            name.append("\n" + row.outlet, style="dim")
+        table.add_row(name, row.published or "", *(str(row.entities.get(t, 0))
+                                                    for t in ENTITY_TYPES))
+    return table
+
+
+def document(view: "DocumentView", marks: bool = False) -> RenderableType:
+    """A document's text with entity mentions coloured by type, then roles and quotes.
+
+    With ``marks`` (for plain output, where colour is lost) each mention is
+    also written inline as ``[text](type)``.
+    """
+    header = Text()
+    header.append(view.title or view.path, style="bold")
+    meta = [x for x in (view.outlet, view.byline and f"by {view.byline}", view.published,
+                        f"{view.words:,} words", view.path) if x]
+    header.append("\n" + " · ".join(meta), style="dim")
+    legend = Text("Entities: ")
+    for i, type_ in enumerate(ENTITY_TYPES):
+        legend.append(("  " if i else "") + type_, style=TYPE_STYLES[type_])
+    text = view.text.strip("\n")
+    lead = len(view.text) - len(view.text.lstrip("\n"))
+    body = Text()
+    position = 0
+    for mention in sorted(view.mentions, key=lambda m: (m.start, -m.end)):
+        start, end = mention.start - lead, mention.end - lead
+        if not 0 <= position <= start < end <= len(text):
+            continue
+        body.append(text[position:start])
+        style = TYPE_STYLES.get(mention.type, "") + " underline"
+        body.append(f"[{text[start:end]}]({mention.type})" if marks else text[start:end], style)
+        position = end
+    body.append(text[position:])
+    parts: list[RenderableType] = [header, legend, Panel(body, expand=True)]
+    if view.roles:
+        roles = Table(title="Roles", title_justify="left", show_edge=False)
+        roles.add_column("official", overflow="fold")
+        roles.add_column("title", overflow="fold")
+        roles.add_column("organization / jurisdiction", overflow="fold")
+        for role in view.roles:
+            roles.add_row(role.name, role.title, role.org)
+        parts.append(roles)
+    if view.quotes:
+        parts.append(quotes(view.quotes))
+    parts.append(entities(view.entities))
+    return Group(*parts)
+
+
+def search(query: str, hits: list["SearchHit"]) -> RenderableType:
+    """Search results: document, title and a snippet with the matches highlighted."""
+    if not hits:
+        return Text(f"No documents match {query!r}.", style="dim")
+    table = Table(title=f"{len(hits)} documents match {query!r}", title_justify="left",
+                  show_edge=False, show_header=False, show_lines=True)
+    table.add_column("hit", overflow="fold")
+    for hit in hits:
+        cell = Text(hit.path, style="bold")
+        if hit.published:
+            cell.append(f"  {hit.published}", style="dim")
+        if hit.title:
+            cell.append("\n" + hit.title)
+        cell.append("\n")
+        cell.append_text(highlighted(hit.snippet, hit.spans))
+        table.add_row(cell)
+    return table
+
+
+def suggestions(names: list[str]) -> RenderableType:
+    """A "did you mean" list."""
+    text = Text("Did you mean: ", style="dim")
+    text.append(", ".join(names) if names else "(no close names)")
+    return text
+
+
+def candidates(rows: list[tuple[int, str, str]]) -> RenderableType:
+    """Entities that share a name, with the ids to pick one by."""
+    table = Table(title="Several entities match; add --id ID", title_justify="left")
+    table.add_column("id", justify="right")
+    table.add_column("type")
+    table.add_column("name")
+    for id_, type_, name in rows:
+        table.add_row(str(id_), type_, name)
+    return table
+
+
+def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
+    """The table shown at the end of an ingest."""
+    table = Table(title=f"Ingest into {db_path}", title_justify="left")
+    table.add_column("files", justify="left")
+    table.add_column("", justify="right")
+    for label, value in (("found", summary.found), ("ingested", summary.ingested),
+                         ("unchanged", summary.unchanged), ("skipped", summary.skipped),
+                         ("failed", summary.failed), ("duplicates", summary.duplicates)):
+        table.add_row(label, str(value))
+    table.add_section()
+    for type_ in ENTITY_TYPES:
+        table.add_row(Text(f"{type_} entities", style=TYPE_STYLES[type_]),
+                      str(summary.entities.get(type_, 0)))
+    table.add_section()
+    rate = summary.words / summary.seconds if summary.seconds else 0
+    table.add_row("words processed", f"{summary.words:,}")
+    table.add_row("time", f"{summary.seconds:.1f} s ({rate:,.0f} words/s)")
+    return table

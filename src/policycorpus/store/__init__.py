@@ -1,0 +1,1 @@
+"""Store: the SQLite schema, migrations and every write, through sqlite-utils."""
