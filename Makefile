@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test wheel-check bench clean
+.PHONY: setup ingest test test-slow wheel-check bench clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ ingest: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The slow tests (interruptions of real ingest processes, hypothesis fuzzing
+# of every command), left out of `make test`; CI runs both.
+test-slow: setup
+	$(BIN)/python -m pytest -q -m slow
 
 # Build the wheel, install it in a fresh virtualenv and ingest and query the
 # seeds with it (what `pip install .` gives a user); CI runs this.

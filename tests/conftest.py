@@ -1,4 +1,5 @@
-"""Shared fixtures: a temporary database for every test, and the seeds ingested once.
+"""Shared fixtures: a temporary database for every test, the pipeline loaded
+once, the seeds ingested once, and ``rows()`` to read a database.
 
 Nothing here touches ``data/``: ``POLICYCORPUS_DB`` points every test at a
 file in its own temporary folder. Loading the spaCy model costs a few
@@ -28,6 +29,15 @@ def run(*args: str | Path) -> Result:
     standard output alone.
     """
     return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def rows(db: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of ``sql`` read from the database at ``db`` (opened and closed here)."""
+    conn = sqlite3.connect(str(db))
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 def document_states(store) -> dict[str, tuple[str, str]]:
@@ -62,6 +72,14 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     return db
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The full pipeline, loaded once for the whole session (tests must not change it)."""
+    from policycorpus.pipeline.build import build
+
+    return build()
 
 
 @pytest.fixture(scope="session")

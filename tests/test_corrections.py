@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,7 @@ from conftest import SEEDS, copy_db, run
 
 from policycorpus.corpus import corrections as fixes
 from policycorpus.errors import InputError
+from conftest import rows
 
 
 @pytest.fixture
@@ -25,12 +25,6 @@ def db(seeded_db, tmp_path) -> Path:
     return copy_db(seeded_db, tmp_path / "corpus.db")
 
 
-def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(str(db))
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def entries(db: Path, kind: str) -> list[dict]:

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from policycorpus.pipeline.build import build, extract
+from policycorpus.pipeline.build import extract
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build()
 
 
 def entities(nlp, text: str) -> dict[tuple[str, str], dict]:

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 
 from policycorpus.cli import main as cli_module
 
+pytestmark = pytest.mark.slow  # real subprocesses / hypothesis: CI runs them (make test-slow)
+
 GROUP: click.Group = cli_module.cli  # type: ignore[assignment]
 WRITING_COMMANDS = {"ingest"}
 QUERY_COMMANDS = sorted(name for name in GROUP.commands if name not in WRITING_COMMANDS)
@@ -121,14 +123,6 @@ def test_commands_survive_random_names(seeded_db, tmp_path, command, data):
         conn.close()
 
 
-@pytest.fixture(scope="module")
-def loaded_pipeline():
-    """The pipeline, loaded once for every example."""
-    from policycorpus.pipeline.build import build
-
-    return build()
-
-
 filenames = st.text(
     alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="/\\"),
     min_size=1, max_size=20,
@@ -150,8 +144,8 @@ def summary_count(output: str, label: str) -> int:
 @FUZZ
 @given(corpus=files)
 def test_ingest_survives_random_files_and_loses_no_rows(seeded_db, tmp_path, monkeypatch,
-                                                        loaded_pipeline, corpus):
-    monkeypatch.setattr("policycorpus.pipeline.build.build", lambda: loaded_pipeline)
+                                                        nlp, corpus):
+    monkeypatch.setattr("policycorpus.pipeline.build.build", lambda: nlp)
     folder = tmp_path / "random"
     folder.mkdir(exist_ok=True)
     for old in folder.iterdir():

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 from conftest import copy_db, run
 from format_fixtures import MIXED, write
 from test_store import summary_count
+from conftest import rows
 
 
-def rows(db: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(str(db))
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def entities_in(db: str | Path, path: str) -> set[tuple[str, str]]:

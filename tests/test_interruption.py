@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_NAMES, SEEDS
 
+pytestmark = pytest.mark.slow  # real subprocesses / hypothesis: CI runs them (make test-slow)
+
 DOCUMENTS = 12  # the seeds, then copies of them made distinct (enough to outlast the first batch)
 
 

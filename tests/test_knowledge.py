@@ -4,7 +4,6 @@ states, and across documents."""
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 from conftest import run
@@ -16,13 +15,10 @@ from policycorpus.corpus.jurisdictions import (
     expand_levels,
 )
 from policycorpus.corpus.lawkeys import citation, law_key
-from policycorpus.pipeline.build import build, extract
+from policycorpus.pipeline.build import extract
 from policycorpus.pipeline.gazetteer import Gazetteer
+from conftest import rows
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build()
 
 
 @pytest.fixture(scope="module")
@@ -167,12 +163,6 @@ def two_states(tmp_path_factory) -> str:
     return str(db)
 
 
-def rows(db: str, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_sb_4_of_two_states_is_two_laws(two_states):

@@ -4,8 +4,6 @@ the extracted rows reapply works from, older databases, and the Datasette view."
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -14,14 +12,9 @@ from conftest import copy_db, run
 from policycorpus.resources import load_jsonl
 from policycorpus.store.database import Store
 from policycorpus.store.migrations import SCHEMA_VERSION, m001_initial
+from conftest import rows
 
 
-def rows(db: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(str(db))
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_every_mention_says_which_step_produced_it(seeded_db):

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from policycorpus.pipeline.build import build, extract_quotes
+from policycorpus.pipeline.build import extract_quotes
 from policycorpus.pipeline.components.quotes import find_quotations
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build()
 
 
 def quotes(nlp, text: str) -> list[tuple[str, str, str]]:

@@ -18,6 +18,7 @@ from policycorpus.store.database import (
     Store,
 )
 from policycorpus.store.migrations import SCHEMA_VERSION
+from conftest import rows
 
 TABLES = ["documents", "entities", "aliases", "mentions", "roles", "meta"]
 
@@ -31,12 +32,6 @@ def counts(db_path: str | Path) -> dict[str, int]:
         conn.close()
 
 
-def rows(db_path: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(str(db_path))
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def summary_count(output: str, label: str) -> int:

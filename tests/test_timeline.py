@@ -13,8 +13,6 @@ from conftest import run
 from format_fixtures import MIXED
 from rich.console import Console
 
-from policycorpus.cli.main import TIMELINE_TYPES
-from policycorpus.entity_types import ENTITY_TYPES
 from policycorpus.query.daterange import DateRange
 from policycorpus.query.reports import Entity, resolve
 from policycorpus.query.timeline import Period, Timeline, timeline
@@ -146,10 +144,6 @@ def test_timeline_rejects_a_bad_date(formats_db):
     result = run("timeline", "ICE", "--since", "2025-10", "--until", "2025-09", "--db", db)
     assert result.exit_code == 2
     assert "--since 2025-10 is after --until 2025-09" in result.output
-
-
-def test_timeline_type_choices_are_the_entity_types():
-    assert TIMELINE_TYPES == (*ENTITY_TYPES, "people")
 
 
 # -- the query and the chart -----------------------------------------------------------
