@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test test-slow wheel-check bench clean
+.PHONY: setup ingest test test-slow wheel-check docs bench clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ test-slow: setup
 # seeds with it (what `pip install .` gives a user); CI runs this.
 wheel-check:
 	bash .ci/wheel
+
+# Regenerate the command reference (docs/commands.md) from --help.
+docs: setup
+	$(BIN)/cog -r docs/commands.md
 
 # Speed and scale figures (README, "Speed and scale"); about 10 minutes, the
 # first run longer while it builds its corpora and 100k-document database.

@@ -24,3 +24,17 @@ def test_every_export_documents_its_columns_in_the_readme(view, tmp_path):
 
     columns, _rows = export.VIEWS[view](Store(tmp_path / "empty.db"))
     assert f"| `{view}` | `{', '.join(columns)}` |" in README
+
+
+def test_the_command_reference_is_generated_from_the_current_help():
+    """docs/commands.md is cog output of every --help; `make docs` refreshes it."""
+    from cogapp import Cog
+
+    status = Cog().main(["cog", "--check", str(ROOT / "docs" / "commands.md")])
+    assert status == 0, "docs/commands.md is stale: run `make docs`"
+
+
+def test_help_text_fits_80_columns():
+    reference = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    generated = reference.split("<!-- [[[end]]] -->")[0].split("]]] -->")[1]
+    assert [line for line in generated.splitlines() if len(line) > 80] == []

@@ -534,7 +534,7 @@ def search(text: str, db_path: Path, literal: bool, dates: Any, limit: int,
 
 
 @cli.command()
-@click.argument("what", type=click.Choice(EXPORTS))
+@click.argument("what", type=click.Choice(EXPORTS), metavar="WHAT")
 @click.option("-o", "--output", default="-", show_default=True,
               help="File to write, or - for standard output.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default=None,
@@ -842,7 +842,7 @@ def role(name: str, title: str, org: str, document: str, db_path: Path,
     \b
     Example:
       policycorpus role "Bill Wells" Mayor --org "El Cajon"
-      policycorpus role "Jeremiah Larson" "Police Chief" --org "El Cajon" --dry-run
+      policycorpus role "Ana Diaz" "Police Chief" --org Salem --dry-run
     """
     entry: dict[str, Any] = {"name": name, "title": title}
     if org:
@@ -866,7 +866,7 @@ def reapply(db_path: Path, corrections_path: Path | None) -> None:
     \b
     Example:
       policycorpus reapply
-      policycorpus reapply --db research.db --corrections research/corrections.toml
+      policycorpus reapply --db study.db --corrections study/fixes.toml
     """
     from policycorpus.corpus import corrections as fixes
     from policycorpus.corpus.reapply import reapply as run_reapply
