@@ -545,7 +545,7 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
     """Write a table of the database as CSV, JSON or JSONL.
 
     \b
-    WHAT (columns are listed in the README):
+    WHAT (columns: docs/database.md):
       documents          one row per document: metadata and counts
       entities           one row per entity with document and mention counts
       aliases            one row per surface form of an entity

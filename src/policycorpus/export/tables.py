@@ -1,7 +1,7 @@
 """Exports: stream table-shaped views of the store as CSV, JSON or JSONL.
 
 Each view is a function returning (columns, rows) with stable column names
-(documented in the README); ``write`` streams them in a format.
+(documented in docs/database.md); ``write`` streams them in a format.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ schema, so old and new databases are handled alike. Every write of a batch of
 documents happens in one transaction: a document is either fully stored, with
 its entities, aliases, mentions and roles, or absent.
 
-Tables (see README, "The database"):
+Tables (see docs/database.md):
 
 - ``documents``: one row per ingested file, with its text and metadata;
 - ``entities``: unique on (type, name);
