@@ -31,7 +31,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    """A console whose output never carries control characters from the corpus."""
+    from policycorpus.render import safe_console
+
+    return safe_console(stderr=stderr, highlight=False)
 
 
 def db_option(func: F) -> F:
@@ -191,7 +194,9 @@ def _emit_json(data: Any) -> None:
             return dataclasses.asdict(obj)
         raise TypeError(f"cannot serialise {type(obj).__name__}")
 
-    _console().out(json.dumps(data, default=default, ensure_ascii=False, indent=2),
+    from policycorpus.safetext import json_safe
+
+    _console().out(json_safe(json.dumps(data, default=default, ensure_ascii=False, indent=2)),
                    highlight=False)
 
 
