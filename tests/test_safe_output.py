@@ -26,8 +26,8 @@ RECORD = {
     "title": f"=HYPERLINK(\"http://example.invalid\",\"open\") {OSC52} [/bold] agenda",
     "author": "@handle",
     "text": ("Harbor City Council members in Tacoma voted 6-3 on Monday to end the jail's "
-             f"contract with Immigration and Customs Enforcement. {CSI2J}Mayor Dana Whitfield "
-             f"said the vote {C1_CSI} kept faith with residents. -1 vote was cast late."),
+             "contract with Immigration and Customs Enforcement. Tacoma Mayor Dana Whitfield "
+             f"said the vote {CSI2J} {C1_CSI} kept faith with residents. -1 vote was cast late."),
 }
 
 
@@ -79,3 +79,118 @@ def test_json_output_keeps_the_data_exactly(hostile_db):
 def test_rich_markup_in_a_title_is_text(hostile_db):
     result = run("documents", "--db", hostile_db)
     assert result.exit_code == 0 and "[/bold]" in result.output
+
+
+# -- CSV formula injection ------------------------------------------------------------
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_csv_cells_that_start_a_formula_are_neutralised(hostile_db):
+    result = run("export", "documents", "--db", hostile_db)
+    assert result.exit_code == 0, result.output
+    row = read_csv(result.stdout)[0]
+    assert row["title"].startswith("'=HYPERLINK(")
+    assert row["byline"] in ("'@handle", "")  # the byline field may be read as a name or not
+    for cell in row.values():
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_mention_sentences_are_neutralised_too(hostile_db):
+    rows = read_csv(run("export", "mentions", "--db", hostile_db).stdout)
+    assert rows and all(not r["sentence"].startswith(("=", "+", "-", "@")) for r in rows)
+
+
+def test_no_formula_escape_writes_cells_as_they_are(hostile_db):
+    result = run("export", "documents", "--no-formula-escape", "--db", hostile_db)
+    assert read_csv(result.stdout)[0]["title"].startswith("=HYPERLINK(")
+
+
+def test_json_exports_are_not_escaped(hostile_db):
+    result = run("export", "documents", "--format", "jsonl", "--db", hostile_db)
+    assert json.loads(result.stdout.splitlines()[0])["title"].startswith("=HYPERLINK(")
+
+
+def test_bom_starts_a_csv_for_excel(hostile_db, tmp_path):
+    out = tmp_path / "documents.csv"
+    assert run("export", "documents", "-o", out, "--bom", "--db", hostile_db).exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfdocument_id,")
+    assert run("export", "documents", "--bom", "--format", "json",
+               "--db", hostile_db).exit_code == 2
+
+
+# -- exports written whole or not at all ------------------------------------------------
+
+
+def one_error_line(result) -> str:
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_an_interrupted_export_keeps_the_previous_file(hostile_db, tmp_path, monkeypatch):
+    from policycorpus import export
+
+    out = tmp_path / "entities.csv"
+    assert run("export", "entities", "-o", out, "--db", hostile_db).exit_code == 0
+    before = out.read_bytes()
+
+    def interrupted(store):
+        columns, rows = export.entities(store)
+
+        def stream():
+            yield next(rows)
+            raise KeyboardInterrupt
+
+        return columns, stream()
+
+    monkeypatch.setitem(export.VIEWS, "entities", interrupted)
+    result = run("export", "entities", "-o", out, "--db", hostile_db)
+    assert result.exit_code == 130
+    assert "not written" in result.output
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entities.csv"]  # no temporary file
+
+
+def test_a_full_disk_is_one_line_and_keeps_nothing(hostile_db, tmp_path):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    result = run("export", "entities", "-o", "/dev/full", "--db", hostile_db)
+    assert result.exit_code == 5
+    assert "No space left" in one_error_line(result)
+
+
+def test_a_folder_as_output_is_one_line(hostile_db, tmp_path):
+    result = run("export", "entities", "-o", tmp_path, "--db", hostile_db)
+    assert result.exit_code == 5
+    assert "folder" in one_error_line(result)
+
+
+def test_a_missing_parent_folder_is_refused_not_created(hostile_db, tmp_path):
+    out = tmp_path / "no" / "such" / "entities.csv"
+    result = run("export", "entities", "-o", out, "--db", hostile_db)
+    assert result.exit_code == 5
+    assert "does not exist" in one_error_line(result)
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("name", ["entities.xlsx", "entities.ods", "entities.xls"])
+def test_a_spreadsheet_extension_is_refused(hostile_db, tmp_path, name):
+    result = run("export", "entities", "-o", tmp_path / name, "--db", hostile_db)
+    assert result.exit_code == 5
+    assert "csv, json or jsonl" in one_error_line(result)
+    assert not (tmp_path / name).exists()
+
+
+def test_the_export_columns_carry_the_stored_facts(hostile_db):
+    entities = read_csv(run("export", "entities", "--db", hostile_db).stdout)
+    assert "law_key" in entities[0]
+    documents = read_csv(run("export", "documents", "--db", hostile_db).stdout)
+    assert documents[0]["source_format"] == "jsonl"
+    assert {"url", "dateline"} <= documents[0].keys()
+    roles = read_csv(run("export", "roles", "--db", hostile_db).stdout)
+    mayor = next(r for r in roles if r["title"].lower() == "mayor")
+    assert mayor["level"] == "municipal" and mayor["jurisdiction"] == "Tacoma"

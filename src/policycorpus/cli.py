@@ -80,7 +80,11 @@ def handle_errors(func: F) -> F:
             exit_after_interrupt(getattr(exc, "exit_code", ExitCode.INTERRUPTED))
         except sqlite3.Error as exc:  # a database problem no library call anticipated
             message = (f"the database is locked by another process ({exc}); try again when it "
-                       "has finished" if "locked" in str(exc) else f"database error: {exc}")
+                       "has finished" if "locked" in str(exc) else
+                       f"the database is damaged ({exc}); restore it from a backup, or ingest "
+                       "the documents again into a new database"
+                       if "malformed" in str(exc) or "corrupt" in str(exc)
+                       else f"database error: {exc}")
             err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
             sys.exit(ExitCode.DATABASE)
 
@@ -137,9 +141,13 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
 
     console = _console()
     err = _console(stderr=True)
-    store = Store(db_path)
-    summary = Summary()
     targets = list(paths) or [Path("seeds")]
+    _check_inputs(targets)  # before the database is created: a typo leaves no empty database
+    existed = db_path.is_file() and db_path.stat().st_size > 0
+    store = Store(db_path)
+    if existed:
+        store.check_integrity()
+    summary = Summary()
     with interruptible(), _summary_on_interrupt(console, store, summary, str(db_path)), \
             Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
@@ -163,6 +171,17 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                 progress.console.print(f"[dim]Note:[/] {escape(event.message)}", soft_wrap=True)
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
+
+
+def _check_inputs(targets: list[Path]) -> None:
+    """Raise InputError for a path on the command line that does not exist."""
+    from policycorpus.errors import InputError
+
+    for target in targets:
+        try:
+            target.stat()
+        except OSError as exc:
+            raise InputError(f"{(exc.strerror or 'cannot open').lower()}: {target}") from None
 
 
 def scope_options(func: F) -> F:
@@ -213,10 +232,20 @@ def _scope(document: str | None, since: str | None, until: str | None) -> Any:
     return scope
 
 
-def _open(db_path: Path) -> Any:
+def _open(db_path: Path, check: bool = False) -> Any:
+    """The database for a query: opened read-only, checked, and not empty."""
+    from policycorpus.store import open_for_reading
+
+    return open_for_reading(db_path, check=check)
+
+
+def _open_for_writing(db_path: Path) -> Any:
+    """An existing database a command changes (reapply, corrections): checked first."""
     from policycorpus.store import Store
 
-    return Store(db_path, create=False)
+    store = Store(db_path, create=False)
+    store.check_integrity()
+    return store
 def level_option(help_text: str) -> Callable[[F], F]:
     """``--level`` (repeatable): federal, state, county, municipal, tribal, or local."""
     from policycorpus.jurisdictions import LEVEL_GROUPS, LEVELS
@@ -534,9 +563,16 @@ def search(text: str, db_path: Path, literal: bool, dates: Any, limit: int,
               help="File to write, or - for standard output.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default=None,
               help="Output format (default: from the file extension, else csv).")
+@click.option("--bom", is_flag=True,
+              help="Start a CSV with a UTF-8 byte-order mark, so that Excel reads “curly” "
+                   "quotes and accents right.")
+@click.option("--no-formula-escape", is_flag=True,
+              help="Write CSV cells starting with = + - @ as they are (by default they get a "
+                   "leading ' so that spreadsheets do not run them as formulas).")
 @db_option
 @handle_errors
-def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
+def export(what: str, output: str, fmt: str | None, bom: bool, no_formula_escape: bool,
+           db_path: Path) -> None:
     """Write a table of the database as CSV, JSON or JSONL.
 
     \b
@@ -553,28 +589,57 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
       datasette-metadata a Datasette metadata.json describing every table
       document-paths     every path of each document (copies are stored once)
 
+    A file is written whole or not at all: an interrupted or failed export
+    leaves the previous file as it was. CSV cells that a spreadsheet would
+    run as a formula (starting with = + - @) get a leading ' unless
+    --no-formula-escape.
+
     \b
     Example:
       policycorpus export document-entities -o entities.csv
+      policycorpus export documents -o documents.csv --bom
       policycorpus export mentions --format jsonl -o - | head
       policycorpus export datasette-metadata -o metadata.json
     """
     from policycorpus import export as ex
-    from policycorpus.store import Store
+    from policycorpus.atomicfile import check_writable
 
-    store = Store(db_path, create=False)
+    if output != "-":
+        check_writable(output)
+    fmt = fmt or ex.infer_format(output)
+    if bom and fmt != "csv":
+        raise click.UsageError("--bom is for CSV; JSON is read as UTF-8 without one")
+    store = _open(db_path, check=True)
     if what == "datasette-metadata":
         _write_text(_datasette_metadata(store), output)
         return
-    fmt = fmt or ex.infer_format(output)
     rows = ex.VIEWS[what](store)
+    options = ex.WriteOptions(formula_escape=not no_formula_escape, bom=bom,
+                              terminal=output == "-" and sys.stdout.isatty())
     if output == "-":
-        count = ex.write(rows, sys.stdout, fmt)
-    else:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            count = ex.write(rows, handle, fmt)
-        _console(stderr=True).print(f"Wrote {count} rows to {output}")
+        with _stdout_closed_quietly():
+            ex.write(rows, sys.stdout, fmt, options)
+            sys.stdout.flush()
+        return
+    try:
+        count = ex.write_file(rows, output, fmt, options)
+    except KeyboardInterrupt:
+        _console(stderr=True).print(f"Interrupted: {output} was not written (a previous "
+                                    "file of that name is kept).", soft_wrap=True,
+                                    markup=False)
+        raise SystemExit(ExitCode.INTERRUPTED) from None
+    _console(stderr=True).print(f"Wrote {count} rows to {output}", markup=False)
+
+
+@contextlib.contextmanager
+def _stdout_closed_quietly() -> Iterator[None]:
+    """Stop without a traceback when the reader of standard output goes away (``| head``)."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush goes nowhere
+        raise SystemExit(ExitCode.OK) from None
 
 
 @cli.command()
@@ -598,9 +663,8 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
     """
     from policycorpus import evaluate as ev
     from policycorpus import export as ex
-    from policycorpus.store import Store
 
-    store = Store(db_path, create=False)
+    store = _open(db_path)
     result = ev.score(ev.load_gold(gold), ex.iter_rows(ex.document_entities(store)))
     console = _console()
     if as_json:
@@ -625,12 +689,14 @@ def _datasette_metadata(store: Any) -> str:
 
 
 def _write_text(text: str, output: str) -> None:
+    from policycorpus.atomicfile import atomic_write
+
     if output == "-":
         sys.stdout.write(text)
         return
-    Path(output).parent.mkdir(parents=True, exist_ok=True)
-    Path(output).write_text(text, encoding="utf-8")
-    _console(stderr=True).print(f"Wrote {output}")
+    with atomic_write(output) as handle:
+        handle.write(text)
+    _console(stderr=True).print(f"Wrote {output}", markup=False)
 
 
 def dry_run_options(func: F) -> F:
@@ -866,9 +932,8 @@ def reapply(db_path: Path, corrections_path: Path | None) -> None:
     from policycorpus import corrections as fixes
     from policycorpus import render_corrections
     from policycorpus.reapply import reapply as run_reapply
-    from policycorpus.store import Store
 
-    store = Store(db_path, create=False)
+    store = _open_for_writing(db_path)
     summary = run_reapply(store, fixes.load(corrections_path or fixes.default_path(db_path)))
     _console().print(render_corrections.reapply_summary(summary, str(db_path)))
 
@@ -896,9 +961,8 @@ def why(name: str, types: tuple[str, ...], entity_id: int | None, db_path: Path,
     from policycorpus import corrections as fixes
     from policycorpus import render_corrections
     from policycorpus.provenance import why as explain
-    from policycorpus.store import Store
 
-    store = Store(db_path, create=False)
+    store = _open(db_path)
     report = explain(store, name, fixes.load(corrections_path or fixes.default_path(db_path)),
                      types=types, entity_id=entity_id)
     if as_json:

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     DATABASE = 3
     INPUT = 4
+    OUTPUT = 5
     INTERRUPTED = 130
     TERMINATED = 143
 
@@ -29,10 +30,22 @@ class DatabaseError(PolicyCorpusError):
     exit_code = ExitCode.DATABASE
 
 
+class EmptyDatabaseError(DatabaseError):
+    """The database holds no document yet."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
 class InputError(PolicyCorpusError):
     """An input path or file cannot be used."""
 
     exit_code = ExitCode.INPUT
+
+
+class OutputError(PolicyCorpusError):
+    """An output file (an export, the corrections file) cannot be written."""
+
+    exit_code = ExitCode.OUTPUT
 
 
 class QueryError(PolicyCorpusError):
