@@ -61,7 +61,7 @@ def handle_errors(func: F) -> F:
             from policycorpus import render
 
             err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
-            err.print(render.candidates(exc.candidates))
+            err.print(render.candidates(exc.candidates, exc.hint))
             sys.exit(exc.exit_code)
         except NotFoundError as exc:
             from policycorpus import render
@@ -116,8 +116,8 @@ def cli() -> None:
               help="Documents written per transaction.")
 @record_field_options
 @click.option("--corrections", "corrections_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Corrections file (default: corrections.toml beside the "
-              "database; env POLICYCORPUS_CORRECTIONS).")
+              default=None, help="Corrections file (default: NAME.corrections.toml beside "
+              "NAME.db; env POLICYCORPUS_CORRECTIONS).")
 @handle_errors
 def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool,
            batch_size: int, fields: Any, corrections_path: Path | None) -> None:
@@ -260,7 +260,7 @@ def corrections_option(func: F) -> F:
     return click.option(
         "--corrections", "corrections_path", type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Corrections file (default: corrections.toml beside the database; "
+        help="Corrections file (default: NAME.corrections.toml beside NAME.db; "
              "env POLICYCORPUS_CORRECTIONS).",
     )(func)
 
@@ -455,14 +455,15 @@ def entities(db_path: Path, types: tuple[str, ...], levels: tuple[str, ...], jur
 
     store = _open(db_path)
     with_entity = q.resolve(store, with_name, ENTITY_TYPES) if with_name else None
-    rows = q.top_entities(store, types=types, scope=_scope(document, since, until),
-                          levels=levels, jurisdiction=jurisdiction, with_entity=with_entity,
-                          limit=limit)
+    matching = q.top_entities(store, types=types, scope=_scope(document, since, until),
+                              levels=levels, jurisdiction=jurisdiction, with_entity=with_entity,
+                              limit=None)
+    rows = matching[:limit]
     if as_json:
         _emit_json(rows)
         return
-    title = f"Entities ({len(rows)})" + (f" mentioned with {with_entity.name}"
-                                         if with_entity else "")
+    title = f"Entities ({render.showing(len(matching), len(rows))})" + (
+        f" mentioned with {with_entity.name}" if with_entity else "")
     _console().print(render.entities(rows, title,
                                      shared_with=with_entity.name if with_entity else ""))
 
@@ -486,11 +487,13 @@ def documents(db_path: Path, dates: Any, limit: int, as_json: bool) -> None:
     from policycorpus import render
 
     store = _open(db_path)
-    rows = q.list_documents(store, scope=_scope(None, dates.since, dates.until), limit=limit)
+    scope = _scope(None, dates.since, dates.until)
+    rows = q.list_documents(store, scope=scope, limit=limit)
+    total = q.count_documents(store, scope=scope)
     if as_json:
-        _emit_json(rows)
+        _emit_json({"total": total, "showing": len(rows), "documents": rows})
     else:
-        _console().print(render.documents(rows))
+        _console().print(render.documents(rows, total))
 
 
 @cli.command()
@@ -549,12 +552,14 @@ def search(text: str, db_path: Path, literal: bool, dates: Any, limit: int,
     from policycorpus import query as q
     from policycorpus import render
 
-    hits = q.search(_open(db_path), text, literal=literal,
-                    scope=_scope(None, dates.since, dates.until), limit=limit)
+    store = _open(db_path)
+    scope = _scope(None, dates.since, dates.until)
+    hits = q.search(store, text, literal=literal, scope=scope, limit=limit)
+    total = q.search_total(store, text, literal=literal, scope=scope) if hits else 0
     if as_json:
-        _emit_json({"query": text, "hits": hits})
+        _emit_json({"query": text, "total": total, "showing": len(hits), "hits": hits})
     else:
-        _console().print(render.search(text, hits))
+        _console().print(render.search(text, hits, total))
 
 
 @cli.command()
@@ -700,7 +705,10 @@ def _write_text(text: str, output: str) -> None:
 
 
 def dry_run_options(func: F) -> F:
-    """``--dry-run`` and ``--no-apply`` of the correction verbs."""
+    """``--dry-run``, ``--no-apply`` and ``--force`` of the correction verbs."""
+    func = click.option("--force", is_flag=True,
+                        help="Record the entry even if a name in it matches nothing (for "
+                             "documents not ingested yet).")(func)
     func = click.option("--no-apply", is_flag=True,
                         help="Write the corrections file only; apply later with reapply.")(func)
     return click.option("--dry-run", is_flag=True,
@@ -708,32 +716,69 @@ def dry_run_options(func: F) -> F:
 
 
 def _correct(kind: str, entry: dict[str, Any], db_path: Path, corrections_path: Path | None,
-             dry_run: bool, no_apply: bool) -> None:
-    """Show what a new corrections entry changes, then write it and reapply."""
+             dry_run: bool, no_apply: bool, force: bool = False) -> None:
+    """Show what a new corrections entry changes, then write it and reapply.
+
+    The database is changed and the file written together: the database in a
+    transaction that commits only after the file is replaced (atomically), so
+    a read-only database, a full disk or Ctrl-C leaves both as they were.
+    """
     from policycorpus import changes
     from policycorpus import corrections as fixes
     from policycorpus import render_corrections
+    from policycorpus.errors import CorrectionError, DatabaseError
     from policycorpus.reapply import reapply
-    from policycorpus.store import Store
 
     console = _console()
-    store = Store(db_path, create=False)
+    store = _open_for_writing(db_path)
     path = corrections_path or fixes.default_path(db_path)
+    legacy = None if corrections_path else fixes.legacy_path(db_path)
     current = fixes.load(path)
+    if kind == "merge":
+        fixes.check_merge(current, entry["into"], entry["names"], str(path))
     proposed = fixes.with_entry(current, kind, entry)
     diff = changes.diff(store, current, proposed)
     if dry_run:
         console.print(render_corrections.changes(diff, f"Dry run: [[{kind}]] would change"))
-        console.print(f"Nothing written (the corrections file is {path}).", soft_wrap=True)
+        console.print(f"Nothing written (the corrections file is {path}).", soft_wrap=True,
+                      markup=False)
         return
-    added = fixes.add_entry(path, kind, entry)
+    text = fixes.text_with_entry(path, kind, entry)
+    if text is None:
+        console.print(f"The same [[{kind}]] is already in {path}", soft_wrap=True, markup=False)
+        return
+    if not force and diff.warnings:
+        raise CorrectionError(f"[[{kind}]] not written: {'; '.join(diff.warnings)} "
+                              "(check the name with 'policycorpus entities', or add --force "
+                              "to record it for documents not ingested yet)")
+    if store.readonly and not no_apply:
+        raise DatabaseError(f"{db_path} is read-only: [[{kind}]] was not written, to keep the "
+                            "corrections file and the database alike (make it writable, or "
+                            "--no-apply to write the file only)")
+    if legacy is not None:  # the folder-wide file of older versions becomes this database's
+        path = fixes.own_path(db_path)
+        fixes.write_text(path, legacy.read_text(encoding="utf-8"))
+        console.print(f"Copied {legacy} to {path}: corrections now belong to one database "
+                      f"({legacy} is left for the others).", soft_wrap=True, markup=False)
     console.print(render_corrections.changes(diff, f"[[{kind}]] changes"))
-    console.print(f"Added [[{kind}]] to {path}" if added
-                  else f"The same [[{kind}]] is already in {path}", soft_wrap=True, markup=False)
     if no_apply:
+        fixes.write_text(path, text)
+        console.print(f"Added [[{kind}]] to {path}", soft_wrap=True, markup=False)
         console.print("Not applied: run policycorpus reapply.")
         return
-    summary = reapply(store, fixes.load(path))
+    previous = path.read_bytes() if path.exists() else None
+    try:
+        with store.atomic():
+            summary = reapply(store, fixes.loads(text.encode("utf-8"), str(path)))
+            fixes.write_text(path, text)  # last: an error here rolls the database back
+    except BaseException:
+        if path.exists() and path.read_bytes() == text.encode("utf-8"):  # the commit failed
+            if previous is None:
+                path.unlink()
+            else:
+                fixes.write_text(path, previous.decode("utf-8"))
+        raise
+    console.print(f"Added [[{kind}]] to {path}", soft_wrap=True, markup=False)
     console.print(f"Reapplied in {summary.seconds:.2f} s: {summary.entities} entities, "
                   f"{summary.mentions} mentions.")
 
@@ -748,7 +793,7 @@ def _correct(kind: str, entry: dict[str, Any], db_path: Path, corrections_path: 
 @dry_run_options
 @handle_errors
 def merge(names: tuple[str, ...], into: str | None, type_: str | None, db_path: Path,
-          corrections_path: Path | None, dry_run: bool, no_apply: bool) -> None:
+          corrections_path: Path | None, dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record that NAMES are one entity, named by the longest of them or --into.
 
     Writes a [[merge]] entry to the corrections file and reapplies it.
@@ -758,14 +803,18 @@ def merge(names: tuple[str, ...], into: str | None, type_: str | None, db_path: 
       policycorpus merge "Wells" "Bill Wells"
       policycorpus merge "US" "U.S." "United States" --type place --dry-run
     """
+    from policycorpus.errors import CorrectionError
+
     canonical = into or max(names, key=lambda n: (len(n.split()), len(n)))
     others = [n for n in names if n != canonical]
+    if not others and into is not None:
+        raise CorrectionError(f"nothing to merge: {into!r} would be merged into itself")
     if not others:
         raise click.UsageError("give at least two names, or one name and --into")
     entry: dict[str, Any] = {"into": canonical, "names": others}
     if type_:
         entry["type"] = type_
-    _correct("merge", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("merge", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -821,7 +870,7 @@ def timeline(name: str, types: tuple[str, ...], entity_id: int | None, by: str, 
 @dry_run_options
 @handle_errors
 def alias(name: str, aliases: tuple[str, ...], type_: str | None, db_path: Path,
-          corrections_path: Path | None, dry_run: bool, no_apply: bool) -> None:
+          corrections_path: Path | None, dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record more surface forms (ALIASES) of the entity NAME.
 
     Entities named by an alias join NAME; the aliases also find it in queries.
@@ -834,7 +883,7 @@ def alias(name: str, aliases: tuple[str, ...], type_: str | None, db_path: Path,
     entry: dict[str, Any] = {"name": name, "aliases": list(aliases)}
     if type_:
         entry["type"] = type_
-    _correct("alias", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("alias", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -846,7 +895,7 @@ def alias(name: str, aliases: tuple[str, ...], type_: str | None, db_path: Path,
 @dry_run_options
 @handle_errors
 def ignore(name: str, type_: str | None, db_path: Path, corrections_path: Path | None,
-           dry_run: bool, no_apply: bool) -> None:
+           dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record that NAME is never an entity (its mentions are dropped).
 
     \b
@@ -857,7 +906,7 @@ def ignore(name: str, type_: str | None, db_path: Path, corrections_path: Path |
     entry: dict[str, Any] = {"name": name}
     if type_:
         entry["type"] = type_
-    _correct("ignore", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("ignore", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -870,7 +919,7 @@ def ignore(name: str, type_: str | None, db_path: Path, corrections_path: Path |
 @dry_run_options
 @handle_errors
 def retype(name: str, type_: str, from_: str | None, db_path: Path,
-           corrections_path: Path | None, dry_run: bool, no_apply: bool) -> None:
+           corrections_path: Path | None, dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record that the entity NAME is of TYPE (an agency, not an organization).
 
     \b
@@ -881,7 +930,7 @@ def retype(name: str, type_: str, from_: str | None, db_path: Path,
     entry: dict[str, Any] = {"name": name, "type": type_}
     if from_:
         entry["from"] = from_
-    _correct("retype", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("retype", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -894,7 +943,7 @@ def retype(name: str, type_: str, from_: str | None, db_path: Path,
 @dry_run_options
 @handle_errors
 def role(name: str, title: str, org: str, document: str, db_path: Path,
-         corrections_path: Path | None, dry_run: bool, no_apply: bool) -> None:
+         corrections_path: Path | None, dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record that NAME holds the office TITLE: sets or fixes an official's title.
 
     Without --document the title replaces the stated one in every document
@@ -910,7 +959,7 @@ def role(name: str, title: str, org: str, document: str, db_path: Path,
         entry["org"] = org
     if document:
         entry["document"] = document
-    _correct("role", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("role", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()

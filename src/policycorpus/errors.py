@@ -42,6 +42,13 @@ class InputError(PolicyCorpusError):
     exit_code = ExitCode.INPUT
 
 
+class CorrectionError(PolicyCorpusError):
+    """A correction that cannot be recorded (a merge into itself, a merge cycle, an
+    entry that matches nothing)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class OutputError(PolicyCorpusError):
     """An output file (an export, the corrections file) cannot be written."""
 
@@ -69,6 +76,8 @@ class AmbiguousError(PolicyCorpusError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, candidates: list[tuple[int, str, str]]) -> None:
+    def __init__(self, message: str, candidates: list[tuple[int, str, str]],
+                 hint: str = "Several entities match; add --id ID") -> None:
         super().__init__(message)
         self.candidates = candidates
+        self.hint = hint

@@ -236,9 +236,12 @@ _SHORT = {"official": "off", "person": "per", "agency": "agy", "organization": "
           "law": "law", "place": "plc"}
 
 
-def documents(rows: list["DocumentSummary"]) -> RenderableType:
-    """The document listing of ``documents``: metadata and entity counts by type."""
-    table = Table(title=f"Documents ({len(rows)})", title_justify="left", show_edge=False,
+def documents(rows: list["DocumentSummary"], total: int | None = None) -> RenderableType:
+    """The document listing of ``documents``: metadata and entity counts by type;
+    ``total`` is the number of documents in scope (``rows`` may be fewer)."""
+    total = len(rows) if total is None else total
+    table = Table(title=f"Documents ({showing(total, len(rows))})", title_justify="left",
+                  show_edge=False,
                   caption=" ".join(f"{v}={k}" for k, v in _SHORT.items()),
                   caption_justify="left")
     table.add_column("document / title", overflow="fold", ratio=1)
@@ -298,11 +301,21 @@ def document(view: "DocumentView", marks: bool = False) -> RenderableType:
     return Group(*parts)
 
 
-def search(query: str, hits: list["SearchHit"]) -> RenderableType:
-    """Search results: document, title and a snippet with the matches highlighted."""
+def showing(total: int, shown: int) -> str:
+    """``5`` or ``5, showing 2``: a total and, when a limit cut it, how many are listed."""
+    return f"{total:,}" + (f", showing {shown:,}" if shown < total else "")
+
+
+def search(query: str, hits: list["SearchHit"], total: int | None = None) -> RenderableType:
+    """Search results: document, title and a snippet with the matches highlighted;
+    ``total`` is the number of matching documents (``hits`` may be fewer)."""
     if not hits:
         return Text(f"No documents match {query!r}.", style="dim")
-    table = Table(title=Text(f"{len(hits)} documents match {query!r}"), title_justify="left",
+    total = len(hits) if total is None else total
+    noun = "document matches" if total == 1 else "documents match"
+    title = f"{total:,} {noun} {query!r}" + (f", showing {len(hits):,}"
+                                              if total > len(hits) else "")
+    table = Table(title=Text(title), title_justify="left",
                   show_edge=False, show_header=False, show_lines=True)
     table.add_column("hit", overflow="fold")
     for hit in hits:
@@ -324,9 +337,10 @@ def suggestions(names: list[str]) -> RenderableType:
     return text
 
 
-def candidates(rows: list[tuple[int, str, str]]) -> RenderableType:
-    """Entities that share a name, with the ids to pick one by."""
-    table = Table(title="Several entities match; add --id ID", title_justify="left")
+def candidates(rows: list[tuple[int, str, str]],
+               hint: str = "Several entities match; add --id ID") -> RenderableType:
+    """Entities (or documents) that share a name, with the ids to pick one by."""
+    table = Table(title=Text(hint), title_justify="left")
     table.add_column("id", justify="right")
     table.add_column("type")
     table.add_column("name")

@@ -219,6 +219,7 @@ class Store:
             )
         if not readonly:
             readonly = self._check_writable(create)
+        self.readonly = readonly
         try:
             if readonly:
                 uri = f"file:{quote(str(self.path.absolute()))}?mode=ro"
