@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import re
 import sqlite3
@@ -104,6 +105,22 @@ def cli() -> None:
       policycorpus law "SB 54"
       policycorpus export document-entities -o entities.csv
     """
+    _show_library_warnings()
+
+
+class _WarningLine(logging.Handler):
+    """Library warnings (``logging``, already naming their file) as ``Warning:`` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _console(stderr=True).print(f"[yellow]Warning:[/] {escape(record.getMessage())}",
+                                    soft_wrap=True)
+
+
+def _show_library_warnings() -> None:
+    logger = logging.getLogger("policycorpus")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
+        logger.propagate = False
 
 
 @cli.command()
