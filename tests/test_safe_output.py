@@ -194,3 +194,16 @@ def test_the_export_columns_carry_the_stored_facts(hostile_db):
     roles = read_csv(run("export", "roles", "--db", hostile_db).stdout)
     mayor = next(r for r in roles if r["title"].lower() == "mayor")
     assert mayor["level"] == "municipal" and mayor["jurisdiction"] == "Tacoma"
+
+
+def test_an_export_to_a_terminal_shows_control_characters_and_a_file_keeps_them():
+    from policycorpus import export
+
+    rows = (["title"], iter([(f"agenda {CSI2J}{C1_CSI}",)]))
+    shown = io.StringIO()
+    export.write(rows, shown, "csv", export.WriteOptions(terminal=True))
+    assert_no_escapes(shown.getvalue())
+    assert "␛[2J" in shown.getvalue()
+    kept = io.StringIO()
+    export.write((["title"], iter([(f"agenda {CSI2J}",)])), kept, "csv")
+    assert CSI2J in kept.getvalue()

@@ -752,11 +752,14 @@ def search_total(store: Store, query: str, *, literal: bool = False,
     """How many documents match a full-text query in ``scope`` (all of them, not
     only those ``search`` ranks or returns)."""
     match = _literal_fts(query) if literal else query
-    where, params = (scope or Scope()).sql("d")
+    scope = scope or Scope()
+    where, params = scope.sql("d")
+    sql = ("select count(*) from documents_fts where documents_fts match ?" if not scope.active
+           else f"""select count(*) from documents_fts
+                    join documents d on d.rowid = documents_fts.rowid
+                    where documents_fts match ? and {where}""")
     try:
-        row = store.db.execute(
-            f"""select count(*) from documents_fts join documents d on d.rowid = documents_fts.rowid
-                where documents_fts match ? and {where}""", [match, *params]).fetchone()
+        row = store.db.execute(sql, [match, *params]).fetchone()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}") from exc
     return int(row[0])
