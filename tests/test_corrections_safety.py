@@ -163,6 +163,9 @@ def test_a_read_only_database_gets_no_correction_and_the_file_stays_alike(db, tm
         result = run_restricted("ignore", "Harbor Watch", "--no-apply", "--db", db)
         assert result.returncode == 0, result.stderr
         assert "[[ignore]]" in path.read_text(encoding="utf-8")
+        result = run_restricted("reapply", "--db", db)
+        assert result.returncode == 3, result.stderr
+        assert "read-only" in one_error_line(result.stderr)
     finally:
         db.chmod(0o644)
     assert entity_rows(db) == before_rows

@@ -1000,6 +1000,10 @@ def reapply(db_path: Path, corrections_path: Path | None) -> None:
     from policycorpus.reapply import reapply as run_reapply
 
     store = _open_for_writing(db_path)
+    if store.readonly:
+        from policycorpus.errors import DatabaseError
+
+        raise DatabaseError(f"{db_path} is read-only; reapply needs to write it")
     summary = run_reapply(store, fixes.load(corrections_path or fixes.default_path(db_path)))
     _console().print(render_corrections.reapply_summary(summary, str(db_path)))
 
