@@ -207,3 +207,20 @@ def test_an_export_to_a_terminal_shows_control_characters_and_a_file_keeps_them(
     kept = io.StringIO()
     export.write((["title"], iter([(f"agenda {CSI2J}",)])), kept, "csv")
     assert CSI2J in kept.getvalue()
+
+
+def test_a_file_name_with_escape_sequences_is_shown_not_run(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / f"memo{OSC0}.txt").write_text(
+        "Fresno Police Chief Luis Ortega said the department would publish its data.\n",
+        encoding="utf-8")
+    (folder / f"bad{OSC52}.txt").write_bytes(b"\x00\x01\x02" * 50)  # skipped: binary
+    db = tmp_path / "c.db"
+    result = run("ingest", folder, "--db", db, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert_no_escapes(result.output)
+    assert "bad␛]52;c;" in result.output  # the warning names the file, visibly
+    listing = run("documents", "--db", db).output
+    assert_no_escapes(listing)
+    assert "memo␛]0;owned␇.txt" in listing
