@@ -351,7 +351,7 @@ def candidates(rows: list[tuple[int, str, str]],
 
 def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
     """The table shown at the end of an ingest."""
-    table = Table(title=f"Ingest into {db_path}", title_justify="left")
+    table = Table(title=Text(f"Ingest into {db_path}"), title_justify="left")
     table.add_column("files", justify="left")
     table.add_column("", justify="right")
     for label, value in (("found", summary.found), ("ingested", summary.ingested),
