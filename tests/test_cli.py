@@ -215,7 +215,7 @@ def test_export_json_formats_parse(seeded_db, fmt):
 
 
 def test_export_format_from_file_extension(seeded_db, tmp_path):
-    out = tmp_path / "nested" / "entities.jsonl"
+    out = tmp_path / "entities.jsonl"
     result = run("export", "entities", "-o", out, "--db", seeded_db)
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
@@ -227,7 +227,7 @@ def test_export_entities(seeded_db):
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
     assert list(rows[0]) == ["entity_id", "type", "name", "level", "jurisdiction", "documents",
-                             "mentions"]
+                             "mentions", "law_key"]
     ids = [r["entity_id"] for r in rows]
     assert len(ids) == len(set(ids))
     wells = next(r for r in rows if r["name"] == "Bill Wells")

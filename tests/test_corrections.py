@@ -28,7 +28,7 @@ def db(seeded_db, tmp_path) -> Path:
 
 
 def entries(db: Path, kind: str) -> list[dict]:
-    with open(db.parent / "corrections.toml", "rb") as handle:
+    with open(db.parent / "corpus.corrections.toml", "rb") as handle:
         return tomllib.load(handle).get(kind, [])
 
 
@@ -70,7 +70,7 @@ def test_a_bad_file_is_refused_with_the_entry_at_fault(tmp_path, text, message):
 
 
 def test_a_bad_file_is_a_one_line_error_on_the_command_line(db):
-    (db.parent / "corrections.toml").write_text('[[retype]]\nname = "KPBS"\n')
+    (db.parent / "corpus.corrections.toml").write_text('[[retype]]\nname = "KPBS"\n')
     result = run("reapply", "--db", db)
     assert result.exit_code == 4
     assert "lacks type" in result.output
@@ -133,7 +133,7 @@ def test_ignore_and_unignore(db):
     assert "ignored by the corrections file: ignore: NBC 7" in why.output
     assert "Ignored mentions (3)" in why.output
     # taking the entry out of the file brings the same mentions back
-    (db.parent / "corrections.toml").write_text("")
+    (db.parent / "corpus.corrections.toml").write_text("")
     assert run("reapply", "--db", db).exit_code == 0
     after = rows(db, "select id from mentions where text = 'NBC 7' order by id")
     assert after == [(mid,) for mid, _ in before]
@@ -172,14 +172,19 @@ def test_a_dry_run_writes_nothing(db):
     result = run("retype", "NBC 7", "agency", "--dry-run", "--db", db)
     assert result.exit_code == 0, result.output
     assert "organization NBC 7" in result.output and "agency NBC 7" in result.output
-    assert not (db.parent / "corrections.toml").exists()
+    assert not (db.parent / "corpus.corrections.toml").exists()
     assert rows(db, "select * from entities order by id") == before
 
 
-def test_a_correction_that_matches_nothing_is_a_warning(db):
+def test_a_correction_that_matches_nothing_is_refused_unless_forced(db):
     result = run("retype", "Nobody Anywhere", "agency", "--db", db)
+    assert result.exit_code == 2
+    assert "no entity named 'Nobody Anywhere'" in result.output and "--force" in result.output
+    assert not (db.parent / "corpus.corrections.toml").exists()
+    result = run("retype", "Nobody Anywhere", "agency", "--force", "--db", db)
     assert result.exit_code == 0
     assert "no entity named 'Nobody Anywhere'" in result.output
+    assert entries(db, "retype") == [{"name": "Nobody Anywhere", "type": "agency"}]
 
 
 # -- reapply ---------------------------------------------------------------------------------

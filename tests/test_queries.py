@@ -117,8 +117,8 @@ def test_document_filter_narrows_every_list(seeded_db):
 def test_a_date_range_keeps_dated_documents_inside_it(seeded_db):
     # Only 003 has a date (2017-02-09) in the seeds.
     inside = as_json("documents", "--since", "2017", "--until", "2017-02", "--db", seeded_db)
-    assert [d["path"] for d in inside] == ["003_c85576414f7e80aa.txt"]
-    assert as_json("documents", "--since", "2018-01-01", "--db", seeded_db) == []
+    assert [d["path"] for d in inside["documents"]] == ["003_c85576414f7e80aa.txt"]
+    assert as_json("documents", "--since", "2018-01-01", "--db", seeded_db)["documents"] == []
 
 
 def test_a_bad_date_is_a_usage_error(seeded_db):
@@ -163,7 +163,7 @@ def test_entities_lists_the_most_mentioned_first(seeded_db):
 
 
 def test_documents_lists_titles_and_counts(seeded_db):
-    rows = as_json("documents", "--db", seeded_db)
+    rows = as_json("documents", "--db", seeded_db)["documents"]
     assert len(rows) == 5
     wells = next(r for r in rows if r["path"] == WELLS_DOCS[0])
     assert wells["title"].startswith("People rally against El Cajon")

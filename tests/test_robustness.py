@@ -284,8 +284,9 @@ def test_a_newer_schema_is_a_one_line_error(seeded_db, tmp_path):
     store = Store(db)
     store.set_meta("schema_version", str(SCHEMA_VERSION + 1))
     store.close()
+    (tmp_path / "empty-folder").mkdir()
 
-    for command in (["person", "wells"], ["ingest", tmp_path / "nothing-here"]):
+    for command in (["person", "wells"], ["ingest", tmp_path / "empty-folder"]):
         result = run(*command, "--db", db)
         assert result.exit_code == 3, result.output
         no_traceback(result)

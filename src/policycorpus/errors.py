@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     DATABASE = 3
     INPUT = 4
+    OUTPUT = 5
     INTERRUPTED = 130
     TERMINATED = 143
 
@@ -29,10 +30,29 @@ class DatabaseError(PolicyCorpusError):
     exit_code = ExitCode.DATABASE
 
 
+class EmptyDatabaseError(DatabaseError):
+    """The database holds no document yet."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
 class InputError(PolicyCorpusError):
     """An input path or file cannot be used."""
 
     exit_code = ExitCode.INPUT
+
+
+class CorrectionError(PolicyCorpusError):
+    """A correction that cannot be recorded (a merge into itself, a merge cycle, an
+    entry that matches nothing)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class OutputError(PolicyCorpusError):
+    """An output file (an export, the corrections file) cannot be written."""
+
+    exit_code = ExitCode.OUTPUT
 
 
 class QueryError(PolicyCorpusError):
@@ -56,6 +76,8 @@ class AmbiguousError(PolicyCorpusError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, candidates: list[tuple[int, str, str]]) -> None:
+    def __init__(self, message: str, candidates: list[tuple[int, str, str]],
+                 hint: str = "Several entities match; add --id ID") -> None:
         super().__init__(message)
         self.candidates = candidates
+        self.hint = hint

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -15,24 +17,13 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from policycorpus import __version__
 from policycorpus.cli.date_options import date_range_options
-from policycorpus.cli.record_options import record_field_options
 from policycorpus.entity_types import ENTITY_TYPES
-from policycorpus.errors import (
-    AmbiguousError,
-    ExitCode,
-    NotFoundError,
-    PolicyCorpusError,
-)
+from policycorpus.errors import AmbiguousError, ExitCode, NotFoundError, PolicyCorpusError
+from policycorpus.cli.record_options import record_field_options
 
 DEFAULT_DB = "data/corpus.db"
 EXPORTS = ("documents", "entities", "aliases", "mentions", "roles", "quotes",
@@ -41,7 +32,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    """A console whose output never carries control characters from the corpus."""
+    from policycorpus.render.reports import safe_console
+
+    return safe_console(stderr=stderr, highlight=False)
 
 
 def db_option(func: F) -> F:
@@ -68,7 +62,7 @@ def handle_errors(func: F) -> F:
             from policycorpus.render import reports as render
 
             err.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
-            err.print(render.candidates(exc.candidates))
+            err.print(render.candidates(exc.candidates, exc.hint))
             sys.exit(exc.exit_code)
         except NotFoundError as exc:
             from policycorpus.render import reports as render
@@ -87,7 +81,11 @@ def handle_errors(func: F) -> F:
             exit_after_interrupt(getattr(exc, "exit_code", ExitCode.INTERRUPTED))
         except sqlite3.Error as exc:  # a database problem no library call anticipated
             message = (f"the database is locked by another process ({exc}); try again when it "
-                       "has finished" if "locked" in str(exc) else f"database error: {exc}")
+                       "has finished" if "locked" in str(exc) else
+                       f"the database is damaged ({exc}); restore it from a backup, or ingest "
+                       "the documents again into a new database"
+                       if "malformed" in str(exc) or "corrupt" in str(exc)
+                       else f"database error: {exc}")
             err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
             sys.exit(ExitCode.DATABASE)
 
@@ -107,6 +105,22 @@ def cli() -> None:
       policycorpus law "SB 54"
       policycorpus export document-entities -o entities.csv
     """
+    _show_library_warnings()
+
+
+class _WarningLine(logging.Handler):
+    """Library warnings (``logging``, already naming their file) as ``Warning:`` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _console(stderr=True).print(f"[yellow]Warning:[/] {escape(record.getMessage())}",
+                                    soft_wrap=True)
+
+
+def _show_library_warnings() -> None:
+    logger = logging.getLogger("policycorpus")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
+        logger.propagate = False
 
 
 @cli.command()
@@ -119,8 +133,8 @@ def cli() -> None:
               help="Documents written per transaction.")
 @record_field_options
 @click.option("--corrections", "corrections_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Corrections file (default: corrections.toml beside the "
-              "database; env POLICYCORPUS_CORRECTIONS).")
+              default=None, help="Corrections file (default: NAME.corrections.toml beside "
+              "NAME.db; env POLICYCORPUS_CORRECTIONS).")
 @handle_errors
 def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool,
            batch_size: int, fields: Any, corrections_path: Path | None) -> None:
@@ -137,16 +151,20 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
       policycorpus ingest ~/articles --db research.db --workers 2
       policycorpus ingest archive.csv --text-field story --id-field guid
     """
-    from policycorpus.cli.interrupts import interruptible
-    from policycorpus.ingest.run import Summary, default_workers, run_ingest
     from policycorpus.render import reports as render
+    from policycorpus.ingest.run import Summary, default_workers, run_ingest
+    from policycorpus.cli.interrupts import interruptible
     from policycorpus.store.database import Store
 
     console = _console()
     err = _console(stderr=True)
-    store = Store(db_path)
-    summary = Summary()
     targets = list(paths) or [Path("seeds")]
+    _check_inputs(targets)  # before the database is created: a typo leaves no empty database
+    existed = db_path.is_file() and db_path.stat().st_size > 0
+    store = Store(db_path)
+    if existed:
+        store.check_integrity()
+    summary = Summary()
     with interruptible(), _summary_on_interrupt(console, store, summary, str(db_path)), \
             Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
@@ -170,6 +188,17 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                 progress.console.print(f"[dim]Note:[/] {escape(event.message)}", soft_wrap=True)
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
+
+
+def _check_inputs(targets: list[Path]) -> None:
+    """Raise InputError for a path on the command line that does not exist."""
+    from policycorpus.errors import InputError
+
+    for target in targets:
+        try:
+            target.stat()
+        except OSError as exc:
+            raise InputError(f"{(exc.strerror or 'cannot open').lower()}: {target}") from None
 
 
 def scope_options(func: F) -> F:
@@ -201,7 +230,9 @@ def _emit_json(data: Any) -> None:
             return dataclasses.asdict(obj)
         raise TypeError(f"cannot serialise {type(obj).__name__}")
 
-    _console().out(json.dumps(data, default=default, ensure_ascii=False, indent=2),
+    from policycorpus.safetext import json_safe
+
+    _console().out(json_safe(json.dumps(data, default=default, ensure_ascii=False, indent=2)),
                    highlight=False)
 
 
@@ -218,10 +249,20 @@ def _scope(document: str | None, since: str | None, until: str | None) -> Any:
     return scope
 
 
-def _open(db_path: Path) -> Any:
+def _open(db_path: Path, check: bool = False) -> Any:
+    """The database for a query: opened read-only, checked, and not empty."""
+    from policycorpus.store.database import open_for_reading
+
+    return open_for_reading(db_path, check=check)
+
+
+def _open_for_writing(db_path: Path) -> Any:
+    """An existing database a command changes (reapply, corrections): checked first."""
     from policycorpus.store.database import Store
 
-    return Store(db_path, create=False)
+    store = Store(db_path, create=False)
+    store.check_integrity()
+    return store
 def level_option(help_text: str) -> Callable[[F], F]:
     """``--level`` (repeatable): federal, state, county, municipal, tribal, or local."""
     from policycorpus.corpus.jurisdictions import LEVEL_GROUPS, LEVELS
@@ -236,7 +277,7 @@ def corrections_option(func: F) -> F:
     return click.option(
         "--corrections", "corrections_path", type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Corrections file (default: corrections.toml beside the database; "
+        help="Corrections file (default: NAME.corrections.toml beside NAME.db; "
              "env POLICYCORPUS_CORRECTIONS).",
     )(func)
 
@@ -247,8 +288,8 @@ def _summary_on_interrupt(console: Console, store: Any, summary: Any, db: str) -
     try:
         yield
     except KeyboardInterrupt:
-        from policycorpus.ingest.run import finish_summary
         from policycorpus.render import reports as render
+        from policycorpus.ingest.run import finish_summary
 
         finish_summary(store, summary)
         console.print(render.ingest_summary(summary, db))
@@ -274,8 +315,8 @@ def _entity_command(name: str, types: tuple[str, ...], help_text: str) -> None:
                 since: str | None, until: str | None, limit: int, sentences: int,
                 levels: tuple[str, ...], as_json: bool) -> None:
         from policycorpus.query import reports as q
-        from policycorpus.query.levels import resolve_at_level
         from policycorpus.render import reports as render
+        from policycorpus.query.levels import resolve_at_level
 
         store = _open(db_path)
         scope = _scope(document, since, until)
@@ -431,14 +472,15 @@ def entities(db_path: Path, types: tuple[str, ...], levels: tuple[str, ...], jur
 
     store = _open(db_path)
     with_entity = q.resolve(store, with_name, ENTITY_TYPES) if with_name else None
-    rows = q.top_entities(store, types=types, scope=_scope(document, since, until),
-                          levels=levels, jurisdiction=jurisdiction, with_entity=with_entity,
-                          limit=limit)
+    matching = q.top_entities(store, types=types, scope=_scope(document, since, until),
+                              levels=levels, jurisdiction=jurisdiction, with_entity=with_entity,
+                              limit=None)
+    rows = matching[:limit]
     if as_json:
         _emit_json(rows)
         return
-    title = f"Entities ({len(rows)})" + (f" mentioned with {with_entity.name}"
-                                         if with_entity else "")
+    title = f"Entities ({render.showing(len(matching), len(rows))})" + (
+        f" mentioned with {with_entity.name}" if with_entity else "")
     _console().print(render.entities(rows, title,
                                      shared_with=with_entity.name if with_entity else ""))
 
@@ -462,11 +504,13 @@ def documents(db_path: Path, dates: Any, limit: int, as_json: bool) -> None:
     from policycorpus.render import reports as render
 
     store = _open(db_path)
-    rows = q.list_documents(store, scope=_scope(None, dates.since, dates.until), limit=limit)
+    scope = _scope(None, dates.since, dates.until)
+    rows = q.list_documents(store, scope=scope, limit=limit)
+    total = q.count_documents(store, scope=scope)
     if as_json:
-        _emit_json(rows)
+        _emit_json({"total": total, "showing": len(rows), "documents": rows})
     else:
-        _console().print(render.documents(rows))
+        _console().print(render.documents(rows, total))
 
 
 @cli.command()
@@ -525,12 +569,14 @@ def search(text: str, db_path: Path, literal: bool, dates: Any, limit: int,
     from policycorpus.query import reports as q
     from policycorpus.render import reports as render
 
-    hits = q.search(_open(db_path), text, literal=literal,
-                    scope=_scope(None, dates.since, dates.until), limit=limit)
+    store = _open(db_path)
+    scope = _scope(None, dates.since, dates.until)
+    hits = q.search(store, text, literal=literal, scope=scope, limit=limit)
+    total = q.search_total(store, text, literal=literal, scope=scope) if hits else 0
     if as_json:
-        _emit_json({"query": text, "hits": hits})
+        _emit_json({"query": text, "total": total, "showing": len(hits), "hits": hits})
     else:
-        _console().print(render.search(text, hits))
+        _console().print(render.search(text, hits, total))
 
 
 @cli.command()
@@ -539,9 +585,16 @@ def search(text: str, db_path: Path, literal: bool, dates: Any, limit: int,
               help="File to write, or - for standard output.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default=None,
               help="Output format (default: from the file extension, else csv).")
+@click.option("--bom", is_flag=True,
+              help="Start a CSV with a UTF-8 byte-order mark, so that Excel reads “curly” "
+                   "quotes and accents right.")
+@click.option("--no-formula-escape", is_flag=True,
+              help="Write CSV cells starting with = + - @ as they are (by default they get a "
+                   "leading ' so that spreadsheets do not run them as formulas).")
 @db_option
 @handle_errors
-def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
+def export(what: str, output: str, fmt: str | None, bom: bool, no_formula_escape: bool,
+           db_path: Path) -> None:
     """Write a table of the database as CSV, JSON or JSONL.
 
     \b
@@ -558,28 +611,57 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
       datasette-metadata a Datasette metadata.json describing every table
       document-paths     every path of each document (copies are stored once)
 
+    A file is written whole or not at all: an interrupted or failed export
+    leaves the previous file as it was. CSV cells that a spreadsheet would
+    run as a formula (starting with = + - @) get a leading ' unless
+    --no-formula-escape.
+
     \b
     Example:
       policycorpus export document-entities -o entities.csv
+      policycorpus export documents -o documents.csv --bom
       policycorpus export mentions --format jsonl -o - | head
       policycorpus export datasette-metadata -o metadata.json
     """
     from policycorpus.export import tables as ex
-    from policycorpus.store.database import Store
+    from policycorpus.atomicfile import check_writable
 
-    store = Store(db_path, create=False)
+    if output != "-":
+        check_writable(output)
+    fmt = fmt or ex.infer_format(output)
+    if bom and fmt != "csv":
+        raise click.UsageError("--bom is for CSV; JSON is read as UTF-8 without one")
+    store = _open(db_path, check=True)
     if what == "datasette-metadata":
         _write_text(_datasette_metadata(store), output)
         return
-    fmt = fmt or ex.infer_format(output)
     rows = ex.VIEWS[what](store)
+    options = ex.WriteOptions(formula_escape=not no_formula_escape, bom=bom,
+                              terminal=output == "-" and sys.stdout.isatty())
     if output == "-":
-        count = ex.write(rows, sys.stdout, fmt)
-    else:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            count = ex.write(rows, handle, fmt)
-        _console(stderr=True).print(f"Wrote {count} rows to {output}")
+        with _stdout_closed_quietly():
+            ex.write(rows, sys.stdout, fmt, options)
+            sys.stdout.flush()
+        return
+    try:
+        count = ex.write_file(rows, output, fmt, options)
+    except KeyboardInterrupt:
+        _console(stderr=True).print(f"Interrupted: {output} was not written (a previous "
+                                    "file of that name is kept).", soft_wrap=True,
+                                    markup=False)
+        raise SystemExit(ExitCode.INTERRUPTED) from None
+    _console(stderr=True).print(f"Wrote {count} rows to {output}", markup=False)
+
+
+@contextlib.contextmanager
+def _stdout_closed_quietly() -> Iterator[None]:
+    """Stop without a traceback when the reader of standard output goes away (``| head``)."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush goes nowhere
+        raise SystemExit(ExitCode.OK) from None
 
 
 @cli.command()
@@ -601,11 +683,10 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
       policycorpus evaluate gold/seeds.jsonl
       policycorpus evaluate gold/seeds.jsonl --show-errors
     """
-    from policycorpus.export import tables as ex
     from policycorpus.query import evaluate as ev
-    from policycorpus.store.database import Store
+    from policycorpus.export import tables as ex
 
-    store = Store(db_path, create=False)
+    store = _open(db_path)
     result = ev.score(ev.load_gold(gold), ex.iter_rows(ex.document_entities(store)))
     console = _console()
     if as_json:
@@ -630,16 +711,21 @@ def _datasette_metadata(store: Any) -> str:
 
 
 def _write_text(text: str, output: str) -> None:
+    from policycorpus.atomicfile import atomic_write
+
     if output == "-":
         sys.stdout.write(text)
         return
-    Path(output).parent.mkdir(parents=True, exist_ok=True)
-    Path(output).write_text(text, encoding="utf-8")
-    _console(stderr=True).print(f"Wrote {output}")
+    with atomic_write(output) as handle:
+        handle.write(text)
+    _console(stderr=True).print(f"Wrote {output}", markup=False)
 
 
 def dry_run_options(func: F) -> F:
-    """``--dry-run`` and ``--no-apply`` of the correction verbs."""
+    """``--dry-run``, ``--no-apply`` and ``--force`` of the correction verbs."""
+    func = click.option("--force", is_flag=True,
+                        help="Record the entry even if a name in it matches nothing (for "
+                             "documents not ingested yet).")(func)
     func = click.option("--no-apply", is_flag=True,
                         help="Write the corrections file only; apply later with reapply.")(func)
     return click.option("--dry-run", is_flag=True,
@@ -647,32 +733,69 @@ def dry_run_options(func: F) -> F:
 
 
 def _correct(kind: str, entry: dict[str, Any], db_path: Path, corrections_path: Path | None,
-             dry_run: bool, no_apply: bool) -> None:
-    """Show what a new corrections entry changes, then write it and reapply."""
+             dry_run: bool, no_apply: bool, force: bool = False) -> None:
+    """Show what a new corrections entry changes, then write it and reapply.
+
+    The database is changed and the file written together: the database in a
+    transaction that commits only after the file is replaced (atomically), so
+    a read-only database, a full disk or Ctrl-C leaves both as they were.
+    """
     from policycorpus.corpus import changes
     from policycorpus.corpus import corrections as fixes
-    from policycorpus.corpus.reapply import reapply
     from policycorpus.render import corrections as render_corrections
-    from policycorpus.store.database import Store
+    from policycorpus.errors import CorrectionError, DatabaseError
+    from policycorpus.corpus.reapply import reapply
 
     console = _console()
-    store = Store(db_path, create=False)
+    store = _open_for_writing(db_path)
     path = corrections_path or fixes.default_path(db_path)
+    legacy = None if corrections_path else fixes.legacy_path(db_path)
     current = fixes.load(path)
+    if kind == "merge":
+        fixes.check_merge(current, entry["into"], entry["names"], str(path))
     proposed = fixes.with_entry(current, kind, entry)
     diff = changes.diff(store, current, proposed)
     if dry_run:
         console.print(render_corrections.changes(diff, f"Dry run: [[{kind}]] would change"))
-        console.print(f"Nothing written (the corrections file is {path}).", soft_wrap=True)
+        console.print(f"Nothing written (the corrections file is {path}).", soft_wrap=True,
+                      markup=False)
         return
-    added = fixes.add_entry(path, kind, entry)
+    text = fixes.text_with_entry(path, kind, entry)
+    if text is None:
+        console.print(f"The same [[{kind}]] is already in {path}", soft_wrap=True, markup=False)
+        return
+    if not force and diff.warnings:
+        raise CorrectionError(f"[[{kind}]] not written: {'; '.join(diff.warnings)} "
+                              "(check the name with 'policycorpus entities', or add --force "
+                              "to record it for documents not ingested yet)")
+    if store.readonly and not no_apply:
+        raise DatabaseError(f"{db_path} is read-only: [[{kind}]] was not written, to keep the "
+                            "corrections file and the database alike (make it writable, or "
+                            "--no-apply to write the file only)")
+    if legacy is not None:  # the folder-wide file of older versions becomes this database's
+        path = fixes.own_path(db_path)
+        fixes.write_text(path, legacy.read_text(encoding="utf-8"))
+        console.print(f"Copied {legacy} to {path}: corrections now belong to one database "
+                      f"({legacy} is left for the others).", soft_wrap=True, markup=False)
     console.print(render_corrections.changes(diff, f"[[{kind}]] changes"))
-    console.print(f"Added [[{kind}]] to {path}" if added
-                  else f"The same [[{kind}]] is already in {path}", soft_wrap=True, markup=False)
     if no_apply:
+        fixes.write_text(path, text)
+        console.print(f"Added [[{kind}]] to {path}", soft_wrap=True, markup=False)
         console.print("Not applied: run policycorpus reapply.")
         return
-    summary = reapply(store, fixes.load(path))
+    previous = path.read_bytes() if path.exists() else None
+    try:
+        with store.atomic():
+            summary = reapply(store, fixes.loads(text.encode("utf-8"), str(path)))
+            fixes.write_text(path, text)  # last: an error here rolls the database back
+    except BaseException:
+        if path.exists() and path.read_bytes() == text.encode("utf-8"):  # the commit failed
+            if previous is None:
+                path.unlink()
+            else:
+                fixes.write_text(path, previous.decode("utf-8"))
+        raise
+    console.print(f"Added [[{kind}]] to {path}", soft_wrap=True, markup=False)
     console.print(f"Reapplied in {summary.seconds:.2f} s: {summary.entities} entities, "
                   f"{summary.mentions} mentions.")
 
@@ -687,7 +810,7 @@ def _correct(kind: str, entry: dict[str, Any], db_path: Path, corrections_path: 
 @dry_run_options
 @handle_errors
 def merge(names: tuple[str, ...], into: str | None, type_: str | None, db_path: Path,
-          corrections_path: Path | None, dry_run: bool, no_apply: bool) -> None:
+          corrections_path: Path | None, dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record that NAMES are one entity, named by the longest of them or --into.
 
     Writes a [[merge]] entry to the corrections file and reapplies it.
@@ -697,14 +820,18 @@ def merge(names: tuple[str, ...], into: str | None, type_: str | None, db_path: 
       policycorpus merge "Wells" "Bill Wells"
       policycorpus merge "US" "U.S." "United States" --type place --dry-run
     """
+    from policycorpus.errors import CorrectionError
+
     canonical = into or max(names, key=lambda n: (len(n.split()), len(n)))
     others = [n for n in names if n != canonical]
+    if not others and into is not None:
+        raise CorrectionError(f"nothing to merge: {into!r} would be merged into itself")
     if not others:
         raise click.UsageError("give at least two names, or one name and --into")
     entry: dict[str, Any] = {"into": canonical, "names": others}
     if type_:
         entry["type"] = type_
-    _correct("merge", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("merge", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -732,9 +859,9 @@ def timeline(name: str, types: tuple[str, ...], entity_id: int | None, by: str, 
       policycorpus timeline ICE --type agency --by year
       policycorpus timeline "SB 54" --since 2018 --until 2019-06 --json
     """
+    from policycorpus.render import charts
     from policycorpus.query import reports as q
     from policycorpus.query import timeline as tl
-    from policycorpus.render import charts
 
     wanted = tuple(dict.fromkeys(
         t for choice in types for t in (q.PEOPLE if choice == "people" else (choice,))
@@ -760,7 +887,7 @@ def timeline(name: str, types: tuple[str, ...], entity_id: int | None, by: str, 
 @dry_run_options
 @handle_errors
 def alias(name: str, aliases: tuple[str, ...], type_: str | None, db_path: Path,
-          corrections_path: Path | None, dry_run: bool, no_apply: bool) -> None:
+          corrections_path: Path | None, dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record more surface forms (ALIASES) of the entity NAME.
 
     Entities named by an alias join NAME; the aliases also find it in queries.
@@ -773,7 +900,7 @@ def alias(name: str, aliases: tuple[str, ...], type_: str | None, db_path: Path,
     entry: dict[str, Any] = {"name": name, "aliases": list(aliases)}
     if type_:
         entry["type"] = type_
-    _correct("alias", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("alias", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -785,7 +912,7 @@ def alias(name: str, aliases: tuple[str, ...], type_: str | None, db_path: Path,
 @dry_run_options
 @handle_errors
 def ignore(name: str, type_: str | None, db_path: Path, corrections_path: Path | None,
-           dry_run: bool, no_apply: bool) -> None:
+           dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record that NAME is never an entity (its mentions are dropped).
 
     \b
@@ -796,7 +923,7 @@ def ignore(name: str, type_: str | None, db_path: Path, corrections_path: Path |
     entry: dict[str, Any] = {"name": name}
     if type_:
         entry["type"] = type_
-    _correct("ignore", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("ignore", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -809,7 +936,7 @@ def ignore(name: str, type_: str | None, db_path: Path, corrections_path: Path |
 @dry_run_options
 @handle_errors
 def retype(name: str, type_: str, from_: str | None, db_path: Path,
-           corrections_path: Path | None, dry_run: bool, no_apply: bool) -> None:
+           corrections_path: Path | None, dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record that the entity NAME is of TYPE (an agency, not an organization).
 
     \b
@@ -820,7 +947,7 @@ def retype(name: str, type_: str, from_: str | None, db_path: Path,
     entry: dict[str, Any] = {"name": name, "type": type_}
     if from_:
         entry["from"] = from_
-    _correct("retype", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("retype", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -833,7 +960,7 @@ def retype(name: str, type_: str, from_: str | None, db_path: Path,
 @dry_run_options
 @handle_errors
 def role(name: str, title: str, org: str, document: str, db_path: Path,
-         corrections_path: Path | None, dry_run: bool, no_apply: bool) -> None:
+         corrections_path: Path | None, dry_run: bool, no_apply: bool, force: bool) -> None:
     """Record that NAME holds the office TITLE: sets or fixes an official's title.
 
     Without --document the title replaces the stated one in every document
@@ -849,7 +976,7 @@ def role(name: str, title: str, org: str, document: str, db_path: Path,
         entry["org"] = org
     if document:
         entry["document"] = document
-    _correct("role", entry, db_path, corrections_path, dry_run, no_apply)
+    _correct("role", entry, db_path, corrections_path, dry_run, no_apply, force)
 
 
 @cli.command()
@@ -869,11 +996,14 @@ def reapply(db_path: Path, corrections_path: Path | None) -> None:
       policycorpus reapply --db study.db --corrections study/fixes.toml
     """
     from policycorpus.corpus import corrections as fixes
-    from policycorpus.corpus.reapply import reapply as run_reapply
     from policycorpus.render import corrections as render_corrections
-    from policycorpus.store.database import Store
+    from policycorpus.corpus.reapply import reapply as run_reapply
 
-    store = Store(db_path, create=False)
+    store = _open_for_writing(db_path)
+    if store.readonly:
+        from policycorpus.errors import DatabaseError
+
+        raise DatabaseError(f"{db_path} is read-only; reapply needs to write it")
     summary = run_reapply(store, fixes.load(corrections_path or fixes.default_path(db_path)))
     _console().print(render_corrections.reapply_summary(summary, str(db_path)))
 
@@ -899,11 +1029,10 @@ def why(name: str, types: tuple[str, ...], entity_id: int | None, db_path: Path,
       policycorpus why "SB 54" --type law
     """
     from policycorpus.corpus import corrections as fixes
-    from policycorpus.query.provenance import why as explain
     from policycorpus.render import corrections as render_corrections
-    from policycorpus.store.database import Store
+    from policycorpus.query.provenance import why as explain
 
-    store = Store(db_path, create=False)
+    store = _open(db_path)
     report = explain(store, name, fixes.load(corrections_path or fixes.default_path(db_path)),
                      types=types, entity_id=entity_id)
     if as_json:

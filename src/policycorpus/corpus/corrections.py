@@ -1,7 +1,7 @@
 """The corrections file: the user's fixes to entities, kept beside the corpus.
 
-A TOML file (default ``corrections.toml`` in the database's folder, or
-``--corrections PATH`` / ``POLICYCORPUS_CORRECTIONS``) with one array of
+A TOML file (default ``NAME.corrections.toml`` beside the database
+``NAME.db``, or ``--corrections PATH`` / ``POLICYCORPUS_CORRECTIONS``) with one array of
 tables per kind of fix, so that it reads well in a review and diffs line by
 line under version control::
 
@@ -29,7 +29,11 @@ line under version control::
 
 Every entry may carry ``type`` to pick among entities that share a name.
 Reading uses the standard library's ``tomllib``; writing goes through
-``tomlkit`` so that comments and layout the user wrote are kept.
+``tomlkit`` so that comments and layout the user wrote are kept, and the
+file is replaced whole (``atomicfile``): a full disk never leaves half an
+entry. Older versions kept one ``corrections.toml`` for every database of a
+folder; it is still read until a correction verb copies it to the
+database's own file (``legacy_path``).
 """
 
 from __future__ import annotations
@@ -41,11 +45,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policycorpus.atomicfile import atomic_write
 from policycorpus.entity_types import ENTITY_TYPES as TYPES
-from policycorpus.errors import InputError
+from policycorpus.errors import CorrectionError, InputError
 
 ENV = "POLICYCORPUS_CORRECTIONS"
-FILE_NAME = "corrections.toml"
+SUFFIX = ".corrections.toml"  # corpus.db -> corpus.corrections.toml
+LEGACY_FILE_NAME = "corrections.toml"  # the folder-wide default of older versions
 HEADER = """\
 # policycorpus corrections: fixes to entities, applied by `policycorpus reapply`
 # and at the end of every ingest, without running the model again.
@@ -116,11 +122,29 @@ class Corrections:
                 + len(self.roles))
 
 
+def own_path(db_path: str | Path) -> Path:
+    """The database's own corrections file: ``corpus.corrections.toml`` for ``corpus.db``."""
+    db_path = Path(db_path)
+    return db_path.parent / (db_path.stem + SUFFIX)
+
+
+def legacy_path(db_path: str | Path) -> Path | None:
+    """The folder-wide ``corrections.toml`` of older versions, when it is what a
+    database still uses: no $POLICYCORPUS_CORRECTIONS, no file of its own yet."""
+    legacy = Path(db_path).parent / LEGACY_FILE_NAME
+    if os.environ.get(ENV) or own_path(db_path).exists() or not legacy.is_file():
+        return None
+    return legacy
+
+
 def default_path(db_path: str | Path) -> Path:
     """Where the corrections of a database live: $POLICYCORPUS_CORRECTIONS, else
-    ``corrections.toml`` beside the database."""
+    ``NAME.corrections.toml`` beside ``NAME.db`` (or, until a correction verb
+    copies it there, the old shared ``corrections.toml`` of the folder)."""
     env = os.environ.get(ENV)
-    return Path(env) if env else Path(db_path).parent / FILE_NAME
+    if env:
+        return Path(env)
+    return legacy_path(db_path) or own_path(db_path)
 
 
 def load(path: str | Path) -> Corrections:
@@ -130,10 +154,18 @@ def load(path: str | Path) -> Corrections:
         return Corrections()
     try:
         raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
         raise InputError(f"{path}: not a readable TOML corrections file ({exc})") from exc
-    corrections = parse(data, str(path))
+    return loads(raw, str(path))
+
+
+def loads(raw: bytes, where: str) -> Corrections:
+    """Parse the bytes of a corrections file (``where`` names it in errors)."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{where}: not a readable TOML corrections file ({exc})") from exc
+    corrections = parse(data, where)
     corrections.digest = hashlib.sha256(raw).hexdigest()[:16]
     return corrections
 
@@ -206,9 +238,9 @@ def with_entry(corrections: Corrections, kind: str, entry: dict[str, Any]) -> Co
     return copy
 
 
-def add_entry(path: str | Path, kind: str, entry: dict[str, Any]) -> bool:
-    """Append an entry to the file (created with a header if missing), keeping
-    what is there byte for byte; return False if an identical entry exists."""
+def text_with_entry(path: str | Path, kind: str, entry: dict[str, Any]) -> str | None:
+    """The text of the file with the entry appended (created with a header if
+    missing), what is there kept byte for byte; None if an identical entry exists."""
     import tomlkit
 
     path = Path(path)
@@ -220,7 +252,7 @@ def add_entry(path: str | Path, kind: str, entry: dict[str, Any]) -> bool:
         document = tomlkit.parse(HEADER)
     existing = document.get(kind)
     if existing is not None and any(dict(item) == entry for item in existing):
-        return False
+        return None
     table = tomlkit.table()
     for key, value in entry.items():
         table.add(key, list(value) if isinstance(value, (list, tuple)) else value)
@@ -228,6 +260,53 @@ def add_entry(path: str | Path, kind: str, entry: dict[str, Any]) -> bool:
         document.append(kind, tomlkit.aot())
         existing = document[kind]
     existing.append(table)
+    return tomlkit.dumps(document)
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Replace the corrections file with ``text``, whole or not at all."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    with atomic_write(path) as handle:
+        handle.write(text)
+
+
+def add_entry(path: str | Path, kind: str, entry: dict[str, Any]) -> bool:
+    """Append an entry to the file (see ``text_with_entry``), written atomically;
+    return False if an identical entry exists."""
+    text = text_with_entry(path, kind, entry)
+    if text is None:
+        return False
+    write_text(path, text)
     return True
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def check_merge(corrections: Corrections, into: str, names: list[str], where: str) -> None:
+    """Raise CorrectionError for a merge of a name into itself, or one that
+    closes a cycle with the merges already in the file (A into B, then B into A)."""
+    target = _name_key(into)
+    new_names = {_name_key(n) for n in names} - {target}
+    if not new_names:
+        raise CorrectionError(f"nothing to merge: {into!r} would be merged into itself")
+    parent: dict[str, tuple[str, int]] = {}  # name key -> (the name it is merged into, entry #)
+    for number, merge in enumerate(corrections.merges, 1):
+        for name in merge.names:
+            if _name_key(name) != _name_key(merge.into):
+                parent.setdefault(_name_key(name), (merge.into, number))
+    key, entries, seen = target, [], {target}
+    while key in parent:
+        name, number = parent[key]
+        entries.append(f"#{number}")
+        key = _name_key(name)
+        if key in new_names:
+            raise CorrectionError(
+                f"merge cycle: {into!r} is already merged into {name!r} by [[merge]] "
+                f"{', '.join(entries)} of {where}; merging {name!r} into {into!r} would undo "
+                "it. Edit or remove that entry instead")
+        if key in seen:
+            return
+        seen.add(key)

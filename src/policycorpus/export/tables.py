@@ -9,8 +9,13 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePath
 from typing import IO, Any
 
+from policycorpus.atomicfile import atomic_write
+from policycorpus.errors import OutputError
+from policycorpus.safetext import clean, json_safe
 from policycorpus.store.database import Store
 
 Rows = tuple[list[str], Iterator[tuple[Any, ...]]]
@@ -49,10 +54,11 @@ def document_entities(store: Store) -> Rows:
 
 def entities(store: Store) -> Rows:
     """One row per entity with its document and mention counts."""
-    columns = ["entity_id", "type", "name", "level", "jurisdiction", "documents", "mentions"]
+    columns = ["entity_id", "type", "name", "level", "jurisdiction", "documents", "mentions",
+               "law_key"]
     sql = """
     select e.id, e.type, e.name, e.level, e.jurisdiction,
-           count(distinct m.document_id), count(m.id)
+           count(distinct m.document_id), count(m.id), coalesce(e.law_key, '')
     from entities e left join mentions m on m.entity_id = e.id
     group by e.id order by e.type, e.name
     """
@@ -86,11 +92,12 @@ def document_paths(store: Store) -> Rows:
 def documents(store: Store) -> Rows:
     """One row per document with its metadata (not its text) and counts."""
     columns = ["document_id", "document", "title", "outlet", "byline", "published", "words",
-               "hash", "entities", "mentions"]
+               "hash", "entities", "mentions", "url", "source_format", "dateline"]
     sql = """
     select d.id, d.path, d.title, d.outlet, d.byline, d.published, d.words, d.hash,
            (select count(distinct entity_id) from mentions where document_id = d.id),
-           (select count(*) from mentions where document_id = d.id)
+           (select count(*) from mentions where document_id = d.id),
+           coalesce(d.url, ''), coalesce(d.source_format, ''), coalesce(d.dateline, '')
     from documents d order by d.path
     """
     return columns, iter(store.db.execute(sql))
@@ -108,9 +115,10 @@ def aliases(store: Store) -> Rows:
 
 def roles(store: Store) -> Rows:
     """One row per official's title in a document."""
-    columns = ["document", "entity_id", "name", "title", "org"]
+    columns = ["document", "entity_id", "name", "title", "org", "level", "jurisdiction"]
     sql = """
-    select d.path, e.id, e.name, r.title, r.org
+    select d.path, e.id, e.name, r.title, r.org, coalesce(r.level, ''),
+           coalesce(r.jurisdiction, '')
     from roles r join entities e on e.id = r.entity_id join documents d on d.id = r.document_id
     order by d.path, e.name, r.title
     """
@@ -165,38 +173,85 @@ VIEWS: dict[str, Callable[[Store], Rows]] = {
     "document-paths": document_paths,
 }
 FORMATS = ("csv", "json", "jsonl")
+#: Extensions of formats ``export`` does not write: refused rather than filled with CSV.
+FOREIGN_FORMATS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers", ".parquet", ".tsv", ".xml",
+                   ".db", ".sqlite")
+#: First characters that make a spreadsheet read a CSV cell as a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write(rows: Rows, out: IO[str], fmt: str) -> int:
+@dataclass(frozen=True)
+class WriteOptions:
+    """How rows are written: ``formula_escape`` prefixes CSV cells a spreadsheet
+    would run as formulas with a single quote (OWASP's advice); ``bom`` starts a
+    CSV with a UTF-8 byte-order mark so that Excel reads it as UTF-8;
+    ``terminal`` makes control characters visible (the output is a terminal)."""
+
+    formula_escape: bool = True
+    bom: bool = False
+    terminal: bool = False
+
+
+def escape_formula(value: Any) -> Any:
+    """A CSV cell that cannot start a formula: ``=HYPERLINK(...)`` becomes
+    ``'=HYPERLINK(...)``. Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write(rows: Rows, out: IO[str], fmt: str, options: WriteOptions = WriteOptions()) -> int:
     """Write ``rows`` to ``out`` as csv, json or jsonl; return the number of rows."""
     columns, data = rows
     count = 0
     if fmt == "csv":
+        if options.bom:
+            out.write("\ufeff")
         writer = csv.writer(out)
         writer.writerow(columns)
         for row in data:
-            writer.writerow(row)
+            cells = [escape_formula(v) for v in row] if options.formula_escape else row
+            if options.terminal:
+                cells = [clean(v) if isinstance(v, str) else v for v in cells]
+            writer.writerow(cells)
             count += 1
     elif fmt == "jsonl":
         for row in data:
-            out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+            out.write(json_safe(json.dumps(dict(zip(columns, row)), ensure_ascii=False)) + "\n")
             count += 1
     else:
         out.write("[")
         for row in data:
             out.write(("," if count else "") + "\n  " +
-                      json.dumps(dict(zip(columns, row)), ensure_ascii=False))
+                      json_safe(json.dumps(dict(zip(columns, row)), ensure_ascii=False)))
             count += 1
         out.write("\n]\n" if count else "]\n")
     return count
 
 
 def infer_format(filename: str, default: str = "csv") -> str:
-    """The format a file name asks for by its extension."""
+    """The format a file name asks for by its extension (``.ndjson`` is jsonl).
+
+    Raises OutputError for a format export does not write (``.xlsx``...)."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in FOREIGN_FORMATS:
+        raise OutputError(f"cannot write {filename}: export writes csv, json or jsonl, not "
+                          f"{suffix[1:]}; name the file .csv (spreadsheets open it; add --bom "
+                          "for Excel)")
+    if suffix == ".ndjson":
+        return "jsonl"
     for fmt in FORMATS:
-        if filename.lower().endswith("." + fmt):
+        if suffix == "." + fmt:
             return fmt
     return default
+
+
+def write_file(rows: Rows, path: str | Path, fmt: str,
+               options: WriteOptions = WriteOptions()) -> int:
+    """Write ``rows`` to the file ``path`` whole or not at all (``atomicfile``);
+    the previous file stays as it was if anything fails. Returns the row count."""
+    with atomic_write(path, newline="") as handle:
+        return write(rows, handle, fmt, options)
 
 
 def iter_rows(rows: Rows) -> Iterable[dict[str, Any]]:

@@ -568,6 +568,13 @@ class DocumentSummary:
     entities: dict[str, int] = field(default_factory=dict)
 
 
+def count_documents(store: Store, *, scope: Scope | None = None) -> int:
+    """How many documents ``scope`` takes in."""
+    where, params = (scope or Scope()).sql("d")
+    return int(store.db.execute(f"select count(*) from documents d where {where}",
+                                params).fetchone()[0])
+
+
 def list_documents(store: Store, *, scope: Scope | None = None, limit: int = 100
                    ) -> list[DocumentSummary]:
     """Documents by date (undated last), then path, with entity counts by type."""
@@ -644,13 +651,19 @@ def find_document(store: Store, ref: str) -> tuple[int, str]:
         if len(rows) == 1:
             row = rows[0]
         elif len(rows) > 1:
-            raise AmbiguousError(f"{ref!r} matches {len(rows)} documents; give more of the path",
-                                 [(r[0], "document", r[1]) for r in rows[:10]])
+            more = "more than 10" if len(rows) > 10 else str(len(rows))
+            raise AmbiguousError(f"{ref!r} matches {more} documents; give more of the path, "
+                                 "or the document's id",
+                                 [(r[0], "document", r[1]) for r in rows[:10]],
+                                 hint="Several documents match; show takes a path or an id")
     if row is None:
-        from rapidfuzz import process
+        if ref.isdigit():  # an id: a path that merely looks alike is no suggestion
+            raise NotFoundError(f"no document with id {ref} or a path containing {ref!r}")
+        from rapidfuzz import fuzz, process
 
         paths = [r[0] for r in store.db.execute("select path from documents")]
-        close = [m[0] for m in process.extract(ref, paths, limit=5, score_cutoff=50)]
+        close = [m[0] for m in process.extract(ref, paths, scorer=fuzz.ratio, limit=5,
+                                               score_cutoff=70)]
         raise NotFoundError(f"no document {ref!r}", close)
     return int(row[0]), str(row[1])
 
@@ -731,6 +744,24 @@ def search(store: Store, query: str, *, literal: bool = False, scope: Scope | No
             f"cannot search for {query!r}: {exc} (quote phrases with \"...\", or use --literal)"
         ) from exc
     return [_hit(*row) for row in rows]
+
+
+def search_total(store: Store, query: str, *, literal: bool = False,
+                 scope: Scope | None = None) -> int:
+    """How many documents match a full-text query in ``scope`` (all of them, not
+    only those ``search`` ranks or returns)."""
+    match = _literal_fts(query) if literal else query
+    scope = scope or Scope()
+    where, params = scope.sql("d")
+    sql = ("select count(*) from documents_fts where documents_fts match ?" if not scope.active
+           else f"""select count(*) from documents_fts
+                    join documents d on d.rowid = documents_fts.rowid
+                    where documents_fts match ? and {where}""")
+    try:
+        row = store.db.execute(sql, [match, *params]).fetchone()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+    return int(row[0])
 
 
 def _literal_fts(query: str) -> str:

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
-from policycorpus.render.reports import TYPE_STYLES
+from policycorpus.render.reports import TYPE_STYLES, Text
 
 if TYPE_CHECKING:
     from policycorpus.corpus.changes import Diff
@@ -62,7 +61,7 @@ def changes(diff: "Diff", title: str) -> RenderableType:
 
 def reapply_summary(summary: "ReapplySummary", db_path: str) -> RenderableType:
     """The table shown after ``reapply``."""
-    table = Table(title=f"Reapplied to {db_path}", title_justify="left")
+    table = Table(title=Text(f"Reapplied to {db_path}"), title_justify="left")
     table.add_column("", justify="left")
     table.add_column("", justify="right")
     for label, value in (("entities", summary.entities), ("mentions", summary.mentions),
@@ -134,5 +133,5 @@ def _evidence_table(title: str, rows: list, *, linked: bool) -> Table:
             produced.append(f"\nlinked by: {e.link_rule or '-'}")
             if e.correction:
                 produced.append(f"\ncorrection: {e.correction}", style="cyan")
-        table.add_row(e.document, mention, produced, Text(" ".join(e.sentence.split())))
+        table.add_row(Text(e.document), mention, produced, Text(" ".join(e.sentence.split())))
     return table

@@ -3,14 +3,17 @@ here: each function returns an object the CLI prints on its console."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderHook
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 from policycorpus.entity_types import ENTITY_TYPES
+from policycorpus.safetext import clean
 
 if TYPE_CHECKING:
     from policycorpus.query.reports import (
@@ -24,6 +27,48 @@ if TYPE_CHECKING:
         SearchHit,
     )
     from policycorpus.records import Summary
+
+def Text(text: str = "", style: str = "", **kwargs: object) -> RichText:  # noqa: N802
+    """A Rich ``Text`` of corpus text, control characters made visible (``safetext``).
+
+    Every string from the corpus reaches the terminal through this: as a
+    ``Text`` it is never read as Rich markup either.
+    """
+    return RichText(clean(text), style=style, **kwargs)  # type: ignore[arg-type]
+
+
+class _Sanitized:
+    """A renderable whose text segments are cleaned and stripped of hyperlinks."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions
+                         ) -> Iterator[Segment]:
+        for segment in Segment.strip_links(console.render(self.renderable, options)):
+            yield segment if segment.control else Segment(clean(segment.text), segment.style)
+
+
+class SafeOutput(RenderHook):
+    """A render hook for the CLI's consoles: whatever is printed, its text goes
+    through ``safetext.clean`` (a safety net behind the render functions)."""
+
+    def process_renderables(self, renderables: list[RenderableType]
+                            ) -> list[RenderableType]:
+        return [_Sanitized(r) for r in renderables]
+
+
+def safe_console(**kwargs: object) -> Console:
+    """A Rich console that never writes control characters from the corpus."""
+    console = Console(**kwargs)  # type: ignore[arg-type]
+    console.push_render_hook(SafeOutput())
+    return console
+
+
+def cells(*values: str) -> list[RichText]:
+    """Table cells of corpus strings (see ``Text``)."""
+    return [Text(v or "") for v in values]
+
 
 TYPE_STYLES = {
     "official": "bold magenta",
@@ -39,14 +84,14 @@ def entity_report(report: "EntityReport") -> RenderableType:
     """The full view of one entity: header, roles, documents, related, sentences."""
     entity = report.entity
     header = Text()
-    header.append(entity.name, style="bold")
+    header.append(clean(entity.name), style="bold")
     header.append(f"  {entity.type}", style=TYPE_STYLES.get(entity.type, ""))
     header.append(f"  #{entity.id}", style="dim")
     details = Text()
     others = [a for a in report.aliases if a != entity.name]
     if others:
         details.append("also: ", style="dim")
-        details.append(", ".join(others[:8]))
+        details.append(clean(", ".join(others[:8])))
     parts: list[RenderableType] = [header]
     if details:
         parts.append(details)
@@ -57,7 +102,7 @@ def entity_report(report: "EntityReport") -> RenderableType:
         roles.add_column("document", style="dim", overflow="fold")
         for role in report.roles:
             more = f" and {role.documents - 1:,} more" if role.documents > 1 else ""
-            roles.add_row(role.title, role.org, role.document + more)
+            roles.add_row(*cells(role.title, role.org, role.document + more))
         parts.append(roles)
     if report.quotes:
         parts.append(quotes(report.quotes, show_speaker=False))
@@ -69,7 +114,7 @@ def entity_report(report: "EntityReport") -> RenderableType:
     docs.add_column("title", overflow="fold")
     docs.add_column("mentions", justify="right")
     for hit in report.documents:
-        docs.add_row(hit.path, hit.title, str(hit.mentions))
+        docs.add_row(*cells(hit.path, hit.title), str(hit.mentions))
     parts.append(docs)
     if report.related:
         within = f" (in the {report.window:,} most recent of its documents)" \
@@ -86,7 +131,7 @@ def entity_report(report: "EntityReport") -> RenderableType:
             for i, item in enumerate(items):
                 if i:
                     cell.append(", ")
-                cell.append(item.name, style=TYPE_STYLES.get(type_, ""))
+                cell.append(clean(item.name), style=TYPE_STYLES.get(type_, ""))
                 cell.append(f" ({item.documents})", style="dim")
             related.add_row(Text(type_, style=TYPE_STYLES.get(type_, "")), cell)
         parts.append(related)
@@ -96,7 +141,7 @@ def entity_report(report: "EntityReport") -> RenderableType:
         sentences.add_column("document", style="dim", overflow="fold", max_width=16)
         sentences.add_column("sentence", overflow="fold")
         for sentence in report.sentences:
-            sentences.add_row(sentence.document, highlighted(sentence.text, sentence.spans))
+            sentences.add_row(Text(sentence.document), highlighted(sentence.text, sentence.spans))
         parts.append(sentences)
     return Panel(Group(*parts), expand=True)
 
@@ -128,7 +173,7 @@ def quotes(items: list["Quote"], show_speaker: bool = True) -> RenderableType:
         cell = Text(f"“{body}”") if quote.kind == "direct" else Text(body, style="italic")
         if quote.kind != "direct":
             cell.append(f"  ({quote.cue}, reported)", style="dim")
-        table.add_row(quote.speaker if show_speaker else quote.document, cell)
+        table.add_row(Text(quote.speaker if show_speaker else quote.document), cell)
     return table
 
 
@@ -137,7 +182,7 @@ def related(entity: "Entity", items: list["Related"], same_sentence: bool,
     """Entities co-mentioned with ``entity``, with counts, documents and a sentence;
     ``window`` is (documents looked at, documents of the entity)."""
     header = Text()
-    header.append(entity.name, style="bold")
+    header.append(clean(entity.name), style="bold")
     header.append(f"  {entity.type}", style=TYPE_STYLES.get(entity.type, ""))
     header.append(f"  #{entity.id}", style="dim")
     if not items:
@@ -154,7 +199,7 @@ def related(entity: "Entity", items: list["Related"], same_sentence: bool,
         name.append(f"\n{item.type}", style="dim")
         evidence = Text()
         if item.evidence is not None:
-            evidence.append(item.evidence.document, style="dim")
+            evidence.append(clean(item.evidence.document), style="dim")
             evidence.append("\n")
             evidence.append_text(highlighted(item.evidence.text, item.evidence.spans))
         table.add_row(name, str(item.documents), str(item.sentences), evidence)
@@ -170,7 +215,7 @@ def entities(rows: list["EntityCount"], title: str = "", *, shared_with: str = "
     """The entity listing of ``entities``: each name with its level of
     government, jurisdiction and law key beneath it when known, and counts
     (documents shared with ``shared_with`` when given)."""
-    table = Table(title=title or f"Entities ({len(rows)})", title_justify="left",
+    table = Table(title=Text(title or f"Entities ({len(rows)})"), title_justify="left",
                   show_edge=False)
     table.add_column("id", justify="right", style="dim")
     table.add_column("type")
@@ -191,9 +236,12 @@ _SHORT = {"official": "off", "person": "per", "agency": "agy", "organization": "
           "law": "law", "place": "plc"}
 
 
-def documents(rows: list["DocumentSummary"]) -> RenderableType:
-    """The document listing of ``documents``: metadata and entity counts by type."""
-    table = Table(title=f"Documents ({len(rows)})", title_justify="left", show_edge=False,
+def documents(rows: list["DocumentSummary"], total: int | None = None) -> RenderableType:
+    """The document listing of ``documents``: metadata and entity counts by type;
+    ``total`` is the number of documents in scope (``rows`` may be fewer)."""
+    total = len(rows) if total is None else total
+    table = Table(title=f"Documents ({showing(total, len(rows))})", title_justify="left",
+                  show_edge=False,
                   caption=" ".join(f"{v}={k}" for k, v in _SHORT.items()),
                   caption_justify="left")
     table.add_column("document / title", overflow="fold", ratio=1)
@@ -203,10 +251,10 @@ def documents(rows: list["DocumentSummary"]) -> RenderableType:
     for row in rows:
         name = Text(row.path, style="bold")
         if row.title:
-            name.append("\n" + row.title)
+            name.append(clean("\n" + row.title))
         if row.outlet:
-            name.append("\n" + row.outlet, style="dim")
-        table.add_row(name, row.published or "", *(str(row.entities.get(t, 0))
+            name.append(clean("\n" + row.outlet), style="dim")
+        table.add_row(name, Text(row.published or ""), *(str(row.entities.get(t, 0))
                                                     for t in ENTITY_TYPES))
     return table
 
@@ -218,14 +266,14 @@ def document(view: "DocumentView", marks: bool = False) -> RenderableType:
     also written inline as ``[text](type)``.
     """
     header = Text()
-    header.append(view.title or view.path, style="bold")
+    header.append(clean(view.title or view.path), style="bold")
     meta = [x for x in (view.outlet, view.byline and f"by {view.byline}", view.published,
                         f"{view.words:,} words", view.path) if x]
-    header.append("\n" + " · ".join(meta), style="dim")
+    header.append(clean("\n" + " · ".join(meta)), style="dim")
     legend = Text("Entities: ")
     for i, type_ in enumerate(ENTITY_TYPES):
         legend.append(("  " if i else "") + type_, style=TYPE_STYLES[type_])
-    text = view.text.strip("\n")
+    text = clean(view.text.strip("\n"))
     lead = len(view.text) - len(view.text.lstrip("\n"))
     body = Text()
     position = 0
@@ -245,7 +293,7 @@ def document(view: "DocumentView", marks: bool = False) -> RenderableType:
         roles.add_column("title", overflow="fold")
         roles.add_column("organization / jurisdiction", overflow="fold")
         for role in view.roles:
-            roles.add_row(role.name, role.title, role.org)
+            roles.add_row(*cells(role.name, role.title, role.org))
         parts.append(roles)
     if view.quotes:
         parts.append(quotes(view.quotes))
@@ -253,11 +301,21 @@ def document(view: "DocumentView", marks: bool = False) -> RenderableType:
     return Group(*parts)
 
 
-def search(query: str, hits: list["SearchHit"]) -> RenderableType:
-    """Search results: document, title and a snippet with the matches highlighted."""
+def showing(total: int, shown: int) -> str:
+    """``5`` or ``5, showing 2``: a total and, when a limit cut it, how many are listed."""
+    return f"{total:,}" + (f", showing {shown:,}" if shown < total else "")
+
+
+def search(query: str, hits: list["SearchHit"], total: int | None = None) -> RenderableType:
+    """Search results: document, title and a snippet with the matches highlighted;
+    ``total`` is the number of matching documents (``hits`` may be fewer)."""
     if not hits:
         return Text(f"No documents match {query!r}.", style="dim")
-    table = Table(title=f"{len(hits)} documents match {query!r}", title_justify="left",
+    total = len(hits) if total is None else total
+    noun = "document matches" if total == 1 else "documents match"
+    title = f"{total:,} {noun} {query!r}" + (f", showing {len(hits):,}"
+                                              if total > len(hits) else "")
+    table = Table(title=Text(title), title_justify="left",
                   show_edge=False, show_header=False, show_lines=True)
     table.add_column("hit", overflow="fold")
     for hit in hits:
@@ -265,7 +323,7 @@ def search(query: str, hits: list["SearchHit"]) -> RenderableType:
         if hit.published:
             cell.append(f"  {hit.published}", style="dim")
         if hit.title:
-            cell.append("\n" + hit.title)
+            cell.append(clean("\n" + hit.title))
         cell.append("\n")
         cell.append_text(highlighted(hit.snippet, hit.spans))
         table.add_row(cell)
@@ -275,24 +333,25 @@ def search(query: str, hits: list["SearchHit"]) -> RenderableType:
 def suggestions(names: list[str]) -> RenderableType:
     """A "did you mean" list."""
     text = Text("Did you mean: ", style="dim")
-    text.append(", ".join(names) if names else "(no close names)")
+    text.append(clean(", ".join(names)) if names else "(no close names)")
     return text
 
 
-def candidates(rows: list[tuple[int, str, str]]) -> RenderableType:
-    """Entities that share a name, with the ids to pick one by."""
-    table = Table(title="Several entities match; add --id ID", title_justify="left")
+def candidates(rows: list[tuple[int, str, str]],
+               hint: str = "Several entities match; add --id ID") -> RenderableType:
+    """Entities (or documents) that share a name, with the ids to pick one by."""
+    table = Table(title=Text(hint), title_justify="left")
     table.add_column("id", justify="right")
     table.add_column("type")
     table.add_column("name")
     for id_, type_, name in rows:
-        table.add_row(str(id_), type_, name)
+        table.add_row(str(id_), *cells(type_, name))
     return table
 
 
 def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
     """The table shown at the end of an ingest."""
-    table = Table(title=f"Ingest into {db_path}", title_justify="left")
+    table = Table(title=Text(f"Ingest into {db_path}"), title_justify="left")
     table.add_column("files", justify="left")
     table.add_column("", justify="right")
     for label, value in (("found", summary.found), ("ingested", summary.ingested),
