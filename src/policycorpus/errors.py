@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     DATABASE = 3
     INPUT = 4
+    FAILED_DOCUMENTS = 5  # ingest: the run ended, but some documents failed (see warnings)
     INTERRUPTED = 130
     TERMINATED = 143
 
