@@ -71,6 +71,18 @@ def test_utf8_with_one_bad_byte_stays_utf8():
     assert decoded.text == TEXT + "\ufffd" + TEXT
 
 
+@pytest.mark.parametrize("quotes", [1, 4])
+def test_utf8_with_a_few_windows_1252_bytes_stays_utf8(quotes):
+    """Curly quotes in UTF-8 and three stray Windows-1252 bytes (an accent, a pair of
+    quotes pasted from another editor): only those three bytes are replaced."""
+    said = "“We will not hold people past their release date,” the sheriff of Dane County said."
+    clean = " ".join([said] * quotes) + " The board met in Madison."
+    data = clean.encode("utf-8") + b" Caf\xe9 owners called it \x93fair\x94."
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == clean + " Caf\ufffd owners called it \ufffdfair\ufffd."
+
+
 def test_stray_control_characters_are_dropped():
     data = b"The mayor\x00 spoke.\n" + b"The council voted.\n" * 100 + b"\x1a"
     assert decode_bytes(data).text == "The mayor spoke.\n" + "The council voted.\n" * 100
