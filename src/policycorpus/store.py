@@ -174,6 +174,7 @@ class Store:
     """A policycorpus database: owns the schema, migrations and every write."""
 
     _batch: "_BatchRows | None" = None
+    _relative_keys: bool | None = None  # whether paths from before migration 7 remain
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -322,7 +323,16 @@ class Store:
 
     def adopt_path(self, name: str, key: str) -> bool:
         """Re-key a path stored under its relative ``name`` by a database from before
-        migration 7 to its absolute ``key``; True if there was one (``docpaths.adopt``)."""
+        migration 7 to its absolute ``key``; True if there was one (``docpaths.adopt``).
+
+        A database without relative keys (checked once) costs nothing more.
+        """
+        if self._relative_keys is None:
+            self._relative_keys = self.db.execute(
+                "select 1 from document_paths where substr(path, 1, 1) != '/' limit 1"
+            ).fetchone() is not None
+        if not self._relative_keys or docpaths.document_of(self.db, name) is None:
+            return False
         with self.atomic():
             return docpaths.adopt(self.db, name, key)
 
