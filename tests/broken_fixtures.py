@@ -8,6 +8,7 @@ cut in half, a PDF whose content stream nests arrays 50,000 deep.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import zipfile
@@ -31,18 +32,22 @@ def deeply_nested_json(depth: int = 100_000) -> bytes:
     return b"[" * depth + b"]" * depth
 
 
-def truncated_docx() -> bytes:
-    """A Word file whose ``word/document.xml`` stops half-way through."""
-    whole = make_docx(["The harbor commission in Duluth met on Monday about the pier."])
-    source = zipfile.ZipFile(io.BytesIO(whole))
+def truncated_docx(fraction: float = 0.5) -> bytes:
+    """A Word file whose ``word/document.xml`` stops part-way through (half, by default)."""
+    source = zipfile.ZipFile(io.BytesIO(_whole_docx()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "word/document.xml":
-                data = data[: len(data) // 2]
+                data = data[: int(len(data) * fraction)]
             target.writestr(item, data)
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_docx() -> bytes:
+    return make_docx(["The harbor commission in Duluth met on Monday about the pier."])
 
 
 def deeply_nested_pdf(depth: int = 50_000) -> bytes:

@@ -165,3 +165,15 @@ def test_an_error_that_is_not_one_files_stops_the_run_loudly(tmp_path, monkeypat
     assert result.exit_code == 3, result.output
     assert "Error: database error: disk I/O error" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name, data", [("feed.json", b"[]"), ("wire.jsonl", b"\n\n"),
+                                        ("export.csv", b"title,text\n")])
+def test_a_record_file_without_records_is_counted_skipped(tmp_path, name, data):
+    folder = folder_with(tmp_path, name, data)
+
+    result = run("ingest", folder, "--db", tmp_path / "corpus.db", "--workers", "1")
+
+    assert result.exit_code == 0, result.output
+    assert counts(result.output)["skipped"] == 1
+    assert f"skipped {folder / name}: no records" in result.output

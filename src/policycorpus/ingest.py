@@ -200,6 +200,7 @@ def _pending(store: Store, paths: list[Path], version: str, force: bool,
             _failed(summary, events, source.name, f"cannot read {source.path}: {exc.strerror}")
             continue
         keys: list[str] = []
+        failed = False
         documents = iter_documents(source, data, fields)
         while True:
             try:
@@ -210,7 +211,7 @@ def _pending(store: Store, paths: list[Path], version: str, force: bool,
                     events.append(Event("found", total=summary.found))
                 _failed(summary, events, source.name,
                         f"failed {printable_path(source.path)}: {_reason(exc)}")
-                keys = []  # read only in part: retire none of its records
+                keys, failed = [], True  # read only in part: retire none of its records
                 break
             if document is None:
                 break
@@ -221,6 +222,10 @@ def _pending(store: Store, paths: list[Path], version: str, force: bool,
             item = _read(store, source, document, version, force, summary, events, in_flight)
             if item is not None:
                 yield item
+        if not keys and not failed:  # a record file without records: counted, not lost
+            summary.skipped += 1
+            events.append(Event("skipped", source.name,
+                                f"skipped {printable_path(source.path)}: no records"))
         stale = stale_records(source.key, keys, store.record_paths(source.key))
         if stale:
             store.delete_documents(stale)
