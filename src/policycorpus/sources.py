@@ -92,12 +92,19 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
         seen: set[tuple[int, int]] = set()
 
         def unreadable(exc: OSError) -> None:
-            warnings.append(f"skipped {exc.filename}: {(exc.strerror or 'unreadable').lower()}")
+            warnings.append(f"skipped {printable_path(exc.filename or '')}: "
+                            f"{(exc.strerror or 'unreadable').lower()}")
 
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
-            stat = os.stat(dirpath)
+            try:
+                stat = os.stat(dirpath)
+            except OSError as exc:  # gone or unreadable since the walk listed it
+                unreadable(exc)
+                dirnames[:] = []
+                continue
             if (stat.st_dev, stat.st_ino) in seen:
-                warnings.append(f"skipped {dirpath}: directory already visited (symlink loop)")
+                warnings.append(f"skipped {printable_path(dirpath)}: directory already visited "
+                                "(symlink loop)")
                 dirnames[:] = []
                 continue
             seen.add((stat.st_dev, stat.st_ino))
@@ -109,8 +116,8 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
                 if path.suffix.lower() not in SUFFIXES:
                     continue
                 if not path.is_file():
-                    warnings.append(f"skipped {path}: a broken link, a symlink loop or not a "
-                                    "regular file")
+                    warnings.append(f"skipped {printable_path(path)}: a broken link, a symlink "
+                                    "loop or not a regular file")
                     continue
                 relative = path.relative_to(root)
                 yield SourceFile(path, printable_path(relative.as_posix()),
