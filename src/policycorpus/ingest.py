@@ -197,7 +197,8 @@ def _pending(store: Store, paths: list[Path], version: str, force: bool,
         try:
             data = source.read_bytes()
         except OSError as exc:
-            _failed(summary, events, source.name, f"cannot read {source.path}: {exc.strerror}")
+            _failed(summary, events, source.name,
+                    f"cannot read {printable_path(source.path)}: {exc.strerror}")
             continue
         keys: list[str] = []
         failed = False
