@@ -47,12 +47,23 @@ def document_states(store) -> dict[str, tuple[str, str]]:
         " join documents d on d.id = p.document_id"))
 
 
-def copy_db(source: str | Path, target: str | Path) -> Path:
-    """Copy a SQLite database consistently (WAL included) with the backup API."""
+def copy_db(source: str | Path, target: str | Path,
+            moved: tuple[Path, Path] | None = None) -> Path:
+    """Copy a SQLite database consistently (WAL included) with the backup API.
+
+    ``moved=(old, new)`` makes the copy as if it had been ingested from the
+    folder ``new`` instead of ``old``: documents are keyed by absolute path.
+    """
     src = sqlite3.connect(str(source))
     dst = sqlite3.connect(str(target))
     try:
         src.backup(dst)
+        if moved:
+            old, new = (str(p.resolve()) for p in moved)
+            dst.execute("update document_paths set path = ? || substr(path, ?)"
+                        " where substr(path, 1, ?) = ?", [new, len(old) + 1, len(old) + 1,
+                                                         old + "/"])
+            dst.commit()
     finally:
         dst.close()
         src.close()

@@ -91,10 +91,11 @@ def test_a_second_ingest_skips_every_unchanged_document_and_record(formats_db, t
 
 
 def test_editing_one_record_reprocesses_only_it_and_removed_records_go(formats_db, tmp_path):
-    db, corpus, _result = formats_db
+    _db, corpus, _result = formats_db
     folder = tmp_path / "corpus"
     shutil.copytree(corpus, folder)
-    copy = copy_db(db, tmp_path / "edited.db")
+    copy = tmp_path / "edited.db"  # documents are keyed by their absolute path: ingest the copy
+    assert run("ingest", folder, "--db", copy, "--workers", "1").exit_code == 0
     before = dict(rows(copy, "select path, id from documents"))
     wire = folder / "wire.jsonl"
     records = [json.loads(line) for line in wire.read_text(encoding="utf-8").splitlines()]

@@ -70,6 +70,18 @@ def test_utf8_with_one_bad_byte_stays_utf8():
     assert decoded.text == TEXT + "\ufffd" + TEXT
 
 
+@pytest.mark.parametrize("quotes", [1, 4])
+def test_utf8_with_a_few_windows_1252_bytes_stays_utf8(quotes):
+    """Curly quotes in UTF-8 and three stray Windows-1252 bytes (an accent, a pair of
+    quotes pasted from another editor): only those three bytes are replaced."""
+    said = "“We will not hold people past their release date,” the sheriff of Dane County said."
+    clean = " ".join([said] * quotes) + " The board met in Madison."
+    data = clean.encode("utf-8") + b" Caf\xe9 owners called it \x93fair\x94."
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == clean + " Caf\ufffd owners called it \ufffdfair\ufffd."
+
+
 def test_stray_control_characters_are_dropped():
     data = b"The mayor\x00 spoke.\n" + b"The council voted.\n" * 100 + b"\x1a"
     assert decode_bytes(data).text == "The mayor spoke.\n" + "The council voted.\n" * 100
@@ -190,7 +202,7 @@ def test_each_encoding_is_read_correctly(messy, name):
     _, db, _ = messy
     encoding, mayor, city, fancy = ENCODED[name]
     ((text,),) = query(db, "select d.text from documents d join document_paths p"
-                           " on p.document_id = d.id where p.path = ?", (name,))
+                           " on p.document_id = d.id where p.name = ?", (name,))
     assert text == read_text(article(list(ENCODED).index(name), mayor, city, fancy)).text
     assert mayor in text and "café" in text
 
@@ -207,12 +219,12 @@ def test_binary_and_empty_files_are_skipped_with_one_warning_naming_them(messy, 
     lines = [line for line in output.splitlines() if str(corpus / name) in line]
     assert len(lines) == 1, output
     assert lines[0].startswith("Warning: skipped") and SKIPPED[name] in lines[0]
-    assert query(db, "select count(*) from document_paths where path = ?", (name,)) == [(0,)]
+    assert query(db, "select count(*) from document_paths where name = ?", (name,)) == [(0,)]
 
 
 def test_a_copy_is_stored_once_under_both_paths(messy):
     _, db, output = messy
-    rows = query(db, "select d.id, d.path, p.path from documents d"
+    rows = query(db, "select d.id, d.path, p.name from documents d"
                      " join document_paths p on p.document_id = d.id"
                      " where d.hash = (select hash from documents where path = 'utf8.txt')")
     assert sorted(r[2] for r in rows) == ["copies/utf8-copy.txt", "utf8.txt"]
@@ -394,7 +406,7 @@ def test_unreadable_files_and_folders_are_warnings(tmp_path):
     finally:
         (corpus / "private").chmod(0o755)
         (corpus / "secret.txt").chmod(0o644)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 6, result.stderr  # a document failed: the run went on
     assert "Traceback" not in result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
     assert any(str(corpus / "private") in w and "permission denied" in w for w in warnings)

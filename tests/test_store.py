@@ -131,7 +131,8 @@ def test_ingesting_the_same_files_again_changes_nothing(seeded_db, tmp_path):
 def test_a_changed_file_replaces_only_its_own_rows(seeded_db, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
-    db = copy_db(seeded_db, tmp_path / "corpus.db")  # as if `ingest corpus` had run once
+    db = copy_db(seeded_db, tmp_path / "corpus.db", moved=(SEEDS, corpus))  # as if `ingest
+    # corpus` had run once
     changed = "001_ddca239829a7ee9d.txt"
     others = [n for n in SEED_NAMES if n != changed]
 

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     DATABASE = 3
     INPUT = 4
     OUTPUT = 5
+    FAILED_DOCUMENTS = 6  # ingest: the run ended, but some documents failed (see warnings)
     INTERRUPTED = 130
     TERMINATED = 143
 

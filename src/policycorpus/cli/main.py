@@ -143,7 +143,9 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
     PATHS are files or folders (default: seeds/). Each record of a JSONL,
     JSON or CSV file is one document, named FILE#ID. Documents whose content
     and pipeline version are unchanged are skipped without loading the model.
-    HTML, PDF and Word need the extras html, pdf and docx.
+    HTML, PDF and Word need the extras html, pdf and docx. A document that
+    cannot be read or processed is counted failed and the run goes on; the
+    exit code is then 6.
 
     \b
     Example:
@@ -188,6 +190,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                 progress.console.print(f"[dim]Note:[/] {escape(event.message)}", soft_wrap=True)
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
+    if summary.failed:
+        err.print(f"[bold red]Error:[/] {summary.failed} document(s) failed (see the warnings "
+                  "above); every other document is stored", soft_wrap=True)
+        sys.exit(ExitCode.FAILED_DOCUMENTS)
 
 
 def _check_inputs(targets: list[Path]) -> None:

@@ -82,9 +82,10 @@ TABLES: dict[str, dict[str, Any]] = {
     "document_paths": {
         "title": "Document paths",
         "description": "Every path a document was found under: copies of a file are one "
-                       "document with several paths; documents.path is the first one seen.",
-        "label_column": "path",
-        "columns": {"path": "File path relative to the ingested folder",
+                       "document with several paths; documents.path is the first one's name.",
+        "label_column": "name",
+        "columns": {"path": "The key: the file's resolved absolute path (#ID for a record)",
+                    "name": "File path relative to the ingested folder",
                     "document_id": "The document stored for it"},
     },
     "quotes": {

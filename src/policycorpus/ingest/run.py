@@ -34,7 +34,12 @@ from policycorpus.corpus.reapply import reapply
 from policycorpus.errors import InputError
 from policycorpus.pipeline.chunking import pipe_documents
 from policycorpus.records import Event, EventKind, Summary
-from policycorpus.sources.files import SourceFile, SourceText, iter_sources
+from policycorpus.sources.files import (
+    SourceFile,
+    SourceText,
+    iter_sources,
+    printable_path,
+)
 from policycorpus.sources.readers import (
     RecordFields,
     SourceDocument,
@@ -55,7 +60,11 @@ from policycorpus.versions import pipeline_version
 class _Pending:
     document: SourceDocument
     source: SourceText
-    also: list[str] = field(default_factory=list)  # names of copies with the same content
+    also: list[str] = field(default_factory=list)  # keys of copies with the same content
+    names: dict[str, str] = field(default_factory=dict)  # key -> name shown, of every path
+
+    def __post_init__(self) -> None:
+        self.names.setdefault(self.document.key, self.document.name)
 
     @property
     def text(self) -> str:
@@ -64,6 +73,7 @@ class _Pending:
 
 REAPPLY = "reapply"  # meta key: "pending" while stored documents await reapply
 PIPE_BATCH = 16  # texts per nlp.pipe batch (and per message to a worker process)
+MAX_REASON = 300  # characters of an error message kept in a failed file's warning
 
 
 def default_workers() -> int:
@@ -101,7 +111,9 @@ def run_ingest(
     yield Event(EventKind.FOUND, total=summary.found)
     events: deque[Event] = deque()
     in_flight: dict[str, _Pending] = {}  # content hash -> document read, not yet written
-    pending = _pending(store, paths, version, force, fields, summary, events, in_flight)
+    stopped: list[Exception] = []  # an error that is not one file's, raised after the pipeline
+    pending = _guarded(_pending(store, paths, version, force, fields, summary, events,
+                                in_flight), stopped)
     first = next(pending, None)
     yield from _drain(events)
     if first is not None:
@@ -111,6 +123,8 @@ def run_ingest(
                             version, workers=workers, batch_size=batch_size, summary=summary)
         store.set_meta("pipeline_version", version)
     yield from _drain(events)
+    if stopped:
+        raise stopped[0]
     fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
     # REAPPLY is "pending" from the first write until reapply has run: an interrupted
     # run that stored documents leaves it so, and the next run completes it.
@@ -138,6 +152,21 @@ def _drain(events: deque[Event]) -> Iterator[Event]:
         yield events.popleft()
 
 
+def _guarded(items: Iterator[_Pending], stopped: list[Exception]) -> Iterator[_Pending]:
+    """``items``, ending quietly on an error and keeping it in ``stopped``.
+
+    This generator feeds ``nlp.pipe``, which would take an exception raised
+    inside it for a failure of the pipeline and go on with an exhausted
+    stream: the documents after it would be lost without a word. Errors of
+    one file never get here (``_pending`` counts them failed); what does (a
+    database error) is raised again once the pipeline has finished.
+    """
+    try:
+        yield from items
+    except Exception as exc:
+        stopped.append(exc)
+
+
 def _pending(store: Store, paths: list[Path], version: str, force: bool,
              fields: RecordFields | None, summary: Summary, events: deque[Event],
              in_flight: dict[str, _Pending]) -> Iterator[_Pending]:
@@ -147,7 +176,9 @@ def _pending(store: Store, paths: list[Path], version: str, force: bool,
     ``summary`` and reported on ``events`` instead. A record file that adds
     records raises the ``found`` total; records gone from it are deleted
     from the store. A document with the content of one in flight or stored
-    is recorded as another path of it.
+    is recorded as another path of it. Whatever a reader raises (a
+    ``RecursionError`` on deep nesting, a ``ValueError`` on a huge number, a
+    broken zip or XML) fails that file or record alone, with its reason.
     """
     warnings: list[str] = []
     for source in iter_sources(paths, warnings):
@@ -156,32 +187,69 @@ def _pending(store: Store, paths: list[Path], version: str, force: bool,
         try:
             data = source.read_bytes()
         except OSError as exc:
-            summary.failed += 1
-            events.append(Event(EventKind.FAILED, source.name,
-                                f"cannot read {source.path}: {exc.strerror}"))
+            _failed(summary, events, source.name,
+                    f"cannot read {printable_path(source.path)}: {exc.strerror}")
             continue
-        names: list[str] = []
-        for document in iter_documents(source, data, fields):
-            names.append(document.name)
-            if len(names) > 1:
+        keys: list[str] = []
+        failed = False
+        documents = iter_documents(source, data, fields)
+        while True:
+            try:
+                document = next(documents, None)
+            except Exception as exc:  # the file could not be split into its documents
+                if keys:  # the rest of the file counts as one more document, failed
+                    summary.found += 1
+                    events.append(Event(EventKind.FOUND, total=summary.found))
+                _failed(summary, events, source.name,
+                        f"failed {printable_path(source.path)}: {_reason(exc)}")
+                keys, failed = [], True  # read only in part: retire none of its records
+                break
+            if document is None:
+                break
+            keys.append(document.key)
+            if len(keys) > 1:
                 summary.found += 1
                 events.append(Event(EventKind.FOUND, total=summary.found))
             item = _read(store, source, document, version, force, summary, events, in_flight)
             if item is not None:
                 yield item
-        stale = stale_records(source.name, names, store.record_paths(source.name))
+        if not keys and not failed:  # a record file without records: counted, not lost
+            summary.skipped += 1
+            events.append(Event(EventKind.SKIPPED, source.name,
+                                f"skipped {printable_path(source.path)}: no records"))
+        stale = stale_records(source.key, keys, store.record_paths(source.key))
         if stale:
             store.delete_documents(stale)
             events.append(Event(EventKind.WARNING, source.name,
-                                f"removed {len(stale)} record(s) no longer in {source.path}"))
+                                f"removed {len(stale)} record(s) no longer in "
+                                f"{printable_path(source.path)}"))
     events.extend(Event(EventKind.WARNING, message=message) for message in warnings)
+
+
+def _failed(summary: Summary, events: deque[Event], name: str, message: str) -> None:
+    summary.failed += 1
+    events.append(Event(EventKind.FAILED, name, message))
+
+
+def _reason(exc: BaseException) -> str:
+    """Why reading failed, in one line of bounded length."""
+    text = " ".join(str(exc).split())
+    if len(text) > MAX_REASON:
+        text = text[:MAX_REASON - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _read(store: Store, source: SourceFile, document: SourceDocument, version: str,
           force: bool, summary: Summary, events: deque[Event],
           in_flight: dict[str, _Pending]) -> _Pending | None:
-    """One document read for processing, or None when it is unchanged, unusable or a copy."""
-    if not force and store.document_state(document.name) == (document.hash, version):
+    """One document read for processing, or None when it is unchanged, unusable or a copy.
+
+    A path stored by a database from before keys were absolute is adopted
+    under the document's key first (``Store.adopt_path``).
+    """
+    if not os.path.isabs(document.name):
+        store.adopt_path(document.name, document.key)
+    if not force and store.document_state(document.key) == (document.hash, version):
         summary.unchanged += 1
         events.append(Event(EventKind.UNCHANGED, document.name))
         return None
@@ -192,6 +260,10 @@ def _read(store: Store, source: SourceFile, document: SourceDocument, version: s
         events.append(Event(EventKind.SKIPPED, document.name,
                             f"skipped {_label(source, document)}: {exc}"))
         return None
+    except Exception as exc:  # a reader's own error: this document fails, the run goes on
+        _failed(summary, events, document.name,
+                f"failed {_label(source, document)}: {_reason(exc)}")
+        return None
     if not text.text.strip():
         summary.skipped += 1
         events.append(Event(EventKind.SKIPPED, document.name, f"skipped {_label(source, document)}: "
@@ -200,13 +272,21 @@ def _read(store: Store, source: SourceFile, document: SourceDocument, version: s
     twin = in_flight.get(document.hash)
     stored = None if force or twin else store.document_with_content(document.hash, version)
     if twin is not None or stored is not None:
+        message = "same content as a document already seen; stored once under both paths"
         if twin is not None:
-            twin.also.append(document.name)  # the record shares this list until written
+            twin.also.append(document.key)  # the record shares this list until written
+            twin.names[document.key] = document.name
         else:
-            store.add_path(document.name, stored)
+            store.add_path(document.key, stored, document.name)
+            gone = [key for key in store.paths_of(stored)
+                    if key != document.key and _vanished(key)]
+            if gone:  # a moved folder, or a renamed file: the document follows its file
+                store.delete_documents(gone)
+                message = f"moved here from {gone[0]}" + (
+                    f" (and {len(gone) - 1} more)" if len(gone) > 1 else "")
         summary.duplicates += 1
-        events.append(Event(EventKind.DUPLICATE, document.name, f"{_label(source, document)}: same "
-                            "content as a document already seen; stored once under both paths"))
+        events.append(Event(EventKind.DUPLICATE, document.name,
+                            f"{_label(source, document)}: {message}"))
         return None
     item = _Pending(document, text)
     in_flight[document.hash] = item
@@ -258,7 +338,18 @@ def _write(store: Store, batch: list[DocumentRecord], summary: Summary,
 
 def _label(source: SourceFile, document: SourceDocument) -> str:
     """The path of a file, with the record part of a record's name (``data.jsonl#17``)."""
-    return f"{source.path}{document.name[len(source.name):]}"
+    return f"{printable_path(source.path)}{document.name[len(source.name):]}"
+
+
+def _vanished(key: str) -> bool:
+    """Whether the file of a stored key (``/abs/a.txt``, ``/abs/export.csv#17``) is gone.
+
+    A relative key (from before migration 7) says nothing: never gone.
+    """
+    if not os.path.isabs(key):
+        return False
+    ends = [len(key)] + [i for i, ch in enumerate(key) if ch == "#"]
+    return not any(os.path.lexists(key[:end]) for end in ends)
 
 
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
@@ -267,7 +358,8 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
     found = item.source
     facts = extraction_facts(entities, found.text, Gazetteer.load())
     return DocumentRecord(
-        path=item.document.name,
+        path=item.document.key,
+        names=item.names,  # shared, like ``also``
         hash=item.document.hash,
         text=found.text,
         title=found.title,

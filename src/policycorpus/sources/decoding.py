@@ -9,8 +9,9 @@ image renamed ``.txt``. ``decode_bytes`` tries, in order:
 3. UTF-16/UTF-32 without a mark, recognised by where the NUL bytes fall
    (ASCII letters leave a NUL in every other byte);
 4. other bytes with more than a stray NUL: binary;
-5. strict UTF-8; then UTF-8 with a few bad bytes, if nearly every non-ASCII
-   sequence is valid UTF-8 (a truncated or spliced file);
+5. strict UTF-8; then UTF-8 with a few bad bytes, replaced by U+FFFD, if
+   the valid UTF-8 sequences outweigh them (a truncated or spliced file, a
+   UTF-8 article with a few Windows-1252 bytes pasted in);
 6. Windows-1252, which is also right for Latin-1 text (they agree on every
    printable Latin-1 character);
 7. charset-normalizer's best guess.
@@ -121,12 +122,21 @@ def _wide_encoding(sample: bytes) -> str:
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """True when the non-ASCII bytes are nearly all valid UTF-8 sequences."""
+    """True when the valid UTF-8 sequences outweigh the bytes that are not UTF-8.
+
+    A valid multi-byte sequence is strong evidence: in Windows-1252 or Latin-1
+    text a lead byte (an accented capital) is almost never followed by the
+    continuation bytes it needs, so each valid sequence counts by its bytes
+    after the first (a curly quote, three bytes, counts two). A UTF-8 article
+    with a few bytes pasted from another encoding (an accent, a pair of
+    Windows quotes) stays UTF-8 with only those bytes replaced; a Windows-1252
+    file, where nearly every non-ASCII byte is invalid, does not.
+    """
     sample = data[: 4 * SAMPLE]
     text = sample.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    return good >= 3 and bad <= max(2, good // 20)
+    weight = sum(len(ch.encode("utf-8")) - 1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return weight >= 2 and bad <= 2 * weight
 
 
 def _binary(data: bytes) -> Decoded:

@@ -26,13 +26,25 @@ TEXT_SUFFIXES = {suffix for suffix, fmt in SUFFIXES.items() if fmt == TEXT}
 
 @dataclass
 class SourceFile:
-    """A file found under an input path, with the name it is stored under."""
+    """A file found under an input path: its ``name`` as shown (relative to the
+    folder given, or the file name) and its ``key``, the identity it is stored
+    under (its resolved absolute path; the name when not given)."""
 
     path: Path
     name: str
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.name
 
     def read_bytes(self) -> bytes:
         return self.path.read_bytes()
+
+
+def printable_path(path: str | Path) -> str:
+    """``path`` as text that can be stored and printed: bytes of a file name that
+    are not UTF-8 (kept by Python as lone surrogates) become ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
 @dataclass
@@ -58,7 +70,10 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
     """Yield the files under ``paths`` that a reader handles (``formats.SUFFIXES``), in order.
 
     A directory's files are named relative to it; a file given directly is
-    named by its file name. A path that cannot be used at all raises
+    named by its file name. Either way the key is the resolved absolute path
+    (through the resolved folder, so equal names in two folders never
+    collide). File names that are not UTF-8 are made printable
+    (``printable_path``). A path that cannot be used at all raises
     ``InputError``; problems below it that do not stop the run (unreadable
     folders, symlink loops, broken links, pipes) are appended to ``warn``.
     """
@@ -68,20 +83,28 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
             root.stat()
         except OSError as exc:
             raise InputError(f"{(exc.strerror or 'cannot open').lower()}: {root}") from None
+        resolved = root.resolve()
         if root.is_file():
-            yield SourceFile(root, root.name)
+            yield SourceFile(root, printable_path(root.name), printable_path(resolved.as_posix()))
             continue
         if not root.is_dir():
             raise InputError(f"not a regular file or a folder: {root}")
         seen: set[tuple[int, int]] = set()
 
         def unreadable(exc: OSError) -> None:
-            warnings.append(f"skipped {exc.filename}: {(exc.strerror or 'unreadable').lower()}")
+            warnings.append(f"skipped {printable_path(exc.filename or '')}: "
+                            f"{(exc.strerror or 'unreadable').lower()}")
 
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
-            stat = os.stat(dirpath)
+            try:
+                stat = os.stat(dirpath)
+            except OSError as exc:  # gone or unreadable since the walk listed it
+                unreadable(exc)
+                dirnames[:] = []
+                continue
             if (stat.st_dev, stat.st_ino) in seen:
-                warnings.append(f"skipped {dirpath}: directory already visited (symlink loop)")
+                warnings.append(f"skipped {printable_path(dirpath)}: directory already visited "
+                                "(symlink loop)")
                 dirnames[:] = []
                 continue
             seen.add((stat.st_dev, stat.st_ino))
@@ -93,10 +116,12 @@ def iter_sources(paths: list[Path], warn: list[str] | None = None) -> Iterator[S
                 if path.suffix.lower() not in SUFFIXES:
                     continue
                 if not path.is_file():
-                    warnings.append(f"skipped {path}: a broken link, a symlink loop or not a "
-                                    "regular file")
+                    warnings.append(f"skipped {printable_path(path)}: a broken link, a symlink "
+                                    "loop or not a regular file")
                     continue
-                yield SourceFile(path, path.relative_to(root).as_posix())
+                relative = path.relative_to(root)
+                yield SourceFile(path, printable_path(relative.as_posix()),
+                                 printable_path((resolved / relative).as_posix()))
 
 
 def decode(data: bytes) -> str | None:

@@ -163,7 +163,8 @@ class DocumentRecord:
     url: str = ""
     dateline: str = ""
     source_format: str = ""
-    also: list[str] = field(default_factory=list)  # other paths with the same content
+    also: list[str] = field(default_factory=list)  # other paths (keys) with the same content
+    names: dict[str, str] = field(default_factory=dict)  # key -> name shown, if not the key
 
     @property
     def words(self) -> int:
@@ -210,6 +211,7 @@ class Store:
     """A policycorpus database: owns the schema, migrations and every write."""
 
     _batch: "_BatchRows | None" = None
+    _relative_keys: bool | None = None  # whether paths from before migration 7 remain
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -353,11 +355,30 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def record_paths(self, file_name: str) -> list[str]:
-        """The stored names of the records of a record file (``FILE#...``), by index range."""
+    def record_paths(self, file_key: str) -> list[str]:
+        """The stored keys of the records of a record file (``FILE_KEY#...``), by index range."""
         return [path for (path,) in self.db.execute(
             "select path from document_paths where path >= ? and path < ?",
-            [f"{file_name}#", f"{file_name}$"])]
+            [f"{file_key}#", f"{file_key}$"])]
+
+    def adopt_path(self, name: str, key: str) -> bool:
+        """Re-key a path stored under its relative ``name`` by a database from before
+        migration 7 to its absolute ``key``; True if there was one (``docpaths.adopt``).
+
+        A database without relative keys (checked once) costs nothing more.
+        """
+        if self._relative_keys is None:
+            self._relative_keys = self.db.execute(
+                "select 1 from document_paths where substr(path, 1, 1) != '/' limit 1"
+            ).fetchone() is not None
+        if not self._relative_keys or docpaths.document_of(self.db, name) is None:
+            return False
+        with self.atomic():
+            return docpaths.adopt(self.db, name, key)
+
+    def paths_of(self, document_id: int) -> list[str]:
+        """The keys of a document's paths, its first path first."""
+        return docpaths.paths_of(self.db, document_id)
 
     def document_with_content(self, digest: str, version: str) -> int | None:
         """The id of a stored document with these bytes, from this pipeline version."""
@@ -378,10 +399,12 @@ class Store:
             self._batch = _BatchRows.starting(self.db)
             try:
                 for record in records:
-                    paths, lost = self._release_paths(record)
+                    names, lost = self._release_paths(record)
                     touched |= lost
-                    doc_id = self._insert_document(replace(record, path=paths[0]), now)
-                    docpaths.attach(self.db, doc_id, paths)
+                    first = next(iter(names))
+                    doc_id = self._insert_document(
+                        replace(record, path=first, names={first: names[first]}), now)
+                    docpaths.attach(self.db, doc_id, names, names)
                     count += 1
                 self._batch.flush(self.db.conn)
             finally:
@@ -389,31 +412,36 @@ class Store:
             self._delete_orphans(touched)
         return count
 
-    def add_path(self, path: str, document_id: int) -> None:
-        """Record ``path`` as one more path of a stored document (same content)."""
+    def add_path(self, path: str, document_id: int, name: str = "") -> None:
+        """Record ``path`` (a key, shown as ``name``) as one more path of a stored
+        document (same content)."""
         with self.atomic():
             if docpaths.document_of(self.db, path) == document_id:
                 return
             touched = self._delete_document(path)
-            docpaths.attach(self.db, document_id, [path])
+            docpaths.attach(self.db, document_id, [path], {path: name or path})
             self._delete_orphans(touched)
 
-    def _release_paths(self, record: DocumentRecord) -> tuple[list[str], set[int]]:
-        """Free the paths a new version of ``record`` will take; return them, first
-        first, and the entities the documents that held them mentioned.
+    def _release_paths(self, record: DocumentRecord) -> tuple[dict[str, str], set[int]]:
+        """Free the paths a new version of ``record`` will take; return them (key ->
+        name shown), first first, and the entities the documents that held them
+        mentioned.
 
         Documents with the same bytes are replaced by this one, which takes
         over their paths (the oldest first path stays first); a path that
         held other content leaves that document, which survives if it has
         other paths.
         """
-        twins = [p for doc_id in docpaths.documents_with_hash(self.db, record.hash)
-                 for p in docpaths.paths_of(self.db, doc_id)]
-        paths = list(dict.fromkeys([*twins, record.path, *record.also]))
+        names: dict[str, str] = {}
+        for doc_id in docpaths.documents_with_hash(self.db, record.hash):
+            for key, name in docpaths.names_of(self.db, doc_id).items():
+                names.setdefault(key, name)
+        for key in (record.path, *record.also):
+            names.setdefault(key, record.names.get(key, key))
         touched: set[int] = set()
-        for path in paths:
-            touched |= self._delete_document(path)
-        return paths, touched
+        for key in names:
+            touched |= self._delete_document(key)
+        return names, touched
 
     def delete_documents(self, paths: Iterable[str]) -> None:
         """Forget paths; a document (with its mentions and roles) goes with its last path."""
@@ -467,7 +495,7 @@ class Store:
             "insert into documents (path, hash, title, outlet, byline, published, text, words,"
             " pipeline_version, ingested_at, url, dateline, source_format)"
             " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record.path, record.hash, record.title, record.outlet, record.byline,
+            [record.names.get(record.path, record.path), record.hash, record.title, record.outlet, record.byline,
              record.published or None, record.text, record.words, record.pipeline_version, now,
              record.url or None, record.dateline or None, record.source_format or None],
         ).lastrowid

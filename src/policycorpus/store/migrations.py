@@ -253,6 +253,26 @@ def m006_document_entities(db: sqlite_utils.Database) -> None:
         )
 
 
+def m007_document_identity(db: sqlite_utils.Database) -> None:
+    """Document identity apart from the name shown (issue 13): ``document_paths.path``
+    becomes a key (the resolved absolute path, ``#ID`` for a record) and the new
+    ``name`` column holds the path as shown, relative to the folder ingested.
+    ``documents.path`` (the first path's name) is no longer unique: two folders
+    may each hold ``index.html``.
+
+    Existing rows keep their relative path as key and name; the next ingest of
+    their file adopts them under the absolute key (``docpaths.adopt``).
+    """
+    if "document_paths" in db.table_names():
+        _add_missing_columns(db, "document_paths", {"name": str})
+        db.execute("update document_paths set name = path where name is null")
+    unique = [i for i in db["documents"].indexes if i.columns == ["path"] and i.unique]
+    for index in unique:
+        db.execute(f"drop index if exists [{index.name}]")
+    db["documents"].create_index(["path"], index_name="idx_documents_path_shown",
+                                 if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
@@ -260,5 +280,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (4, m004_document_sources),
     (5, m005_provenance),
     (6, m006_document_entities),
+    (7, m007_document_identity),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -30,12 +30,21 @@ __all__ = ["RecordFields", "SourceDocument", "iter_documents", "stale_records"]
 
 @dataclass
 class SourceDocument:
-    """One document of an input file, named and hashed, its text not yet extracted."""
+    """One document of an input file, named and hashed, its text not yet extracted.
+
+    ``name`` is what the user sees (``2019/a.txt``, ``export.csv#17``); ``key``
+    is its identity in the store (the file's resolved path, plus ``#ID`` for a
+    record), the name when not given.
+    """
 
     name: str
     hash: str
     format: str
     loader: Callable[[], SourceText]
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.name
 
     def load(self) -> SourceText:
         """Extract the text and metadata (raises ``InputError`` if the document is unusable)."""
@@ -52,7 +61,7 @@ def iter_documents(source: SourceFile, data: bytes,
         yield from records.iter_records(source, data, fmt, fields or RecordFields())
         return
     yield SourceDocument(source.name, content_hash(data), fmt,
-                         lambda: read_single(source, data, fmt))
+                         lambda: read_single(source, data, fmt), source.key)
 
 
 def read_single(source: SourceFile, data: bytes, fmt: str) -> SourceText:
@@ -74,13 +83,14 @@ def read_single(source: SourceFile, data: bytes, fmt: str) -> SourceText:
     return text.read(data)
 
 
-def stale_records(file_name: str, current: Iterable[str], stored: Iterable[str]) -> list[str]:
-    """Stored documents of a record file (``FILE#...``) that the file no longer holds.
+def stale_records(file_key: str, current: Iterable[str], stored: Iterable[str]) -> list[str]:
+    """Stored keys of a record file's records (``FILE_KEY#...``) that the file no longer holds.
 
-    Only a file that still yields records retires old ones: an empty or
-    unreadable export removes nothing.
+    Keys, not names: a file only ever retires its own records, never those of
+    a file of the same name in another folder. Only a file that still yields
+    records retires old ones: an empty or unreadable export removes nothing.
     """
-    prefix = f"{file_name}#"
+    prefix = f"{file_key}#"
     current = {name for name in current if name.startswith(prefix)}
     if not current:
         return []

@@ -46,6 +46,9 @@ def iter_records(source: SourceFile, data: bytes, fmt: str,
     except InputError as exc:
         yield _unreadable(source, data, fmt, str(exc))
         return
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting past the limit
+        yield SourceDocument(source.name, content_hash(data), fmt, _failing(exc), source.key)
+        return
     if fmt == formats.CSV and rows:
         first = next((r for _, r in rows if isinstance(r, dict)), None)
         if first is not None and not has_field(list(first), fields.text):
@@ -53,27 +56,36 @@ def iter_records(source: SourceFile, data: bytes, fmt: str,
             return
     seen: dict[str, int] = {}
     for number, record in rows:
-        if isinstance(record, str):
-            problem = record
-            name = f"{source.name}#{number}"
-            yield SourceDocument(name, content_hash(f"{number}:{problem}".encode()), fmt,
-                                 _raiser(problem))
+        if isinstance(record, (str, Exception)):
+            loader = _raiser(record) if isinstance(record, str) else _failing(record)
+            yield SourceDocument(f"{source.name}#{number}",
+                                 content_hash(f"{number}:{record}".encode()), fmt, loader,
+                                 f"{source.key}#{number}")
             continue
         identifier = pick(record, fields.id)
         key = str(identifier).strip() if identifier is not None else ""
         name = f"{source.name}#{key or number}"
-        digest = content_hash(json.dumps({"record": record, "fields": fields.describe()},
-                                         sort_keys=True, default=str).encode("utf-8"))
+        try:
+            digest = content_hash(json.dumps({"record": record, "fields": fields.describe()},
+                                             sort_keys=True, default=str).encode("utf-8"))
+        except (ValueError, RecursionError) as exc:
+            yield SourceDocument(name, content_hash(f"{number}:{exc}".encode()), fmt,
+                                 _failing(exc), f"{source.key}#{key or number}")
+            continue
         if name in seen:
             yield SourceDocument(name, digest, fmt, _raiser(
-                f"record {number} repeats id {key or number!r} of record {seen[name]}"))
+                f"record {number} repeats id {key or number!r} of record {seen[name]}"),
+                f"{source.key}#{key or number}")
             continue
         seen[name] = number
-        yield SourceDocument(name, digest, fmt, _loader(record, fields))
+        yield SourceDocument(name, digest, fmt, _loader(record, fields),
+                             f"{source.key}#{key or number}")
 
 
-def _rows(raw: str, fmt: str, source: SourceFile) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(record number, record) pairs; a record that cannot be read is a message string."""
+def _rows(raw: str, fmt: str, source: SourceFile
+          ) -> Iterator[tuple[int, dict[str, Any] | str | Exception]]:
+    """(record number, record) pairs; a record that cannot be read is a message string
+    (invalid, skipped) or the exception that reading it raised (failed)."""
     if fmt == formats.JSONL:
         number = 0
         for line_no, line in enumerate(raw.splitlines(), 1):
@@ -84,6 +96,9 @@ def _rows(raw: str, fmt: str, source: SourceFile) -> Iterator[tuple[int, dict[st
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield number, f"line {line_no} is not valid JSON ({exc.msg})"
+                continue
+            except (ValueError, RecursionError) as exc:  # huge numbers, deep nesting
+                yield number, exc
                 continue
             if not isinstance(value, dict):
                 value = f"line {line_no} is not a JSON object"
@@ -132,7 +147,15 @@ def _no_text_message(fields: RecordFields, what: str) -> str:
 
 
 def _unreadable(source: SourceFile, data: bytes, fmt: str, message: str) -> SourceDocument:
-    return SourceDocument(source.name, content_hash(data), fmt, _raiser(message))
+    return SourceDocument(source.name, content_hash(data), fmt, _raiser(message), source.key)
+
+
+def _failing(exc: BaseException) -> Callable[[], SourceText]:
+    """A loader that raises ``exc`` again: the document is counted failed, with its reason."""
+    def load() -> SourceText:
+        raise exc
+
+    return load
 
 
 def _raiser(message: str) -> Callable[[], SourceText]:
