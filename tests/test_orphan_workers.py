@@ -18,7 +18,8 @@ import pytest
 
 from test_interruption import make_corpus, start_ingest
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+pytestmark = [pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc"),
+              pytest.mark.slow]  # kills a real ingest: CI runs it (make test-slow)
 
 
 def children(pid: int) -> list[int]:
