@@ -3,4 +3,21 @@ command line can offer it before opening anything)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 ENTITY_TYPES = ("official", "person", "agency", "organization", "law", "place")
+#: Officials and other persons: one name can be either, and "people" means both.
+PEOPLE = ("official", "person")
+#: The type choices of commands that also accept "people".
+TYPES_AND_PEOPLE = (*ENTITY_TYPES, "people")
+
+
+def expand_types(choices: Iterable[str]) -> tuple[str, ...]:
+    """The entity types that ``choices`` name ("people" is official and person);
+    all types when there are none.
+
+    >>> expand_types(["people", "law"])
+    ('official', 'person', 'law')
+    """
+    wanted = [t for choice in choices for t in (PEOPLE if choice == "people" else (choice,))]
+    return tuple(dict.fromkeys(wanted)) or ENTITY_TYPES

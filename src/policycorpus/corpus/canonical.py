@@ -33,9 +33,9 @@ from functools import lru_cache
 from policycorpus.corpus.corrections import Corrections
 from policycorpus.corpus.facts import Facts
 from policycorpus.corpus.lawkeys import citation
+from policycorpus.entity_types import PEOPLE
 from policycorpus.names import alias_key
 
-PEOPLE = ("official", "person")
 _key = lru_cache(maxsize=200_000)(alias_key)  # surfaces repeat across a corpus
 
 
@@ -154,7 +154,6 @@ def build(groups: list[Group], corrections: Corrections, facts_for: FactsFor) ->
     """Decide the corpus's entities from the extracted ``groups``."""
     result = Result()
     groups = _apply_ignores(groups, corrections, result)
-    by_id = {g.id: g for g in groups}
     clusters = _Clusters(groups)
     group_tags: dict[int, list[str]] = defaultdict(list)
     _cluster_by_name(groups, clusters)

@@ -19,8 +19,6 @@ from policycorpus.names import alias_key
 from policycorpus.query.daterange import DateRange, date_condition
 from policycorpus.store.database import Store
 
-PEOPLE = ("official", "person")
-
 
 @dataclass
 class Entity:
