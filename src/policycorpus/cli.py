@@ -26,7 +26,8 @@ from policycorpus.record_options import record_field_options
 
 DEFAULT_DB = "data/corpus.db"
 EXPORTS = ("documents", "entities", "aliases", "mentions", "roles", "quotes",
-           "document-entities", "cooccurrences", "datasette-metadata", "document-paths")
+           "document-entities", "cooccurrences", "datasette-metadata", "document-paths",
+           "relations")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -547,6 +548,8 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
       cooccurrences      one row per pair of entities sharing documents
       datasette-metadata a Datasette metadata.json describing every table
       document-paths     every path of each document (copies are stored once)
+      relations          one row per law action (document, subject, subject_type,
+                         relation, object, date, sentence)
 
     \b
     Example:

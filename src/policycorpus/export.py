@@ -163,7 +163,15 @@ VIEWS: dict[str, Callable[[Store], Rows]] = {
     "document-entities": document_entities,
     "cooccurrences": cooccurrences,
     "document-paths": document_paths,
+    "relations": lambda store: _relations(store),
 }
+
+
+def _relations(store: Store) -> Rows:
+    """One row per law action (see ``relations_query.export_rows``)."""
+    from policycorpus.relations_query import export_rows
+
+    return export_rows(store)
 FORMATS = ("csv", "json", "jsonl")
 
 

@@ -253,12 +253,24 @@ def m006_document_entities(db: sqlite_utils.Database) -> None:
         )
 
 
-MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
+def m_relations(db: sqlite_utils.Database) -> None:
+    """Law actions: the pipeline's ``extracted_relations`` and the corpus's
+    ``relations`` (see ``relations_store``). Named, not numbered, so that it
+    merges with numbered migrations written on other branches."""
+    from policycorpus import relations_store
+
+    relations_store.migrate(db)
+
+
+# A migration is numbered (the schema version) or uniquely named; either way
+# ``meta`` marks it applied as ``migration_<number or name>``.
+MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
     (3, m003_document_paths),
     (4, m004_document_sources),
     (5, m005_provenance),
     (6, m006_document_entities),
+    ("relations", m_relations),
 ]
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))

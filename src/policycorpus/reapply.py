@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from policycorpus import canonical
+from policycorpus import canonical, relations_store
 from policycorpus.corrections import Corrections
 from policycorpus.facts import DocEntity, Facts, document_facts
 from policycorpus.resources import data_hash
@@ -128,6 +128,7 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary:
     with store.atomic():
         result = compute(store, corrections)
         summary = write(store, result)
+        result.warnings += relations_store.rebuild(store.db, corrections)
         store.set_meta("corrections_digest", corrections.digest)
         store.set_meta("facts_data_hash", data_hash())
         store.set_meta("reapplied_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))

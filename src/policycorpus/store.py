@@ -14,6 +14,7 @@ Tables (see README, "The database"):
 - ``roles``: an official's title and organisation in one document;
 - ``document_paths``: every path a document was found under (``docpaths``);
 - ``quotes``: quotations with their speaker entity and offsets;
+- ``extracted_relations`` / ``relations``: law actions (``relations_store``);
 - ``meta``: schema version, model and pipeline versions;
 - ``documents_fts``: FTS5 over title and text.
 """
@@ -32,11 +33,13 @@ from typing import Any
 
 from policycorpus import docpaths
 from policycorpus import extracted
+from policycorpus import relations_store
 from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError
 from policycorpus.lightsqlite import sqlite_utils
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
+from policycorpus.relations_store import RelationRecord  # noqa: F401  (re-exported)
 
 BUSY_TIMEOUT_S = 30.0  # how long to wait for another process's write (env POLICYCORPUS_BUSY_TIMEOUT)
 
@@ -163,6 +166,7 @@ class DocumentRecord:
     dateline: str = ""
     source_format: str = ""
     also: list[str] = field(default_factory=list)  # other paths with the same content
+    relations: list[RelationRecord] = field(default_factory=list)  # law actions
 
     @property
     def words(self) -> int:
@@ -239,7 +243,7 @@ class Store:
                 self.set_meta(f"migration_{number}", "applied")
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
-    def _unapplied_migrations(self) -> list[tuple[int, Any]]:
+    def _unapplied_migrations(self) -> list[tuple[int | str, Any]]:
         """Migrations without their ``migration_N`` mark in ``meta``, in order.
 
         Marks, not only the version number, decide: migrations written on
@@ -396,6 +400,7 @@ class Store:
             " union select entity_id from roles where document_id = ?"
             " union select entity_id from quotes where document_id = ?",
             [doc_id, doc_id, doc_id])}
+        relations_store.delete_document(self.db, doc_id)
         extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
@@ -453,6 +458,7 @@ class Store:
             for q in record.quotes
             if (q.speaker_type, q.speaker) in here
         )
+        relations_store.queue(rows.relations, doc_id, record.relations)
         if rows is not self._batch:
             rows.flush(self.db.conn)
         return doc_id
@@ -502,6 +508,9 @@ class Store:
         self.db.execute("update mentions set entity_id = ? where entity_id = ?", [keep_id, drop_id])
         self.db.execute("update roles set entity_id = ? where entity_id = ?", [keep_id, drop_id])
         self.db.execute("update quotes set entity_id = ? where entity_id = ?", [keep_id, drop_id])
+        for column in ("subject_id", "object_id"):
+            self.db.execute(f"update relations set {column} = ? where {column} = ?",
+                            [keep_id, drop_id])
         self.db.execute(
             "insert or ignore into aliases (entity_id, alias, key)"
             " select ?, alias, key from aliases where entity_id = ?",
@@ -538,6 +547,7 @@ class _BatchRows:
     roles: list[tuple[Any, ...]] = field(default_factory=list)
     quotes: list[tuple[Any, ...]] = field(default_factory=list)
     extracted_entities: list[tuple[Any, ...]] = field(default_factory=list)
+    relations: list[tuple[Any, ...]] = field(default_factory=list)
 
     @classmethod
     def starting(cls, db: sqlite_utils.Database) -> "_BatchRows":
@@ -594,5 +604,7 @@ class _BatchRows:
                 "insert into quotes (document_id, entity_id, start, \"end\", text, kind, cue,"
                 " speaker_start, speaker_end, speaker_text) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.quotes)
+        relations_store.write_extracted(conn, self.relations)
         self.aliases, self.mentions, self.roles, self.quotes = {}, [], [], []
+        self.relations = []
         self.extracted_mentions, self.extracted_entities = [], []

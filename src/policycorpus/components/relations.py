@@ -1,0 +1,665 @@
+"""``policycorpus_relations``: who did what to which law (``ANNOTATION.md``, "Law actions").
+
+Runs after the linker, whose entity groups name the actors (officials,
+persons, agencies, organizations) and the laws. A relation joins an actor
+and a law of the same document through a trigger word of
+``models/law_actions.jsonl`` (verb and noun families, no names), read off
+the dependency parse:
+
+- the subject of an active verb, the ``by`` agent of a passive one or of a
+  participle after the law ("SB 5, sponsored by Rep. Ana Diaz"), and the
+  subject a verb inherits through ``to``-clauses, coordination and light
+  verbs ("filed suit challenging ...", "gave final passage to ...");
+- the law as direct object, passive subject, prepositional object
+  ("voted against", "sued over") or the noun a participle follows;
+- coordination on either side ("Sens. A and B introduced HB 1 and HB 2");
+- nominalisations: "Ana Diaz's bill" (sponsor), "the bill's sponsor, X",
+  "X's veto of ...", "the court's ruling on ...";
+- "urged a veto", "asked a judge to block it", "vowed to sign it" turn into
+  support, oppose or challenge; negated, refused and expected acts are
+  left out;
+- "the bill", "the measure", "it" name the law last mentioned in the
+  paragraph (else shortly before, else the document's only law); "he",
+  "she", "the governor", "the council" name the nearest person holding
+  that title or the nearest body with that word in its name;
+- roll calls: "Ayes: A, B. Noes: C" and "A Yes" lines give votes on the
+  law last mentioned before them.
+
+Each relation keeps the offsets of its subject and object mentions (those
+of the antecedent when a reference was resolved), of its trigger and its
+sentence, and the rule that produced it, in
+``doc.user_data["policycorpus_relations"]``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from policycorpus.components.doctext import doc_text
+from policycorpus.resources import load_jsonl
+
+DATA = "law_actions.jsonl"
+ACTORS = ("official", "person", "agency", "organization")
+PEOPLE = ("official", "person")
+RELATIONS = ("sponsor", "sign", "veto", "vote_for", "vote_against", "pass", "challenge",
+             "rule", "enforce", "support", "oppose")
+SUBJECT_DEPS = {"nsubj", "csubj"}
+OBJECT_DEPS = {"dobj", "obj", "oprd", "attr"}
+OBJECT_PREPS = {"for", "against", "on", "over", "to", "of", "in", "with", "about", "toward",
+                "towards", "behind", "into", "under"}
+CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp", "punct"}
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "dobj", "pobj", "prep", "acl", "ccomp", "pcomp", "oprd",
+              "attr", "appos", "npadvmod", "dep"}
+POSITIVE = {"sign", "pass", "vote_for", "sponsor", "enforce", "support"}
+NEGATIVE = {"veto", "vote_against", "oppose"}
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One family of trigger words of ``models/law_actions.jsonl``."""
+
+    id: str
+    kind: str  # verb, noun, vote
+    relation: str
+    people: str | None = None  # relation when the subject is a person ("" drops it)
+    bodies: str | None = None  # relation when the subject is an agency or organization
+    people_only: bool = False
+    courts_only: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The trigger families and word lists the component reads."""
+
+    verbs: dict[str, Trigger]
+    nouns: dict[str, Trigger]
+    votes: frozenset[str]
+    vote_against: frozenset[str]
+    stance: frozenset[str]
+    blockers: frozenset[str]
+    law_references: frozenset[str]
+    person_references: frozenset[str]
+    court_words: frozenset[str]
+    rollcall: tuple[tuple[tuple[str, ...], str], ...]
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load ``models/law_actions.jsonl`` once."""
+    verbs: dict[str, Trigger] = {}
+    nouns: dict[str, Trigger] = {}
+    lists: dict[str, set[str]] = {}
+    votes: set[str] = set()
+    against: set[str] = set()
+    rollcall: list[tuple[tuple[str, ...], str]] = []
+    for row in load_jsonl(DATA):
+        kind = row["kind"]
+        forms = [f.lower() for f in row["forms"]]
+        if kind in ("verb", "noun"):
+            trigger = Trigger(row["id"], kind, row["relation"], row.get("people"),
+                              row.get("bodies"), bool(row.get("people_only")),
+                              bool(row.get("courts_only")))
+            target = verbs if kind == "verb" else nouns
+            for form in forms:
+                target.setdefault(form, trigger)
+        elif kind == "vote":
+            votes.update(forms)
+            against.update(row.get("against", []))
+        elif kind == "rollcall":
+            rollcall.extend((tuple(f.split()), row["relation"]) for f in forms)
+        else:
+            lists.setdefault(kind, set()).update(forms)
+    rollcall.sort(key=lambda r: -len(r[0]))
+    return Lexicon(verbs, nouns, frozenset(votes), frozenset(against),
+                   frozenset(lists.get("stance", ())), frozenset(lists.get("blocker", ())),
+                   frozenset(lists.get("law_reference", ())),
+                   frozenset(lists.get("person_reference", ())),
+                   frozenset(lists.get("court_words", ())), tuple(rollcall))
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    type: str
+    name: str
+    text: str
+    role: str
+    first: int  # token indices
+    last: int
+    subject: bool = False
+    possessive: bool = False
+
+
+@dataclass(frozen=True)
+class _Found:
+    relation: str
+    subject: _Mention
+    law: _Mention
+    trigger: Token
+    rule: str
+
+
+class RelationFinder:
+    """The ``policycorpus_relations`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.lex = lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        groups: list[dict[str, Any]] = doc.user_data.get("policycorpus", [])
+        self._setup(doc, groups)
+        found: list[_Found] = []
+        if self.laws:
+            for token in doc:
+                found.extend(self._from_token(token))
+            found.extend(self._roll_calls(doc))
+        doc.user_data["policycorpus_relations"] = self._records(doc, found)
+        return doc
+
+    # -- the document's mentions ----------------------------------------------------
+
+    def _setup(self, doc: Doc, groups: list[dict[str, Any]]) -> None:
+        self.doc = doc
+        self.actor_at: dict[int, _Mention] = {}
+        self.law_at: dict[int, _Mention] = {}
+        self.actors: list[_Mention] = []
+        self.laws: list[_Mention] = []
+        for group in groups:
+            type_ = group["type"]
+            if type_ not in ACTORS and type_ != "law":
+                continue
+            for m in group["mentions"]:
+                span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+                if span is None or not len(span):
+                    continue
+                dep = span.root.dep_
+                mention = _Mention(m["start"], m["end"], type_, group["name"], m["text"],
+                                   str(group.get("role", "")).lower(), span.start, span.end - 1,
+                                   dep in ("nsubj", "nsubjpass"), dep == "poss")
+                (self.laws if type_ == "law" else self.actors).append(mention)
+                owner = self.law_at if type_ == "law" else self.actor_at
+                for token in span:
+                    owner.setdefault(token.i, mention)
+        self.actors.sort(key=lambda m: m.start)
+        self.laws.sort(key=lambda m: m.start)
+        self.law_names = {m.name for m in self.laws}
+        text = doc_text(doc)
+        self.paragraph_starts = [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
+
+    def _paragraph(self, char: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, char) - 1
+
+    # -- triggers ---------------------------------------------------------------------
+
+    def _from_token(self, token: Token) -> list[_Found]:
+        lex = self.lex
+        word = token.lower_
+        if token.i in self.law_at or token.i in self.actor_at:
+            return []
+        if token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
+            if word in lex.votes:
+                return self._vote(token)
+            trigger = lex.verbs.get(word)
+            if trigger is not None:
+                return self._verb(token, trigger)
+        elif token.pos_ in ("NOUN", "PROPN"):
+            trigger = lex.nouns.get(word)
+            if trigger is not None:
+                return self._noun(token, trigger)
+            if word in lex.law_references and word not in ("it", "which", "that"):
+                return self._possessed_law(token)
+        return []
+
+    def _blocked(self, token: Token) -> bool:
+        """A negated, conditional or hypothetical act ("has not vetoed", "would sign")."""
+        lex = self.lex
+        for child in token.children:
+            if child.dep_ == "neg" or (child.dep_ in ("aux", "mark", "advmod")
+                                        and child.lower_ in lex.blockers):
+                return True
+        return False
+
+    def _context(self, token: Token) -> tuple[str, Token | None, list[Token]]:
+        """Walk up ``to``-clauses from a trigger without its own subject.
+
+        Returns the context ("" / "vote" / "stance" / "blocked"), the verb
+        whose subject is the agent, and the verbs passed.
+        """
+        lex = self.lex
+        path: list[Token] = []
+        head = token
+        context = ""
+        for _ in range(4):
+            if head.dep_ not in ("xcomp", "dobj", "conj", "advcl", "pcomp", "pobj", "prep") \
+                    or head.head is head:
+                break
+            if head.dep_ == "conj" and head.head.pos_ not in ("VERB", "AUX"):
+                break
+            head = head.head
+            path.append(head)
+            if head.lower_ in lex.blockers or self._blocked(head):
+                return "blocked", None, path
+            if head.lower_ in lex.votes:
+                context = context or "vote"
+            elif head.lower_ in lex.stance:
+                context = "stance"
+            if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "nsubjpass" for c in head.children):
+                return context, head, path
+        return context, None, path
+
+    def _verb(self, token: Token, trigger: Trigger) -> list[_Found]:
+        if self._blocked(token):
+            return []
+        if any(c.dep_ in OBJECT_DEPS and c.lower_ in self.lex.nouns for c in token.children):
+            return []  # "filed a lawsuit over ...": the noun is the act
+        passive = self._passive(token)
+        context, holder, path = "", None, []
+        agents: list[Token] = []
+        if passive:
+            agents = [p for c in token.children if c.dep_ == "agent"
+                      for p in c.children if p.dep_ == "pobj"]
+        else:
+            agents = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+            if not agents and token.dep_ == "relcl":
+                agents = [token.head]
+            elif not agents and token.dep_ == "acl" and token.tag_ == "VBG":
+                agents = [token.head]
+        if not agents and not passive:
+            context, holder, path = self._context(token)
+            if context == "blocked":
+                return []
+            if holder is not None:
+                agents = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+        if trigger.relation == "pass" and not passive:
+            # "the bill passed the Senate": the law is the subject, the body the object
+            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+            bodies = [c for c in token.children if c.dep_ in OBJECT_DEPS
+                      and c.i in self.actor_at and self.actor_at[c.i].type not in PEOPLE]
+            if subjects and bodies and not any(c.i in self.actor_at for c in subjects):
+                laws = self._laws_under(subjects[0], token)
+                return self._combine(token, trigger, "pass", bodies, laws, "", ["law subject"],
+                                     [])
+        laws = self._objects(token, passive)
+        if not laws and token.dep_ == "conj" and token.head.pos_ == "VERB":
+            # "sponsored by A and signed by B": the second verb shares the first's law
+            laws = self._objects(token.head, self._passive(token.head))
+        how = ["passive"] if passive else []
+        relation = trigger.relation
+        if context == "vote":
+            relation = "vote_for" if relation in POSITIVE else (
+                "vote_against" if relation in NEGATIVE | {"vote_against"} else relation)
+            how.append("vote")
+        return self._combine(token, trigger, relation, agents, laws, context, how, path)
+
+    @staticmethod
+    def _passive(token: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in token.children) or (
+            token.dep_ in ("acl", "amod") and token.tag_ == "VBN")
+
+    def _vote(self, token: Token) -> list[_Found]:
+        """"voted for/against/yes on X", "voted 5-2 to approve X"."""
+        if self._blocked(token):
+            return []
+        relation = ""
+        laws: list[_Mention] = []
+        for child in token.children:
+            if child.dep_ == "prep" or child.dep_ == "advmod" or child.dep_ == "dobj":
+                word = child.lower_
+                if word in self.lex.vote_against:
+                    relation = "vote_against"
+                elif word in ("for", "in", "yes", "favor", "aye"):
+                    relation = relation or "vote_for"
+                else:
+                    continue
+                laws += self._laws_under(child, token)
+        if not relation:
+            return []  # "voted to approve" is found from the inner verb
+        agents = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        context, path = "", []
+        if not agents:
+            context, holder, path = self._context(token)
+            if context == "blocked":
+                return []
+            if holder is not None:
+                agents = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+        if not agents and token.dep_ in ("acl", "relcl"):
+            agents = [token.head]
+        trigger = Trigger("vote", "vote", relation)
+        return self._combine(token, trigger, relation, agents, laws, context, [], path)
+
+    def _noun(self, token: Token, trigger: Trigger) -> list[_Found]:
+        """Nominal triggers: "the bill's sponsor, X", "X's veto of", "filed suit over"."""
+        agents: list[Token] = []
+        laws: list[_Mention] = []
+        for child in token.children:
+            if child.dep_ == "poss":
+                if child.i in self.law_at or child.lower_ in self.lex.law_references \
+                        or child.lower_ == "its":
+                    laws += self._laws_under(child, token)
+                else:
+                    agents.append(child)
+            elif child.dep_ == "prep":
+                if child.lower_ == "by":
+                    agents += [p for p in child.children if p.dep_ == "pobj"]
+                elif child.lower_ in OBJECT_PREPS:
+                    laws += self._laws_under(child, token)
+            elif child.dep_ == "appos" and child.i in self.actor_at:
+                agents.append(child)
+            elif child.dep_ == "compound" and child.i in self.law_at:
+                laws += self._laws_under(child, token)
+        if token.dep_ == "appos" and token.head.i in self.actor_at:
+            agents.append(token.head)
+        if token.dep_ == "attr" and token.head.lower_ in ("is", "was", "are", "were", "'s", "be"):
+            agents += [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
+        context, path = "", []
+        if not agents:
+            context, holder, path = self._context(token)
+            if context == "blocked":
+                return []
+            if holder is not None:
+                agents = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+                if not laws:
+                    # "gave final passage to a bill", "filed suit over the law"
+                    laws = [m for p in [holder, *path] for c in p.children
+                            if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
+                            for m in self._laws_under(c, holder)]
+        if not laws and token.dep_ == "pobj" and token.head.lower_ == "of":
+            pass
+        return self._combine(token, trigger, trigger.relation, agents, laws, context, ["noun"],
+                             path)
+
+    def _possessed_law(self, token: Token) -> list[_Found]:
+        """"Ana Diaz's bill": the owner of a bill sponsors it."""
+        owners = [c for c in token.children if c.dep_ == "poss" and c.i in self.actor_at]
+        if not owners:
+            return []
+        mention = self.actor_at[owners[0].i]
+        if mention.type not in PEOPLE:
+            return []
+        law = self._resolve_law(token)
+        if law is None:
+            return []
+        return [_Found("sponsor", mention, law, token, "law_actions#possessive")]
+
+    # -- arguments ----------------------------------------------------------------------
+
+    def _objects(self, token: Token, passive: bool) -> list[_Mention]:
+        """The laws a verb acts on."""
+        laws: list[_Mention] = []
+        if passive:
+            for child in token.children:
+                if child.dep_ == "nsubjpass":
+                    laws += self._laws_under(child, token)
+            if token.dep_ in ("acl", "amod", "relcl") and not laws:
+                laws += self._laws_under(token.head, token, stop_below=token)
+        else:
+            for child in token.children:
+                if child.dep_ in OBJECT_DEPS:
+                    laws += self._laws_under(child, token)
+                elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+                    laws += self._laws_under(child, token)
+            if token.dep_ == "relcl" and not laws:
+                # "the bill, which Diaz sponsored"
+                if any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that")
+                       for c in token.children):
+                    laws += self._laws_under(token.head, token, stop_below=token)
+        return list(dict.fromkeys(laws))
+
+    def _laws_under(self, head: Token, trigger: Token, stop_below: Token | None = None
+                    ) -> list[_Mention]:
+        """Laws named in the phrase under ``head`` (not inside other clauses or
+        other triggers), or the law a reference there ("the bill", "it") names."""
+        found: list[_Mention] = []
+        reference: Token | None = None
+        stack = [head]
+        seen: set[int] = set()
+        while stack:
+            tok = stack.pop()
+            if tok.i in seen:
+                continue
+            seen.add(tok.i)
+            mention = self.law_at.get(tok.i)
+            if mention is not None:
+                if mention not in found:
+                    found.append(mention)
+            elif reference is None and tok.lower_ in self.lex.law_references \
+                    and tok.pos_ in ("NOUN", "PROPN", "PRON", "DET"):
+                reference = tok
+            for child in tok.children:
+                if child is stop_below or child is trigger:
+                    continue
+                if child.dep_ in CLAUSE_DEPS and child.i not in self.law_at:
+                    continue
+                if tok is not head and self._is_trigger(child) and child.i not in self.law_at:
+                    continue
+                stack.append(child)
+        if not found and reference is not None:
+            law = self._resolve_law(reference)
+            if law is not None:
+                found.append(law)
+        return found
+
+    def _is_trigger(self, token: Token) -> bool:
+        word = token.lower_
+        return word in self.lex.verbs or word in self.lex.nouns or word in self.lex.votes
+
+    def _resolve_law(self, token: Token) -> _Mention | None:
+        """The law a reference ("the bill", "the measure", "it") names."""
+        if token.i in self.law_at:
+            return self.law_at[token.i]
+        paragraph = self._paragraph(token.idx)
+        before = [m for m in self.laws if m.end <= token.idx]
+        same = [m for m in before if self._paragraph(m.start) == paragraph]
+        if same:
+            return same[-1]
+        near = [m for m in before if paragraph - self._paragraph(m.start) <= 2]
+        if near:
+            return near[-1]
+        if len(self.law_names) == 1:
+            return self.laws[0]
+        after = [m for m in self.laws if m.start >= token.idx
+                 and self._paragraph(m.start) - paragraph <= 1]
+        return after[0] if after and len({m.name for m in self.laws}) <= 2 else None
+
+    def _actors_of(self, head: Token) -> list[tuple[_Mention, str]]:
+        """The actors a subject phrase names, with coordination; references resolved."""
+        out: list[tuple[_Mention, str]] = []
+        heads = [head]
+        for tok in list(heads):
+            heads += [c for c in tok.conjuncts if c not in heads]
+        for tok in heads:
+            mention = self.actor_at.get(tok.i)
+            if mention is not None:
+                out.append((mention, ""))
+                continue
+            appos = [c for c in tok.children if c.dep_ == "appos" and c.i in self.actor_at]
+            if appos:
+                out.append((self.actor_at[appos[0].i], ""))
+                continue
+            resolved = self._resolve_actor(tok)
+            if resolved is not None:
+                out.append((resolved, "reference"))
+                continue
+            # "members of the council", "lawyers for the county" are not the body
+            inner = [self.actor_at[c.i] for c in tok.children
+                     if c.dep_ in ("compound", "nmod") and c.i in self.actor_at]
+            if inner and tok.pos_ == "PROPN":
+                out.append((inner[-1], ""))
+        return out
+
+    def _resolve_actor(self, token: Token) -> _Mention | None:
+        """"he", "she" (the nearest person before); "the governor", "the court",
+        "the council" (the nearest holder of that title or body with that word)."""
+        word = token.lower_
+        before = [m for m in self.actors if m.end <= token.idx]
+        if word in self.lex.person_references:
+            people = [m for m in before if m.type in PEOPLE and not m.possessive]
+            chosen = next((m for m in reversed(people) if m.subject), None)
+            return chosen or (people[-1] if people else None)
+        if token.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that") for c in
+                                           token.children):
+            return None
+        matches = [m for m in self.actors if
+                   (m.type in PEOPLE and word in m.role.split())
+                   or (m.type not in PEOPLE and word in m.name.lower().split())]
+        earlier = [m for m in matches if m.end <= token.idx]
+        if earlier:
+            return earlier[-1]
+        return matches[0] if matches else None
+
+    def _is_court(self, mention: _Mention) -> bool:
+        words = set(re.findall(r"[a-z]+", (mention.role if mention.type in PEOPLE
+                                           else mention.name).lower()))
+        return bool(words & self.lex.court_words)
+
+    # -- deciding ---------------------------------------------------------------------
+
+    def _combine(self, token: Token, trigger: Trigger, relation: str, agents: list[Token],
+                 laws: list[_Mention], context: str, how: list[str], path: list[Token]
+                 ) -> list[_Found]:
+        if not laws or not agents:
+            return []
+        out: list[_Found] = []
+        for agent in agents:
+            for mention, via in self._actors_of(agent):
+                final = self._relation_for(mention, trigger, relation, context, path)
+                for rel in final:
+                    tags = [*how, *([via] if via else []), *([context] if context else [])]
+                    rule = f"law_actions#{trigger.id}" + (f" ({', '.join(dict.fromkeys(tags))})"
+                                                          if tags else "")
+                    out += [_Found(rel, mention, law, token, rule) for law in laws]
+        return out
+
+    def _relation_for(self, subject: _Mention, trigger: Trigger, relation: str, context: str,
+                      path: list[Token]) -> list[str]:
+        """The relation(s) a trigger means for this subject, or none."""
+        is_person = subject.type in PEOPLE
+        if context == "stance":
+            if relation in POSITIVE:
+                return ["support"]
+            if relation in NEGATIVE:
+                return ["oppose"]
+            if trigger.courts_only:  # "asked a judge to block the law"
+                return ["challenge"]
+            return [relation] if relation in ("challenge", "support", "oppose") else []
+        if trigger.courts_only and not self._is_court(subject):
+            return []
+        if trigger.people_only and not is_person:
+            return []
+        if context == "vote":
+            if not is_person and relation == "vote_for" and trigger.relation == "pass":
+                return ["pass", "vote_for"]
+            return [relation] if relation in ("vote_for", "vote_against") else []
+        if is_person and trigger.people is not None:
+            return [trigger.people] if trigger.people else []
+        if not is_person and trigger.bodies is not None:
+            return [trigger.bodies] if trigger.bodies else []
+        return [relation]
+
+    # -- roll calls -----------------------------------------------------------------------
+
+    def _roll_calls(self, doc: Doc) -> list[_Found]:
+        """"Ayes: A, B. Noes: C" and "A Yes B No" lines: votes on the law before them."""
+        out: list[_Found] = []
+        labels: list[tuple[int, int, str]] = []  # token start, token after the label, relation
+        i = 0
+        n = len(doc)
+        while i < n:
+            matched = False
+            for words, relation in self.lex.rollcall:
+                j = i + len(words)
+                if j < n and [t.lower_ for t in doc[i:j]] == list(words) \
+                        and doc[j].text in (":", "-", "–", "—") \
+                        and (i == 0 or doc[i - 1].is_sent_start or doc[i].is_sent_start
+                             or doc[i - 1].text in (".", ";", "|", ",") or doc[i].is_title
+                             or doc[i].is_upper):
+                    labels.append((i, j + 1, relation))
+                    i = j + 1
+                    matched = True
+                    break
+            if not matched:
+                i += 1
+        for index, (start, after, relation) in enumerate(labels):
+            end = labels[index + 1][0] if index + 1 < len(labels) else n
+            stop = after
+            while stop < end and not (doc[stop].is_sent_start and stop > after
+                                      and doc[stop].i not in self.actor_at
+                                      and "\n" in doc[stop - 1].text_with_ws):
+                stop += 1
+            self._votes_in(doc, after, stop, relation, doc[start], out, "list")
+        # "Rolison Yes", "Jacobson Yes Levenberg Yes": a person followed by a vote word
+        for mention in self.actors:
+            if mention.type not in PEOPLE or mention.last + 1 >= n:
+                continue
+            word = doc[mention.last + 1]
+            if word.text in ("Yes", "Aye", "Yea", "YES", "AYE"):
+                relation = "vote_for"
+            elif word.text in ("No", "Nay", "NO", "NAY"):
+                relation = "vote_against"
+            else:
+                continue
+            if mention.last + 2 < n and doc[mention.last + 2].pos_ in ("VERB", "AUX", "ADP"):
+                continue
+            self._votes_in(doc, mention.first, mention.last + 1, relation, word, out, "name")
+        return out
+
+    def _votes_in(self, doc: Doc, start: int, end: int, relation: str, cue: Token,
+                  out: list[_Found], how: str) -> None:
+        law = self._law_before(cue)
+        if law is None:
+            return
+        seen: set[_Mention] = set()
+        for i in range(start, end):
+            mention = self.actor_at.get(i)
+            if mention is not None and mention.type in PEOPLE and mention not in seen:
+                seen.add(mention)
+                out.append(_Found(relation, mention, law, cue, f"law_actions#rollcall-{how}"))
+
+    def _law_before(self, token: Token) -> _Mention | None:
+        before = [m for m in self.laws if m.end <= token.idx]
+        if before and self._paragraph(token.idx) - self._paragraph(before[-1].start) <= 4:
+            return before[-1]
+        return self.laws[0] if len(self.law_names) == 1 else None
+
+    # -- output -----------------------------------------------------------------------------
+
+    def _records(self, doc: Doc, found: list[_Found]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[str, str, str, str, int]] = set()
+        for f in found:
+            if f.subject.name == f.law.name:
+                continue
+            key = (f.subject.type, f.subject.name, f.relation, f.law.name, f.trigger.i)
+            if key in seen:
+                continue
+            seen.add(key)
+            sent = f.trigger.sent
+            out.append({
+                "relation": f.relation,
+                "subject_type": f.subject.type, "subject": f.subject.name,
+                "subject_start": f.subject.start, "subject_end": f.subject.end,
+                "subject_text": f.subject.text,
+                "object": f.law.name, "object_start": f.law.start, "object_end": f.law.end,
+                "object_text": f.law.text,
+                "start": f.trigger.idx, "end": f.trigger.idx + len(f.trigger.text),
+                "cue": f.trigger.text,
+                "sent_start": sent.start_char, "sent_end": sent.end_char,
+                "rule_id": f.rule,
+            })
+        out.sort(key=lambda r: (r["start"], r["subject_start"], r["object_start"]))
+        return out
+
+
+@Language.factory("policycorpus_relations", assigns=["doc.user_data"], requires=["doc.ents"])
+def make_relation_finder(nlp: Language, name: str) -> RelationFinder:
+    """Factory of the ``policycorpus_relations`` component."""
+    return RelationFinder(nlp)
