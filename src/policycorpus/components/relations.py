@@ -51,9 +51,16 @@ PEOPLE = ("official", "person")
 RELATIONS = ("sponsor", "sign", "veto", "vote_for", "vote_against", "pass", "challenge",
              "rule", "enforce", "support", "oppose")
 SUBJECT_DEPS = {"nsubj", "csubj"}
-OBJECT_DEPS = {"dobj", "obj", "oprd", "attr"}
+OBJECT_DEPS = {"dobj", "obj", "oprd", "attr", "npadvmod"}
 OBJECT_PREPS = {"for", "against", "on", "over", "to", "of", "in", "with", "about", "toward",
-                "towards", "behind", "into", "under"}
+                "towards", "behind", "under"}
+REFERENCE_DETERMINERS = {"the", "this", "that", "a", "an", "its", "their", "his", "her", "such",
+                         "these", "those"}
+SINGULAR_NOUN_ACTS = {"veto", "sign", "pass", "rule"}
+# a reference word and the kind of law it prefers ("the bill" is not "the Act")
+_KINDS = {"bill": re.compile(r"\b(bill|[A-Z]{1,3}\.? ?[A-Z]?\.? ?-?\d)", re.I),
+          "act": re.compile(r"\bact\b", re.I), "ordinance": re.compile(r"\bordinance", re.I),
+          "order": re.compile(r"\border\b", re.I), "resolution": re.compile(r"\bresolution", re.I)}
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp", "punct"}
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "dobj", "pobj", "prep", "acl", "ccomp", "pcomp", "oprd",
               "attr", "appos", "npadvmod", "dep"}
@@ -88,6 +95,7 @@ class Lexicon:
     law_references: frozenset[str]
     person_references: frozenset[str]
     court_words: frozenset[str]
+    bare_references: frozenset[str]
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
 
 
@@ -122,7 +130,8 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("stance", ())), frozenset(lists.get("blocker", ())),
                    frozenset(lists.get("law_reference", ())),
                    frozenset(lists.get("person_reference", ())),
-                   frozenset(lists.get("court_words", ())), tuple(rollcall))
+                   frozenset(lists.get("court_words", ())),
+                   frozenset(lists.get("law_reference_bare", ())), tuple(rollcall))
 
 
 @dataclass(frozen=True)
@@ -192,6 +201,10 @@ class RelationFinder:
         self.actors.sort(key=lambda m: m.start)
         self.laws.sort(key=lambda m: m.start)
         self.law_names = {m.name for m in self.laws}
+        self.law_kinds: dict[str, set[str]] = {}
+        for m in self.laws:
+            kinds = self.law_kinds.setdefault(m.name, set())
+            kinds.update(k for k, pattern in _KINDS.items() if pattern.search(m.text))
         text = doc_text(doc)
         self.paragraph_starts = [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
 
@@ -232,15 +245,23 @@ class RelationFinder:
         """Walk up ``to``-clauses from a trigger without its own subject.
 
         Returns the context ("" / "vote" / "stance" / "blocked"), the verb
-        whose subject is the agent, and the verbs passed.
+        whose subject is the agent (or the actor noun the clause hangs on:
+        "Rep. Ana Diaz joining Democrats to vote against", "the agency's work
+        to implement"), and the words passed.
         """
         lex = self.lex
         path: list[Token] = []
         head = token
         context = ""
         for _ in range(4):
-            if head.dep_ not in ("xcomp", "dobj", "conj", "advcl", "pcomp", "pobj", "prep") \
-                    or head.head is head:
+            if head.dep_ in ("acl", "relcl") and head.head.i in self.actor_at:
+                return context, head.head, path
+            owner = next((c for c in head.children if c.dep_ == "poss"
+                          and c.i in self.actor_at), None) if head is not token else None
+            if owner is not None and head.pos_ == "NOUN":
+                return context, owner, path
+            if head.dep_ not in ("xcomp", "dobj", "conj", "advcl", "pcomp", "pobj", "prep",
+                                 "acl") or head.head is head:
                 break
             if head.dep_ == "conj" and head.head.pos_ not in ("VERB", "AUX"):
                 break
@@ -254,7 +275,20 @@ class RelationFinder:
                 context = "stance"
             if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "nsubjpass" for c in head.children):
                 return context, head, path
+        if head is not token and head.pos_ == "NOUN":
+            owner = next((c for c in head.children if c.dep_ == "poss"
+                          and c.i in self.actor_at), None)
+            if owner is not None:
+                return context, owner, path
         return context, None, path
+
+    def _agents_of(self, holder: Token | None) -> list[Token]:
+        """The agent tokens ``_context`` leads to."""
+        if holder is None:
+            return []
+        if holder.i in self.actor_at:
+            return [holder]
+        return [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
 
     def _verb(self, token: Token, trigger: Trigger) -> list[_Found]:
         if self._blocked(token):
@@ -277,8 +311,7 @@ class RelationFinder:
             context, holder, path = self._context(token)
             if context == "blocked":
                 return []
-            if holder is not None:
-                agents = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+            agents = self._agents_of(holder)
         if trigger.relation == "pass" and not passive:
             # "the bill passed the Senate": the law is the subject, the body the object
             subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
@@ -329,8 +362,7 @@ class RelationFinder:
             context, holder, path = self._context(token)
             if context == "blocked":
                 return []
-            if holder is not None:
-                agents = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+            agents = self._agents_of(holder)
         if not agents and token.dep_ in ("acl", "relcl"):
             agents = [token.head]
         trigger = Trigger("vote", "vote", relation)
@@ -338,6 +370,8 @@ class RelationFinder:
 
     def _noun(self, token: Token, trigger: Trigger) -> list[_Found]:
         """Nominal triggers: "the bill's sponsor, X", "X's veto of", "filed suit over"."""
+        if trigger.relation in SINGULAR_NOUN_ACTS and token.tag_ in ("NNS", "NNPS"):
+            return []  # "the most vetoes in a session" names no one act
         agents: list[Token] = []
         laws: list[_Mention] = []
         for child in token.children:
@@ -354,8 +388,11 @@ class RelationFinder:
                     laws += self._laws_under(child, token)
             elif child.dep_ == "appos" and child.i in self.actor_at:
                 agents.append(child)
-            elif child.dep_ == "compound" and child.i in self.law_at:
-                laws += self._laws_under(child, token)
+            elif child.dep_ == "compound" and (child.i in self.law_at or (
+                    child.lower_ in self.lex.law_references and child.tag_ == "NN")):
+                # "the SB 5 sponsor", "bill sponsor Rep. Ana Diaz"
+                law = self._resolve_law(child)
+                laws += [law] if law is not None else []
         if token.dep_ == "appos" and token.head.i in self.actor_at:
             agents.append(token.head)
         if token.dep_ == "attr" and token.head.lower_ in ("is", "was", "are", "were", "'s", "be"):
@@ -365,8 +402,8 @@ class RelationFinder:
             context, holder, path = self._context(token)
             if context == "blocked":
                 return []
-            if holder is not None:
-                agents = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+            agents = self._agents_of(holder)
+            if holder is not None and holder.i not in self.actor_at:
                 if not laws:
                     # "gave final passage to a bill", "filed suit over the law"
                     laws = [m for p in [holder, *path] for c in p.children
@@ -407,6 +444,12 @@ class RelationFinder:
                     laws += self._laws_under(child, token)
                 elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
                     laws += self._laws_under(child, token)
+            if not laws and self._courts(token):
+                # "the court ruled that the act is constitutional"
+                for clause in token.children:
+                    if clause.dep_ == "ccomp":
+                        laws += [m for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")
+                                 for m in self._laws_under(c, token)]
             if token.dep_ == "relcl" and not laws:
                 # "the bill, which Diaz sponsored"
                 if any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that")
@@ -431,8 +474,7 @@ class RelationFinder:
             if mention is not None:
                 if mention not in found:
                     found.append(mention)
-            elif reference is None and tok.lower_ in self.lex.law_references \
-                    and tok.pos_ in ("NOUN", "PROPN", "PRON", "DET"):
+            elif reference is None and self._is_reference(tok):
                 reference = tok
             for child in tok.children:
                 if child is stop_below or child is trigger:
@@ -448,6 +490,27 @@ class RelationFinder:
                 found.append(law)
         return found
 
+    def _courts(self, token: Token) -> bool:
+        trigger = self.lex.verbs.get(token.lower_)
+        return trigger is not None and trigger.courts_only
+
+    def _is_reference(self, token: Token) -> bool:
+        """"the bill", "this measure", "it": a word that refers back to a law."""
+        if token.lower_ not in self.lex.law_references or token.tag_ in ("NNS", "NNPS"):
+            return False
+        if token.pos_ == "PRON":
+            return True
+        if token.pos_ != "NOUN" or token.head.lower_ == "into":  # "signed into law"
+            return False
+        children = list(token.children)
+        if any(c.dep_ in ("nummod", "compound") and c.pos_ in ("PROPN", "NUM")
+               for c in children):
+            return False  # "Executive Order 9" is a name the recognizer missed
+        if not any(c.dep_ in ("det", "poss") for c in children):
+            return token.lower_ in self.lex.bare_references  # "over legislation signed in ..."
+        return any(c.dep_ in ("det", "poss") and c.lower_ in REFERENCE_DETERMINERS
+                   or (c.dep_ == "poss" and c.i in self.law_at) for c in children)
+
     def _is_trigger(self, token: Token) -> bool:
         word = token.lower_
         return word in self.lex.verbs or word in self.lex.nouns or word in self.lex.votes
@@ -457,16 +520,28 @@ class RelationFinder:
         if token.i in self.law_at:
             return self.law_at[token.i]
         paragraph = self._paragraph(token.idx)
-        before = [m for m in self.laws if m.end <= token.idx]
+        kind = token.lower_ if token.lower_ in _KINDS else ""
+        laws = [m for m in self.laws if kind in self.law_kinds.get(m.name, ())] if kind else []
+        if not laws:
+            laws = self.laws
+        before = [m for m in laws if m.end <= token.idx]
+        if any(c.lower_ in ("a", "an") for c in token.children):
+            # "enacted a law to create the X Program": the law named next in the sentence
+            sent = token.sent
+            ahead = [m for m in laws if token.idx < m.start < sent.end_char]
+            if ahead:
+                return ahead[0]
         same = [m for m in before if self._paragraph(m.start) == paragraph]
         if same:
             return same[-1]
         near = [m for m in before if paragraph - self._paragraph(m.start) <= 2]
         if near:
             return near[-1]
+        if kind and before and laws is not self.laws:
+            return before[-1]
         if len(self.law_names) == 1:
             return self.laws[0]
-        after = [m for m in self.laws if m.start >= token.idx
+        after = [m for m in laws if m.start >= token.idx
                  and self._paragraph(m.start) - paragraph <= 1]
         return after[0] if after and len({m.name for m in self.laws}) <= 2 else None
 
@@ -483,7 +558,10 @@ class RelationFinder:
                 continue
             appos = [c for c in tok.children if c.dep_ == "appos" and c.i in self.actor_at]
             if appos:
-                out.append((self.actor_at[appos[0].i], ""))
+                # "senators Ana Diaz, Tom Healy and Dee Park"
+                for member in [appos[0], *appos[0].conjuncts]:
+                    if member.i in self.actor_at:
+                        out.append((self.actor_at[member.i], ""))
                 continue
             resolved = self._resolve_actor(tok)
             if resolved is not None:
