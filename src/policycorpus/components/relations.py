@@ -356,6 +356,9 @@ class RelationFinder:
                 laws += self._laws_under(child, token)
         if not relation:
             return []  # "voted to approve" is found from the inner verb
+        if not laws:  # "voted no": on the law under discussion
+            law = self._resolve_law(token)
+            laws = [law] if law is not None else []
         agents = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         context, path = "", []
         if not agents:
@@ -549,8 +552,10 @@ class RelationFinder:
         """The actors a subject phrase names, with coordination; references resolved."""
         out: list[tuple[_Mention, str]] = []
         heads = [head]
-        for tok in list(heads):
-            heads += [c for c in tok.conjuncts if c not in heads]
+        for tok in heads:  # grows: "A, B, C and D" parsed as conjuncts and appositions
+            more = [*tok.conjuncts, *(c for c in tok.children
+                                      if c.dep_ == "appos" and tok.i in self.actor_at)]
+            heads += [c for c in more if c not in heads]
         for tok in heads:
             mention = self.actor_at.get(tok.i)
             if mention is not None:
@@ -587,7 +592,7 @@ class RelationFinder:
                                            token.children):
             return None
         matches = [m for m in self.actors if
-                   (m.type in PEOPLE and word in m.role.split())
+                   (m.type in PEOPLE and m.role.split()[-1:] == [word])
                    or (m.type not in PEOPLE and word in m.name.lower().split())]
         earlier = [m for m in matches if m.end <= token.idx]
         if earlier:
