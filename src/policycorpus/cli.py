@@ -274,6 +274,9 @@ def _entity_command(name: str, types: tuple[str, ...], help_text: str) -> None:
             q.find_document(store, document)
         entity = resolve_at_level(store, query, types, levels, entity_id)
         report = q.entity_report(store, entity, scope=scope, sentences=sentences, limit=limit)
+        from policycorpus.relations_query import actions_of
+
+        report.actions = actions_of(store, entity, scope, limit=limit)
         if as_json:
             _emit_json(report)
             return
@@ -908,3 +911,6 @@ def why(name: str, types: tuple[str, ...], entity_id: int | None, db_path: Path,
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="policycorpus")
+
+
+from policycorpus import cli_relations  # noqa: E402,F401  (registers relations, relate)

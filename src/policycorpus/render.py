@@ -59,6 +59,10 @@ def entity_report(report: "EntityReport") -> RenderableType:
             more = f" and {role.documents - 1:,} more" if role.documents > 1 else ""
             roles.add_row(role.title, role.org, role.document + more)
         parts.append(roles)
+    if report.actions:
+        from policycorpus.render_relations import actions
+
+        parts.append(actions(report.actions, of_law=entity.type == "law"))
     if report.quotes:
         parts.append(quotes(report.quotes, show_speaker=False))
     count = max(report.document_count, len(report.documents))

@@ -305,8 +305,9 @@ class RelationFinder:
             agents = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
             if not agents and token.dep_ == "relcl":
                 agents = [token.head]
-            elif not agents and token.dep_ == "acl" and token.tag_ == "VBG":
-                agents = [token.head]
+            elif not agents and token.dep_ == "acl" and token.tag_ == "VBG" \
+                    and token.head.i in self.actor_at:
+                agents = [token.head]  # "Rep. Ana Diaz, joining ..., voted"
         if not agents and not passive:
             context, holder, path = self._context(token)
             if context == "blocked":
