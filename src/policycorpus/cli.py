@@ -583,8 +583,12 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
 @db_option
 @click.option("--show-errors", is_flag=True, help="List every extra, missed and unmerged entity.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@click.option("--relations", "relations_gold", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also score law actions against this relations gold file.")
 @handle_errors
-def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> None:
+def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool,
+             relations_gold: Path | None) -> None:
     """Score the ingested documents against a gold JSONL file.
 
     Prints the table of the shared score.py: precision, recall and F1 per
@@ -596,6 +600,7 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
       policycorpus ingest seeds/
       policycorpus evaluate gold/seeds.jsonl
       policycorpus evaluate gold/seeds.jsonl --show-errors
+      policycorpus evaluate dev/gold.jsonl --relations dev/relations.jsonl
     """
     from policycorpus import evaluate as ev
     from policycorpus import export as ex
@@ -604,13 +609,27 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
     store = Store(db_path, create=False)
     result = ev.score(ev.load_gold(gold), ex.iter_rows(ex.document_entities(store)))
     console = _console()
+    scored = None
+    if relations_gold is not None:
+        from policycorpus import evaluate_relations as er
+        from policycorpus.relations_query import export_rows
+
+        scored = er.score(er.load_gold(relations_gold), ev.load_gold(gold),
+                          ex.iter_rows(export_rows(store)))
     if as_json:
-        _emit_json(result.table())
+        _emit_json(result.table() if scored is None
+                   else {**result.table(), "relations": scored.table()})
         return
     console.print(ev.format_table(result), markup=False)
     if show_errors:
         for label, kind, doc, name in result.errors:
             console.print(f"{label:<14}{kind:<8}{doc}: {name}", markup=False)
+    if scored is not None:
+        console.print("\nLaw actions", markup=False)
+        console.print(er.format_table(scored), markup=False)
+        if show_errors:
+            for kind, doc, text in scored.errors:
+                console.print(f"{kind:<8}{doc}: {text}", markup=False)
 
 
 #: ``--type`` choices of ``timeline``: the entity types and "people" for officials and
