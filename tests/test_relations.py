@@ -1,0 +1,193 @@
+"""Law actions: the pipeline component on sentences in the style of many outlets
+and states, the relations table through ingest, reapply and corrections, and
+the commands that show them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from policycorpus.pipeline import build, extract_relations
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build()
+
+
+def triples(nlp, text: str) -> set[tuple[str, str, str]]:
+    doc = nlp(text)
+    return {(r["subject"], r["relation"], r["object"]) for r in extract_relations(doc)}
+
+
+def test_signed_into_law_and_vetoed(nlp):
+    found = triples(nlp, "Gov. Maria Ortega signed Senate Bill 12 into law on Monday. "
+                         "Gov. Tom Baxter vetoed House Bill 88 last year.")
+    assert ("Maria Ortega", "sign", "SB 12") in found
+    assert ("Tom Baxter", "veto", "HB 88") in found
+
+
+def test_participles_after_the_law_and_coordinated_agents(nlp):
+    found = triples(nlp, "House Bill 2210, sponsored by Rep. Dana Whitfield and signed in May "
+                         "by Gov. Luis Romero, takes effect in July.")
+    assert ("Dana Whitfield", "sponsor", "HB 2210") in found
+    assert ("Luis Romero", "sign", "HB 2210") in found
+
+
+def test_the_bill_refers_back_within_the_paragraph(nlp):
+    found = triples(nlp, "Lawmakers debated Senate Bill 40 for hours. The bill was introduced "
+                         "by Sens. Karen Holt and Omar Reyes.")
+    assert {("Karen Holt", "sponsor", "SB 40"), ("Omar Reyes", "sponsor", "SB 40")} <= found
+
+
+def test_votes_passage_and_negation(nlp):
+    found = triples(nlp, "The Tacoma City Council voted 6-3 to approve Ordinance 2025-17. "
+                         "Council member Rita Chen voted against the ordinance. "
+                         "Mayor Paul Greer has not vetoed the ordinance.")
+    assert ("Tacoma City Council", "pass", "Ordinance 2025-17") in found
+    assert ("Rita Chen", "vote_against", "Ordinance 2025-17") in found
+    assert not any(r == "veto" for _, r, _ in found)
+
+
+def test_lawsuits_and_stances(nlp):
+    found = triples(nlp, "The American Civil Liberties Union filed a lawsuit challenging "
+                         "House Bill 1450 on Friday. Sheriff Dale Prentiss urged the governor "
+                         "to veto House Bill 1450.")
+    assert ("American Civil Liberties Union", "challenge", "HB 1450") in found
+    assert ("Dale Prentiss", "oppose", "HB 1450") in found
+    assert not any(r == "veto" for _, r, _ in found)
+
+
+def test_a_possessive_bill_is_sponsored_by_its_owner(nlp):
+    found = triples(nlp, "Senate Bill 77 cleared a committee. Sen. Alma Ruiz's bill would cap "
+                         "rent increases.")
+    assert ("Alma Ruiz", "sponsor", "SB 77") in found
+
+
+def test_roll_call_lists(nlp):
+    text = ("The board considered Resolution 2024-08 on Tuesday.\n\n"
+            "Ayes: Commissioner Janet Fowler, Commissioner Ray Ortiz. "
+            "Noes: Commissioner Alan Pike.")
+    found = triples(nlp, text)
+    assert ("Janet Fowler", "vote_for", "Resolution 2024-08") in found
+    assert ("Ray Ortiz", "vote_for", "Resolution 2024-08") in found
+    assert ("Alan Pike", "vote_against", "Resolution 2024-08") in found
+
+
+def test_every_relation_keeps_offsets_sentence_and_rule(nlp):
+    text = "Gov. Maria Ortega signed Senate Bill 12 into law on Monday."
+    (record,) = extract_relations(nlp(text))
+    assert text[record["subject_start"]:record["subject_end"]] == "Maria Ortega"
+    assert text[record["object_start"]:record["object_end"]] == "Senate Bill 12"
+    assert text[record["start"]:record["end"]] == "signed"
+    assert text[record["sent_start"]:record["sent_end"]].startswith("Gov. Maria Ortega")
+    assert record["rule_id"] == "law_actions#sign"
+
+
+# -- stored, corrected, queried ----------------------------------------------------------
+
+ARTICLE = """Governor signs immigration bill
+
+March 3, 2024
+
+Gov. Maria Ortega signed Senate Bill 12 into law on Monday. The bill was sponsored by Sen. Omar Reyes.
+
+The Idaho Civil Rights Project filed a lawsuit challenging SB 12 on Tuesday.
+"""
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ortega.txt").write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / "rel.db"
+    result = run("ingest", folder, "--db", db, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    return folder, db
+
+
+def rows(db: Path) -> list[dict]:
+    result = run("export", "relations", "--format", "jsonl", "-o", "-", "--db", db)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_ingest_stores_relations_with_document_date(corpus):
+    _, db = corpus
+    found = {(r["subject"], r["relation"], r["object"], r["date"]) for r in rows(db)}
+    assert ("Maria Ortega", "sign", "SB 12", "2024-03-03") in found
+    assert ("Omar Reyes", "sponsor", "SB 12", "2024-03-03") in found
+    assert ("Idaho Civil Rights Project", "challenge", "SB 12", "2024-03-03") in found
+    first = next(r for r in rows(db) if r["relation"] == "sign")
+    assert set(first) >= {"document", "subject", "subject_type", "relation", "object", "date",
+                          "sentence"}
+    assert first["subject_type"] == "official" and "signed" in first["sentence"]
+
+
+def test_relations_follow_merges_and_corrections(corpus):
+    _, db = corpus
+    result = run("merge", "Idaho Civil Rights Project", "ICRP", "--into", "ICRP",
+                 "--type", "organization", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert any(r["subject"] == "ICRP" and r["relation"] == "challenge" for r in rows(db))
+    result = run("relate", "Maria Ortega", "sign", "SB 12", "--drop", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert not any(r["relation"] == "sign" for r in rows(db))
+    result = run("relate", "Omar Reyes", "support", "SB 12", "--document", "ortega.txt",
+                 "--db", db)
+    assert result.exit_code == 0, result.output
+    assert any(r["subject"] == "Omar Reyes" and r["relation"] == "support" for r in rows(db))
+    assert run("reapply", "--db", db).exit_code == 0
+    assert not any(r["relation"] == "sign" for r in rows(db))
+
+
+def test_relate_needs_a_document_to_add(corpus):
+    _, db = corpus
+    result = run("relate", "Omar Reyes", "support", "SB 12", "--db", db)
+    assert result.exit_code == 2
+    assert "--document" in result.output
+
+
+def test_queries_show_actions(corpus):
+    _, db = corpus
+    result = run("law", "senate bill 12", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Actions (3)" in result.output and "Maria Ortega" in result.output
+    result = run("person", "Maria Ortega", "--db", db)
+    assert "Laws acted on (1)" in result.output
+    data = json.loads(run("person", "Maria Ortega", "--db", db, "--json").stdout)
+    assert [a["relation"] for a in data["actions"]] == ["sign"]
+    data = json.loads(run("relations", "--relation", "sponsor", "--since", "2024",
+                          "--db", db, "--json").stdout)
+    assert data["total"] == 1 and data["relations"][0]["subject"] == "Omar Reyes"
+    data = json.loads(run("relations", "--since", "2025", "--db", db, "--json").stdout)
+    assert data["total"] == 0
+    result = run("why", "Maria Ortega", "--db", db)
+    assert "law_actions#sign" in result.output
+
+
+def test_evaluate_scores_relations(corpus, tmp_path):
+    _, db = corpus
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"document": "ortega.txt", "entities": [
+        {"type": "official", "name": "Maria Ortega"},
+        {"type": "law", "name": "SB 12", "aliases": ["Senate Bill 12"]}]}) + "\n")
+    relations = tmp_path / "relations.jsonl"
+    relations.write_text(json.dumps({"document": "ortega.txt", "relations": [
+        {"subject": "Maria Ortega", "relation": "sign", "object": "Senate Bill 12"},
+        {"subject": "Maria Ortega", "relation": "veto", "object": "Senate Bill 12"}]}) + "\n")
+    result = run("evaluate", gold, "--relations", relations, "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)["relations"]
+    assert scores["sign"]["tp"] == 1 and scores["veto"]["fn"] == 1
+
+
+def test_datasette_metadata_describes_relations(corpus):
+    _, db = corpus
+    meta = json.loads(run("export", "datasette-metadata", "-o", "-", "--db", db).stdout)
+    tables = next(iter(meta["databases"].values()))["tables"]
+    assert "relation" in tables["relations"]["columns"]
