@@ -56,6 +56,7 @@ OBJECT_PREPS = {"for", "against", "on", "over", "to", "of", "in", "with", "about
                 "towards", "behind", "under"}
 REFERENCE_DETERMINERS = {"the", "this", "that", "a", "an", "its", "their", "his", "her", "such",
                          "these", "those"}
+_COMPATIBLE = {"bill": {"bill", "act"}, "act": {"act", "bill"}}
 SINGULAR_NOUN_ACTS = {"veto", "sign", "pass", "rule"}
 # a reference word and the kind of law it prefers ("the bill" is not "the Act")
 _KINDS = {"bill": re.compile(r"\b(bill|[A-Z]{1,3}\.? ?[A-Z]?\.? ?-?\d)", re.I),
@@ -525,8 +526,13 @@ class RelationFinder:
             return self.law_at[token.i]
         paragraph = self._paragraph(token.idx)
         kind = token.lower_ if token.lower_ in _KINDS else ""
-        laws = [m for m in self.laws if kind in self.law_kinds.get(m.name, ())] if kind else []
-        if not laws:
+        if kind:
+            # "the bill" may be a titled act, but "the resolution" is no Act
+            wanted = _COMPATIBLE.get(kind, {kind})
+            laws = [m for m in self.laws if wanted & self.law_kinds.get(m.name, set())]
+            if not laws:
+                return None
+        else:
             laws = self.laws
         before = [m for m in laws if m.end <= token.idx]
         if any(c.lower_ in ("a", "an") for c in token.children):
@@ -541,7 +547,7 @@ class RelationFinder:
         near = [m for m in before if paragraph - self._paragraph(m.start) <= 2]
         if near:
             return near[-1]
-        if kind and before and laws is not self.laws:
+        if kind and before:
             return before[-1]
         if len(self.law_names) == 1:
             return self.laws[0]
