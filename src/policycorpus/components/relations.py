@@ -90,7 +90,8 @@ class Lexicon:
     verbs: dict[str, Trigger]
     nouns: dict[str, Trigger]
     votes: frozenset[str]
-    vote_against: frozenset[str]
+    prep_verbs: dict[str, tuple[str, str, frozenset[str], frozenset[str]]]  # against, for rels
+    mandates: frozenset[str]
     stance: frozenset[str]
     blockers: frozenset[str]
     law_references: frozenset[str]
@@ -107,7 +108,7 @@ def lexicon() -> Lexicon:
     nouns: dict[str, Trigger] = {}
     lists: dict[str, set[str]] = {}
     votes: set[str] = set()
-    against: set[str] = set()
+    prep_verbs: dict[str, tuple[str, str, frozenset[str], frozenset[str]]] = {}
     rollcall: list[tuple[tuple[str, ...], str]] = []
     for row in load_jsonl(DATA):
         kind = row["kind"]
@@ -119,15 +120,20 @@ def lexicon() -> Lexicon:
             target = verbs if kind == "verb" else nouns
             for form in forms:
                 target.setdefault(form, trigger)
-        elif kind == "vote":
-            votes.update(forms)
-            against.update(row.get("against", []))
+        elif kind == "prep_verb":  # "voted against", "came out in favor of"
+            if row["for_relation"] == "vote_for":
+                votes.update(forms)
+            entry = (row["against_relation"], row["for_relation"],
+                     frozenset(row.get("against", ())), frozenset(row.get("for", ())))
+            for form in forms:
+                prep_verbs.setdefault(form, entry)
         elif kind == "rollcall":
             rollcall.extend((tuple(f.split()), row["relation"]) for f in forms)
         else:
             lists.setdefault(kind, set()).update(forms)
     rollcall.sort(key=lambda r: -len(r[0]))
-    return Lexicon(verbs, nouns, frozenset(votes), frozenset(against),
+    return Lexicon(verbs, nouns, frozenset(votes), prep_verbs,
+                   frozenset(lists.get("mandate", ())),
                    frozenset(lists.get("stance", ())), frozenset(lists.get("blocker", ())),
                    frozenset(lists.get("law_reference", ())),
                    frozenset(lists.get("person_reference", ())),
@@ -220,11 +226,15 @@ class RelationFinder:
         if token.i in self.law_at or token.i in self.actor_at:
             return []
         if token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
-            if word in lex.votes:
-                return self._vote(token)
+            found: list[_Found] = []
+            if word in lex.prep_verbs:
+                found = self._vote(token, lex.prep_verbs[word])
+            if word in lex.mandates:
+                found = self._mandate(token)
             trigger = lex.verbs.get(word)
-            if trigger is not None:
-                return self._verb(token, trigger)
+            if trigger is not None and not found:
+                found = self._verb(token, trigger)
+            return found
         elif token.pos_ in ("NOUN", "PROPN"):
             trigger = lex.nouns.get(word)
             if trigger is not None:
@@ -257,6 +267,14 @@ class RelationFinder:
         for _ in range(4):
             if head.dep_ in ("acl", "relcl") and head.head.i in self.actor_at:
                 return context, head.head, path
+            if head.dep_ == "acl" and head.tag_ == "VBG":
+                # "with Rep. Ana Diaz joining Democrats to vote against": the parser
+                # may hang "joining" on the noun before "with"
+                doer = next((t for t in self.doc[head.head.i + 1:head.i]
+                             if t.dep_ == "pobj" and t.head.lower_ == "with"
+                             and t.i in self.actor_at), None)
+                if doer is not None:
+                    return context, doer, path
             owner = next((c for c in head.children if c.dep_ == "poss"
                           and c.i in self.actor_at), None) if head is not token else None
             if owner is not None and head.pos_ == "NOUN":
@@ -327,6 +345,11 @@ class RelationFinder:
         if not laws and token.dep_ == "conj" and token.head.pos_ == "VERB":
             # "sponsored by A and signed by B": the second verb shares the first's law
             laws = self._objects(token.head, self._passive(token.head))
+        if not laws and passive and agents and token.dep_ == "ROOT" \
+                and not any(c.dep_ == "nsubjpass" for c in token.children):
+            # "Passed by Senate, 43-17": a heading about the law under discussion
+            law = self._law_before(token)
+            laws = [law] if law is not None else []
         how = ["passive"] if passive else []
         relation = trigger.relation
         if context == "vote":
@@ -340,24 +363,29 @@ class RelationFinder:
         return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in token.children) or (
             token.dep_ in ("acl", "amod") and token.tag_ == "VBN")
 
-    def _vote(self, token: Token) -> list[_Found]:
-        """"voted for/against/yes on X", "voted 5-2 to approve X"."""
+    def _vote(self, token: Token, entry: tuple[str, str, frozenset[str], frozenset[str]]
+              ) -> list[_Found]:
+        """"voted for/against/yes on X" (and "voted 5-2 to approve X" from the inner
+        verb); "came out against X", "testified in favor of X"."""
         if self._blocked(token):
             return []
+        against, for_, against_words, for_words = entry
         relation = ""
         laws: list[_Mention] = []
         for child in token.children:
-            if child.dep_ == "prep" or child.dep_ == "advmod" or child.dep_ == "dobj":
+            if child.dep_ in ("prep", "advmod", "dobj", "prt"):
                 word = child.lower_
-                if word in self.lex.vote_against:
-                    relation = "vote_against"
-                elif word in ("for", "in", "yes", "favor", "aye"):
-                    relation = relation or "vote_for"
+                if word in against_words:
+                    relation = against
+                elif word in for_words:
+                    relation = relation or for_
                 else:
                     continue
                 laws += self._laws_under(child, token)
         if not relation:
-            return []  # "voted to approve" is found from the inner verb
+            return []
+        if for_ != "vote_for" and not laws:
+            return []  # only a vote is on the law under discussion without naming it
         if not laws:  # "voted no": on the law under discussion
             law = self._resolve_law(token)
             laws = [law] if law is not None else []
@@ -370,8 +398,25 @@ class RelationFinder:
             agents = self._agents_of(holder)
         if not agents and token.dep_ in ("acl", "relcl"):
             agents = [token.head]
-        trigger = Trigger("vote", "vote", relation)
+        trigger = Trigger("vote" if for_ == "vote_for" else "stance-prep", "vote", relation)
         return self._combine(token, trigger, relation, agents, laws, context, [], path)
+
+    def _mandate(self, token: Token) -> list[_Found]:
+        """"The 287(g) program allows ICE to ...", "SB 5 directs the Department of
+        Revenue to ...": the body a law empowers or requires enforces it."""
+        if self._blocked(token):
+            return []
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if not subjects:
+            return []
+        laws = self._laws_under(subjects[0], token)
+        objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
+        objects += [s for c in token.children if c.dep_ in ("xcomp", "ccomp")
+                    for s in c.children if s.dep_ == "nsubj"]  # "allows ICE to deputize"
+        bodies = [c for c in objects
+                  if c.i in self.actor_at and self.actor_at[c.i].type in ("agency", "official")]
+        trigger = Trigger("mandate", "verb", "enforce")
+        return self._combine(token, trigger, "enforce", bodies, laws, "", ["law subject"], [])
 
     def _noun(self, token: Token, trigger: Trigger) -> list[_Found]:
         """Nominal triggers: "the bill's sponsor, X", "X's veto of", "filed suit over"."""
@@ -413,7 +458,7 @@ class RelationFinder:
                     # "gave final passage to a bill", "filed suit over the law"
                     laws = [m for p in [holder, *path] for c in p.children
                             if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
-                            for m in self._laws_under(c, holder)]
+                            for m in self._laws_under(c, token)]
         if not laws and token.dep_ == "pobj" and token.head.lower_ == "of":
             pass
         return self._combine(token, trigger, trigger.relation, agents, laws, context, ["noun"],
@@ -484,10 +529,12 @@ class RelationFinder:
             for child in tok.children:
                 if child is stop_below or child is trigger:
                     continue
-                if child.dep_ in CLAUSE_DEPS and child.i not in self.law_at:
+                same = self._relation_word(child) == self._relation_word(trigger) != ""
+                if child.dep_ in CLAUSE_DEPS and child.i not in self.law_at and not same:
                     continue
-                if tok is not head and self._is_trigger(child) and child.i not in self.law_at:
-                    continue
+                if tok is not head and self._is_trigger(child) and child.i not in self.law_at \
+                        and not same:
+                    continue  # another act ("filed a lawsuit over" is not "filed")
                 stack.append(child)
         if not found and reference is not None:
             law = self._resolve_law(reference)
@@ -516,9 +563,14 @@ class RelationFinder:
         return any(c.dep_ in ("det", "poss") and c.lower_ in REFERENCE_DETERMINERS
                    or (c.dep_ == "poss" and c.i in self.law_at) for c in children)
 
+    def _relation_word(self, token: Token) -> str:
+        """The relation a trigger word means by itself ("" for none)."""
+        found = self.lex.verbs.get(token.lower_) or self.lex.nouns.get(token.lower_)
+        return found.relation if found is not None else ""
+
     def _is_trigger(self, token: Token) -> bool:
         word = token.lower_
-        return word in self.lex.verbs or word in self.lex.nouns or word in self.lex.votes
+        return word in self.lex.verbs or word in self.lex.nouns or word in self.lex.prep_verbs
 
     def _resolve_law(self, token: Token) -> _Mention | None:
         """The law a reference ("the bill", "the measure", "it") names."""
@@ -528,8 +580,10 @@ class RelationFinder:
         kind = token.lower_ if token.lower_ in _KINDS else ""
         if kind:
             # "the bill" may be a titled act, but "the resolution" is no Act
-            wanted = _COMPATIBLE.get(kind, {kind})
-            laws = [m for m in self.laws if wanted & self.law_kinds.get(m.name, set())]
+            laws = [m for m in self.laws if kind in self.law_kinds.get(m.name, set())]
+            if not laws:
+                wanted = _COMPATIBLE.get(kind, {kind})
+                laws = [m for m in self.laws if wanted & self.law_kinds.get(m.name, set())]
             if not laws:
                 return None
         else:
