@@ -411,7 +411,7 @@ class RelationFinder:
             return []
         laws = self._laws_under(subjects[0], token)
         objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
-        objects += [s for c in token.children if c.dep_ in ("xcomp", "ccomp")
+        objects += [s for c in token.children if c.dep_ in ("xcomp", "ccomp") and c.i > token.i
                     for s in c.children if s.dep_ == "nsubj"]  # "allows ICE to deputize"
         bodies = [c for c in objects
                   if c.i in self.actor_at and self.actor_at[c.i].type in ("agency", "official")]
@@ -436,8 +436,8 @@ class RelationFinder:
                     agents += [p for p in child.children if p.dep_ == "pobj"]
                 elif child.lower_ in OBJECT_PREPS:
                     laws += self._laws_under(child, token)
-            elif child.dep_ == "appos" and child.i in self.actor_at:
-                agents.append(child)
+            elif child.dep_ in ("appos", "conj") and child.i in self.actor_at:
+                agents.append(child)  # "bill sponsor, Rep. Ana Diaz, says" (often a conj)
             elif child.dep_ == "compound" and (child.i in self.law_at or (
                     child.lower_ in self.lex.law_references and child.tag_ == "NN")):
                 # "the SB 5 sponsor", "bill sponsor Rep. Ana Diaz"
@@ -529,7 +529,10 @@ class RelationFinder:
             for child in tok.children:
                 if child is stop_below or child is trigger:
                     continue
-                same = self._relation_word(child) == self._relation_word(trigger) != ""
+                same = self._relation_word(child) == self._relation_word(trigger) != "" or (
+                    # "praised the council for passing the ordinance"
+                    child.dep_ == "pcomp" and tok.lower_ == "for"
+                    and self._relation_word(trigger) in ("support", "oppose"))
                 if child.dep_ in CLAUSE_DEPS and child.i not in self.law_at and not same:
                     continue
                 if tok is not head and self._is_trigger(child) and child.i not in self.law_at \
@@ -673,14 +676,18 @@ class RelationFinder:
         if not laws or not agents:
             return []
         out: list[_Found] = []
-        for agent in agents:
-            for mention, via in self._actors_of(agent):
-                final = self._relation_for(mention, trigger, relation, context, path)
-                for rel in final:
-                    tags = [*how, *([via] if via else []), *([context] if context else [])]
-                    rule = f"law_actions#{trigger.id}" + (f" ({', '.join(dict.fromkeys(tags))})"
-                                                          if tags else "")
-                    out += [_Found(rel, mention, law, token, rule) for law in laws]
+        actors = [found for agent in agents for found in self._actors_of(agent)]
+        # in a list of voters with people, a name typed as an organization is a person
+        people = context == "vote" and sum(m.type in PEOPLE for m, _ in actors) > 1
+        for mention, via in actors:
+            if people and mention.type == "organization":
+                mention = _Mention(mention.start, mention.end, "person", mention.name,
+                                   mention.text, mention.role, mention.first, mention.last)
+            tags = [*how, *([via] if via else []), *([context] if context else [])]
+            rule = f"law_actions#{trigger.id}" + (f" ({', '.join(dict.fromkeys(tags))})"
+                                                  if tags else "")
+            for rel in self._relation_for(mention, trigger, relation, context, path):
+                out += [_Found(rel, mention, law, token, rule) for law in laws]
         return out
 
     def _relation_for(self, subject: _Mention, trigger: Trigger, relation: str, context: str,
