@@ -77,6 +77,26 @@ def test_roll_call_lists(nlp):
     assert ("Alan Pike", "vote_against", "Resolution 2024-08") in found
 
 
+def test_stances_by_preposition_and_praise(nlp):
+    found = triples(nlp, "Assembly Bill 311 reached the floor in June. Gov. Ellen Marsh came "
+                         "out against Assembly Bill 311. Mayor Jo Park testified in favor of "
+                         "AB 311.")
+    assert ("Ellen Marsh", "oppose", "AB 311") in found
+    assert ("Jo Park", "support", "AB 311") in found
+
+
+def test_a_law_that_empowers_a_body_is_enforced_by_it(nlp):
+    found = triples(nlp, "Senate Bill 9 directs the Department of Revenue to collect the tax.")
+    assert ("Department of Revenue", "enforce", "SB 9") in found
+
+
+def test_headings_and_absolutes_of_vote_summaries(nlp):
+    found = triples(nlp, "House Bill 64 would cap insulin prices. It was approved 61-30, with "
+                         "Rep. Nora Beck of Cedar Falls joining Democrats to vote against the "
+                         "measure.")
+    assert ("Nora Beck", "vote_against", "HB 64") in found
+
+
 def test_every_relation_keeps_offsets_sentence_and_rule(nlp):
     text = "Gov. Maria Ortega signed Senate Bill 12 into law on Monday."
     (record,) = extract_relations(nlp(text))
