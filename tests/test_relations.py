@@ -23,6 +23,20 @@ def triples(nlp, text: str) -> set[tuple[str, str, str]]:
     return {(r["subject"], r["relation"], r["object"]) for r in extract_relations(doc)}
 
 
+def test_the_data_file_names_only_known_relations():
+    from policycorpus.relations_store import RELATIONS
+    from policycorpus.resources import load_jsonl
+
+    named = set()
+    for row in load_jsonl("law_actions.jsonl"):
+        assert row["forms"] and all(isinstance(f, str) and f for f in row["forms"]), row["id"]
+        for key in ("relation", "people", "bodies", "against_relation", "for_relation",
+                    "positive", "negative", "court"):
+            if row.get(key):
+                named.add(row[key])
+    assert named and named <= set(RELATIONS)
+
+
 def test_signed_into_law_and_vetoed(nlp):
     found = triples(nlp, "Gov. Maria Ortega signed Senate Bill 12 into law on Monday. "
                          "Gov. Tom Baxter vetoed House Bill 88 last year.")
@@ -41,6 +55,14 @@ def test_the_bill_refers_back_within_the_paragraph(nlp):
     found = triples(nlp, "Lawmakers debated Senate Bill 40 for hours. The bill was introduced "
                          "by Sens. Karen Holt and Omar Reyes.")
     assert {("Karen Holt", "sponsor", "SB 40"), ("Omar Reyes", "sponsor", "SB 40")} <= found
+
+
+def test_the_governor_and_he_name_the_official_before(nlp):
+    found = triples(nlp, "Gov. Ana Lopez met lawmakers on Monday about House Bill 12. The "
+                         "governor signed the bill on Friday. Sen. Raj Patel wrote Senate Bill "
+                         "3, and he introduced it in January.")
+    assert ("Ana Lopez", "sign", "HB 12") in found
+    assert ("Raj Patel", "sponsor", "SB 3") in found
 
 
 def test_votes_passage_and_negation(nlp):

@@ -47,13 +47,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from policycorpus.components.doctext import doc_text
+from policycorpus.gazetteer import Gazetteer
 from policycorpus.resources import load_jsonl
 
 DATA = "law_actions.jsonl"
 ACTORS = ("official", "person", "agency", "organization")
 PEOPLE = ("official", "person")
-RELATIONS = ("sponsor", "sign", "veto", "vote_for", "vote_against", "pass", "challenge",
-             "rule", "enforce", "support", "oppose")
 SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_DEPS = {"dobj", "obj", "oprd", "attr", "npadvmod"}
 OBJECT_PREPS = {"for", "against", "on", "over", "to", "of", "in", "with", "about", "toward",
@@ -102,6 +101,7 @@ class Lexicon:
     person_references: frozenset[str]
     court_words: frozenset[str]
     bare_references: frozenset[str]
+    stance_relations: dict[str, str]  # positive / negative / court -> relation
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
 
 
@@ -114,6 +114,7 @@ def lexicon() -> Lexicon:
     votes: set[str] = set()
     prep_verbs: dict[str, tuple[str, str, frozenset[str], frozenset[str]]] = {}
     rollcall: list[tuple[tuple[str, ...], str]] = []
+    stance: dict[str, str] = {}
     for row in load_jsonl(DATA):
         kind = row["kind"]
         forms = [f.lower() for f in row["forms"]]
@@ -135,6 +136,8 @@ def lexicon() -> Lexicon:
             rollcall.extend((tuple(f.split()), row["relation"]) for f in forms)
         else:
             lists.setdefault(kind, set()).update(forms)
+            if kind == "stance":
+                stance.update({k: row[k] for k in ("positive", "negative", "court") if k in row})
     rollcall.sort(key=lambda r: -len(r[0]))
     return Lexicon(verbs, nouns, frozenset(votes), prep_verbs,
                    frozenset(lists.get("mandate", ())),
@@ -142,7 +145,24 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("law_reference", ())),
                    frozenset(lists.get("person_reference", ())),
                    frozenset(lists.get("court_words", ())),
-                   frozenset(lists.get("law_reference_bare", ())), tuple(rollcall))
+                   frozenset(lists.get("law_reference_bare", ())), stance, tuple(rollcall))
+
+
+def _title_word(word: str) -> str:
+    return word.lower().rstrip(".").replace("’", "'")
+
+
+@cache
+def title_names() -> dict[str, str]:
+    """Each form of a title of office (``models/gazetteer/titles.jsonl``), by its
+    last word ("gov" and "governor" are "governor"), for "the governor said"."""
+    out: dict[str, str] = {}
+    for title in Gazetteer.load().titles:
+        for form in (*title.forms, *title.plural):
+            words = form.split()
+            if words:
+                out.setdefault(_title_word(words[-1]), title.title.lower())
+    return out
 
 
 @dataclass(frozen=True)
@@ -463,8 +483,6 @@ class RelationFinder:
                     laws = [m for p in [holder, *path] for c in p.children
                             if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
                             for m in self._laws_under(c, token)]
-        if not laws and token.dep_ == "pobj" and token.head.lower_ == "of":
-            pass
         return self._combine(token, trigger, trigger.relation, agents, laws, context, ["noun"],
                              path)
 
@@ -659,8 +677,11 @@ class RelationFinder:
         if token.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that") for c in
                                            token.children):
             return None
+        titles = title_names()
+        wanted = titles.get(word, word)
         matches = [m for m in self.actors if
-                   (m.type in PEOPLE and m.role.split()[-1:] == [word])
+                   (m.type in PEOPLE and m.role.split()
+                    and titles.get(_title_word(m.role.split()[-1])) == wanted)
                    or (m.type not in PEOPLE and word in m.name.lower().split())]
         earlier = [m for m in matches if m.end <= token.idx]
         if earlier:
@@ -699,12 +720,13 @@ class RelationFinder:
         """The relation(s) a trigger means for this subject, or none."""
         is_person = subject.type in PEOPLE
         if context == "stance":
+            stance = self.lex.stance_relations
             if relation in POSITIVE:
-                return ["support"]
+                return [stance.get("positive", "support")]
             if relation in NEGATIVE:
-                return ["oppose"]
+                return [stance.get("negative", "oppose")]
             if trigger.courts_only:  # "asked a judge to block the law"
-                return ["challenge"]
+                return [stance.get("court", "challenge")]
             return [relation] if relation in ("challenge", "support", "oppose") else []
         if trigger.courts_only and not self._is_court(subject):
             return []
