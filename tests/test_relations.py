@@ -74,6 +74,16 @@ def test_votes_passage_and_negation(nlp):
     assert not any(r == "veto" for _, r, _ in found)
 
 
+def test_unrealised_acts_and_new_bills_are_not_relations(nlp):
+    text = ("Gov. Ana Lopez signed House Bill 12 in March.\n\nLawmakers met on Monday.\n\n"
+            "Lawmakers left on Tuesday.\n\nThe session ended, the start of a ten-day window "
+            "for the governor to sign or veto legislation. The governor also vetoed a bill "
+            "that would have raised fees.")
+    found = triples(nlp, text)
+    assert ("Ana Lopez", "sign", "HB 12") in found
+    assert not any(r == "veto" for _, r, _ in found)
+
+
 def test_lawsuits_and_stances(nlp):
     found = triples(nlp, "The American Civil Liberties Union filed a lawsuit challenging "
                          "House Bill 1450 on Friday. Sheriff Dale Prentiss urged the governor "

@@ -276,6 +276,17 @@ class RelationFinder:
                 return True
         return False
 
+    @staticmethod
+    def _unrealised(token: Token) -> bool:
+        """An infinitive hanging on a noun: "a window for the governor to sign or
+        veto bills", "the power to veto" (not an act that took place)."""
+        head = token.head if token.dep_ == "conj" else token
+        if head.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to"
+                                        for c in head.children):
+            return False
+        return (head.dep_ in ("acl", "relcl") and head.head.pos_ in ("NOUN", "PROPN")) \
+            or any(c.dep_ == "mark" and c.lower_ == "for" for c in head.children)
+
     def _context(self, token: Token) -> tuple[str, Token | None, list[Token]]:
         """Walk up ``to``-clauses from a trigger without its own subject.
 
@@ -334,7 +345,7 @@ class RelationFinder:
         return [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
 
     def _verb(self, token: Token, trigger: Trigger) -> list[_Found]:
-        if self._blocked(token):
+        if self._blocked(token) or self._unrealised(token):
             return []
         if any(c.dep_ in OBJECT_DEPS and c.lower_ in self.lex.nouns for c in token.children):
             return []  # "filed a lawsuit over ...": the noun is the act
@@ -614,12 +625,15 @@ class RelationFinder:
         else:
             laws = self.laws
         before = [m for m in laws if m.end <= token.idx]
-        if any(c.lower_ in ("a", "an") for c in token.children):
-            # "enacted a law to create the X Program": the law named next in the sentence
+        if any(c.lower_ in ("a", "an", "another") for c in token.children):
+            # "enacted a law to create the X Program": the law named next in the
+            # sentence; "a bill" introduces a law, it does not refer back to one
             sent = token.sent
             ahead = [m for m in laws if token.idx < m.start < sent.end_char]
             if ahead:
                 return ahead[0]
+            close = [m for m in self.laws if abs(self._paragraph(m.start) - paragraph) <= 1]
+            return close[0] if close and len(self.law_names) == 1 else None
         same = [m for m in before if self._paragraph(m.start) == paragraph]
         if same:
             return same[-1]
