@@ -410,7 +410,7 @@ class Store:
 
     def _delete_orphans(self, candidates: set[int]) -> None:
         """Delete those of ``candidates`` (entity ids) left without mentions, with
-        their aliases, roles and quotes."""
+        their aliases, roles, quotes and law actions."""
         if not candidates:
             return
         orphans = json.dumps([r[0] for r in self.db.execute(
@@ -418,7 +418,8 @@ class Store:
             " (select 1 from document_entities d where d.entity_id = value)",
             [json.dumps(sorted(candidates))])])
         for table, column in (("aliases", "entity_id"), ("roles", "entity_id"),
-                              ("quotes", "entity_id"), ("entities", "id")):
+                              ("quotes", "entity_id"), ("relations", "subject_id"),
+                              ("relations", "object_id"), ("entities", "id")):
             self.db.execute(
                 f"delete from {table} where {column} in (select value from json_each(?))",
                 [orphans])
