@@ -357,8 +357,8 @@ class RelationFinder:
                       for p in c.children if p.dep_ == "pobj"]
         else:
             agents = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
-            if not agents and token.dep_ == "relcl":
-                agents = [token.head]
+            if token.dep_ == "relcl" and (not agents or agents[0].lower_ in ("who", "that")):
+                agents = [token.head]  # "Mayor Tim Stone, who opposed the ordinance, ..."
             elif not agents and token.dep_ == "acl" and token.tag_ == "VBG" \
                     and token.head.i in self.actor_at:
                 agents = [token.head]  # "Rep. Ana Diaz, joining ..., voted"
@@ -482,6 +482,10 @@ class RelationFinder:
             agents.append(token.head)
         if token.dep_ == "attr" and token.head.lower_ in ("is", "was", "are", "were", "'s", "be"):
             agents += [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
+        if token.dep_ == "nsubj" and token.head.lower_ in ("include", "includes", "included",
+                                                           "are", "were", "is", "was"):
+            # "Supporters of the bill include the Farm Bureau"
+            agents += [c for c in token.head.children if c.dep_ in ("dobj", "attr")]
         context, path = "", []
         if not agents:
             context, holder, path = self._context(token)
