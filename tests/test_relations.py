@@ -57,6 +57,13 @@ def test_the_bill_refers_back_within_the_paragraph(nlp):
     assert {("Karen Holt", "sponsor", "SB 40"), ("Omar Reyes", "sponsor", "SB 40")} <= found
 
 
+def test_a_law_that_passed_was_passed_by_the_one_legislature(nlp):
+    found = triples(nlp, "The Kansas Legislature met in March. Senate Bill 31 cuts income "
+                         "taxes. It passed with support from both parties. Mayor Ann Cole "
+                         "praised the Supporters of Senate Bill 31 include the Farm Bureau.")
+    assert ("Kansas Legislature", "pass", "SB 31") in found
+
+
 def test_the_governor_and_he_name_the_official_before(nlp):
     found = triples(nlp, "Gov. Ana Lopez met lawmakers on Monday about House Bill 12. The "
                          "governor signed the bill on Friday. Sen. Raj Patel wrote Senate Bill "

@@ -102,6 +102,7 @@ class Lexicon:
     court_words: frozenset[str]
     bare_references: frozenset[str]
     stance_relations: dict[str, str]  # positive / negative / court -> relation
+    legislature_words: frozenset[str]
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
 
 
@@ -145,7 +146,8 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("law_reference", ())),
                    frozenset(lists.get("person_reference", ())),
                    frozenset(lists.get("court_words", ())),
-                   frozenset(lists.get("law_reference_bare", ())), stance, tuple(rollcall))
+                   frozenset(lists.get("law_reference_bare", ())), stance,
+                   frozenset(lists.get("legislature_words", ())), tuple(rollcall))
 
 
 def _title_word(word: str) -> str:
@@ -376,6 +378,16 @@ class RelationFinder:
                 laws = self._laws_under(subjects[0], token)
                 return self._combine(token, trigger, "pass", bodies, laws, "", ["law subject"],
                                      [])
+            legislature = self._only_legislature()
+            if subjects and not bodies and legislature is not None and not any(
+                    c.dep_ in OBJECT_DEPS for c in token.children) \
+                    and not any(c.i in self.actor_at for c in subjects) \
+                    and not self._blocked(token):
+                # "It passed 31-29": the document's one legislature passed it
+                laws = self._laws_under(subjects[0], token)
+                return [_Found("pass", legislature, law, token,
+                               "law_actions#pass (law subject, the legislature)")
+                        for law in laws]
         laws = self._objects(token, passive)
         if not laws and token.dep_ == "conj" and token.head.pos_ == "VERB":
             # "sponsored by A and signed by B": the second verb shares the first's law
@@ -602,6 +614,14 @@ class RelationFinder:
             return token.lower_ in self.lex.bare_references  # "over legislation signed in ..."
         return any(c.dep_ in ("det", "poss") and c.lower_ in REFERENCE_DETERMINERS
                    or (c.dep_ == "poss" and c.i in self.law_at) for c in children)
+
+    def _only_legislature(self) -> _Mention | None:
+        """The document's legislative body, when it names exactly one."""
+        bodies: dict[str, _Mention] = {}
+        for m in self.actors:
+            if m.type == "agency" and set(m.name.lower().split()) & self.lex.legislature_words:
+                bodies.setdefault(m.name, m)
+        return next(iter(bodies.values())) if len(bodies) == 1 else None
 
     def _relation_word(self, token: Token) -> str:
         """The relation a trigger word means by itself ("" for none)."""
