@@ -97,6 +97,13 @@ def test_supporters_and_relative_clauses(nlp):
     assert ("Ohio Farm Bureau", "support", "HB 7") in found
 
 
+def test_a_promised_act_is_a_stance_and_a_forecast_is_nothing(nlp):
+    found = triples(nlp, "Lawmakers debated Senate Bill 4 on Tuesday. Gov. Greg Abbott has "
+                         "said he will sign it. The Senate will pass House Bill 9 next week.")
+    assert ("Greg Abbott", "support", "SB 4") in found
+    assert not any(r in ("sign", "pass") for _, r, _ in found)
+
+
 def test_lawsuits_and_stances(nlp):
     found = triples(nlp, "The American Civil Liberties Union filed a lawsuit challenging "
                          "House Bill 1450 on Friday. Sheriff Dale Prentiss urged the governor "

@@ -60,6 +60,7 @@ OBJECT_PREPS = {"for", "against", "on", "over", "to", "of", "in", "with", "about
 REFERENCE_DETERMINERS = {"the", "this", "that", "a", "an", "its", "their", "his", "her", "such",
                          "these", "those"}
 _COMPATIBLE = {"bill": {"bill", "act"}, "act": {"act", "bill"}}
+ONE_TIME_ACTS = {"sign", "veto", "pass", "sponsor"}
 SINGULAR_NOUN_ACTS = {"veto", "sign", "pass", "rule"}
 # a reference word and the kind of law it prefers ("the bill" is not "the Act")
 _KINDS = {"bill": re.compile(r"\b(bill|[A-Z]{1,3}\.? ?[A-Z]?\.? ?-?\d)", re.I),
@@ -279,6 +280,11 @@ class RelationFinder:
         return False
 
     @staticmethod
+    def _future(token: Token) -> bool:
+        return any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall")
+                   for c in token.children)
+
+    @staticmethod
     def _unrealised(token: Token) -> bool:
         """An infinitive hanging on a noun: "a window for the governor to sign or
         veto bills", "the power to veto" (not an act that took place)."""
@@ -369,6 +375,10 @@ class RelationFinder:
             if context == "blocked":
                 return []
             agents = self._agents_of(holder)
+        if trigger.relation in ONE_TIME_ACTS and self._future(token):
+            if token.dep_ != "ccomp":
+                return []  # "the Senate will pass it" foretells, it does not report
+            context = "stance"  # "Abbott has said he will sign it"
         if trigger.relation == "pass" and not passive:
             # "the bill passed the Senate": the law is the subject, the body the object
             subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
