@@ -104,6 +104,14 @@ def test_a_promised_act_is_a_stance_and_a_forecast_is_nothing(nlp):
     assert not any(r in ("sign", "pass") for _, r, _ in found)
 
 
+def test_a_phrase_naming_its_own_law_and_weak_references(nlp):
+    found = triples(nlp, "Commissioners adopted Ordinance 2021-07 on Monday.\n\nThe Department "
+                         "of Labor will administer the program created by House Bill 500.\n\n"
+                         "Judge Amy Reyes blocked the policy on Friday.")
+    assert ("U.S. Department of Labor", "enforce", "HB 500") in found
+    assert not any(r == "rule" for _, r, _ in found)
+
+
 def test_lawsuits_and_stances(nlp):
     found = triples(nlp, "The American Civil Liberties Union filed a lawsuit challenging "
                          "House Bill 1450 on Friday. Sheriff Dale Prentiss urged the governor "

@@ -104,6 +104,7 @@ class Lexicon:
     bare_references: frozenset[str]
     stance_relations: dict[str, str]  # positive / negative / court -> relation
     legislature_words: frozenset[str]
+    weak_references: frozenset[str]  # resolved only within their paragraph
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
 
 
@@ -148,7 +149,8 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("person_reference", ())),
                    frozenset(lists.get("court_words", ())),
                    frozenset(lists.get("law_reference_bare", ())), stance,
-                   frozenset(lists.get("legislature_words", ())), tuple(rollcall))
+                   frozenset(lists.get("legislature_words", ())),
+                   frozenset(lists.get("law_reference_weak", ())), tuple(rollcall))
 
 
 def _title_word(word: str) -> str:
@@ -599,7 +601,9 @@ class RelationFinder:
                     continue  # another act ("filed a lawsuit over" is not "filed")
                 stack.append(child)
         if not found and reference is not None:
-            law = self._resolve_law(reference)
+            # "the program created by HB 500" names its law inside the phrase
+            inner = [self.law_at[t.i] for t in reference.subtree if t.i in self.law_at]
+            law = inner[0] if inner else self._resolve_law(reference)
             if law is not None:
                 found.append(law)
         return found
@@ -671,6 +675,8 @@ class RelationFinder:
         same = [m for m in before if self._paragraph(m.start) == paragraph]
         if same:
             return same[-1]
+        if token.lower_ in self.lex.weak_references:
+            return None  # "the policy", "the program": only a law of the same paragraph
         near = [m for m in before if paragraph - self._paragraph(m.start) <= 2]
         if near:
             return near[-1]
