@@ -112,6 +112,13 @@ def test_a_phrase_naming_its_own_law_and_weak_references(nlp):
     assert not any(r == "rule" for _, r, _ in found)
 
 
+def test_fronted_sponsors_and_cosponsor_lists(nlp):
+    found = triples(nlp, "Sponsored by Sen. Laura Ellis and Rep. Mark Dunn, Senate Bill 220 "
+                         "expands broadband access. Co-sponsors include Rep. Tina Ford.")
+    assert {("Laura Ellis", "sponsor", "SB 220"), ("Mark Dunn", "sponsor", "SB 220"),
+            ("Tina Ford", "sponsor", "SB 220")} <= found
+
+
 def test_lawsuits_and_stances(nlp):
     found = triples(nlp, "The American Civil Liberties Union filed a lawsuit challenging "
                          "House Bill 1450 on Friday. Sheriff Dale Prentiss urged the governor "

@@ -522,8 +522,14 @@ class RelationFinder:
                     laws = [m for p in [holder, *path] for c in p.children
                             if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
                             for m in self._laws_under(c, token)]
-        return self._combine(token, trigger, trigger.relation, agents, laws, context, ["noun"],
-                             path)
+        how = ["noun"]
+        if not laws and agents and trigger.relation in ("sponsor", "support", "oppose"):
+            # "Co-sponsors include Rep. Tina Ford": of the law the paragraph is about
+            paragraph = self._paragraph(token.idx)
+            same = [m for m in self.laws if m.end <= token.idx
+                    and self._paragraph(m.start) == paragraph]
+            laws, how = (same[-1:], ["noun", "law of the paragraph"]) if same else ([], how)
+        return self._combine(token, trigger, trigger.relation, agents, laws, context, how, path)
 
     def _possessed_law(self, token: Token) -> list[_Found]:
         """"Ana Diaz's bill": the owner of a bill sponsors it."""
@@ -549,6 +555,10 @@ class RelationFinder:
                     laws += self._laws_under(child, token)
             if token.dep_ in ("acl", "amod", "relcl") and not laws:
                 laws += self._laws_under(token.head, token, stop_below=token)
+            if token.dep_ == "advcl" and not laws:
+                # "Sponsored by Sen. Ana Diaz, SB 5 expands ...": the main clause's subject
+                laws += [m for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                         for m in self._laws_under(c, token)]
         else:
             for child in token.children:
                 if child.dep_ in OBJECT_DEPS:
