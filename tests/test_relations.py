@@ -119,6 +119,15 @@ def test_fronted_sponsors_and_cosponsor_lists(nlp):
             ("Tina Ford", "sponsor", "SB 220")} <= found
 
 
+def test_a_later_law_is_named_only_when_none_came_before(nlp):
+    text = ("Senate Bill 8 takes effect in July.\n\nThe Firearms Policy Coalition, which "
+            "challenged the law, said it would keep fighting.\n\nThe state Supreme Court "
+            "upheld House Bill 481 on Tuesday.")
+    found = triples(nlp, text)
+    assert ("Firearms Policy Coalition", "challenge", "SB 8") in found
+    assert ("Firearms Policy Coalition", "challenge", "HB 481") not in found
+
+
 def test_lawsuits_and_stances(nlp):
     found = triples(nlp, "The American Civil Liberties Union filed a lawsuit challenging "
                          "House Bill 1450 on Friday. Sheriff Dale Prentiss urged the governor "

@@ -367,7 +367,8 @@ class RelationFinder:
                       for p in c.children if p.dep_ == "pobj"]
         else:
             agents = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
-            if token.dep_ == "relcl" and (not agents or agents[0].lower_ in ("who", "that")):
+            if token.dep_ == "relcl" and (not agents
+                                          or agents[0].lower_ in ("who", "that", "which")):
                 agents = [token.head]  # "Mayor Tim Stone, who opposed the ordinance, ..."
             elif not agents and token.dep_ == "acl" and token.tag_ == "VBG" \
                     and token.head.i in self.actor_at:
@@ -694,8 +695,11 @@ class RelationFinder:
             return before[-1]
         if len(self.law_names) == 1:
             return self.laws[0]
-        after = [m for m in laws if m.start >= token.idx
-                 and self._paragraph(m.start) - paragraph <= 1]
+        # a law named later: in the same paragraph, or, when no law has been named
+        # yet, in the next one (a lede speaks of "legislation" the story then names)
+        after = [m for m in laws if m.start >= token.idx and (
+            self._paragraph(m.start) == paragraph
+            or (not before and self._paragraph(m.start) - paragraph <= 1))]
         return after[0] if after and len({m.name for m in self.laws}) <= 2 else None
 
     def _actors_of(self, head: Token) -> list[tuple[_Mention, str]]:
