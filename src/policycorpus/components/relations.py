@@ -198,6 +198,7 @@ class RelationFinder:
 
     def __init__(self, nlp: Language) -> None:
         self.lex = lexicon()
+        self._rollcall_first_words = frozenset(words[0] for words, _ in self.lex.rollcall)
 
     def __call__(self, doc: Doc) -> Doc:
         groups: list[dict[str, Any]] = doc.user_data.get("policycorpus", [])
@@ -816,16 +817,23 @@ class RelationFinder:
         """"Ayes: A, B. Noes: C" and "A Yes B No" lines: votes on the law before them."""
         out: list[_Found] = []
         labels: list[tuple[int, int, str]] = []  # token start, token after the label, relation
-        i = 0
         n = len(doc)
+        texts = [t.text for t in doc]
+        lowered = [t.lower() for t in texts]
+        first_words = self._rollcall_first_words
+        i = 0
         while i < n:
+            if lowered[i] not in first_words or ":" not in texts[i + 1:i + 4] and not any(
+                    t in ("-", "–", "—") for t in texts[i + 1:i + 4]):
+                i += 1
+                continue
             matched = False
             for words, relation in self.lex.rollcall:
                 j = i + len(words)
-                if j < n and [t.lower_ for t in doc[i:j]] == list(words) \
-                        and doc[j].text in (":", "-", "–", "—") \
+                if j < n and tuple(lowered[i:j]) == words \
+                        and texts[j] in (":", "-", "–", "—") \
                         and (i == 0 or doc[i - 1].is_sent_start or doc[i].is_sent_start
-                             or doc[i - 1].text in (".", ";", "|", ",") or doc[i].is_title
+                             or texts[i - 1] in (".", ";", "|", ",") or doc[i].is_title
                              or doc[i].is_upper):
                     labels.append((i, j + 1, relation))
                     i = j + 1
