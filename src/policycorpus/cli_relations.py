@@ -22,7 +22,7 @@ from policycorpus.cli import (
     json_option,
     scope_options,
 )
-from policycorpus.relations_store import RELATIONS
+from policycorpus.relation_types import RELATIONS
 
 
 @cli.command()

@@ -55,7 +55,7 @@ from typing import Any
 
 from policycorpus.entity_types import ENTITY_TYPES as TYPES
 from policycorpus.errors import InputError
-from policycorpus.relations_store import RELATIONS
+from policycorpus.relation_types import RELATIONS
 
 ENV = "POLICYCORPUS_CORRECTIONS"
 FILE_NAME = "corrections.toml"

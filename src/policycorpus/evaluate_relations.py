@@ -20,7 +20,7 @@ from typing import Any
 
 from policycorpus.errors import InputError
 from policycorpus.evaluate import norm
-from policycorpus.relations_store import RELATIONS
+from policycorpus.relation_types import RELATIONS
 
 
 @dataclass

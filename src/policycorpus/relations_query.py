@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policycorpus.errors import QueryError
-from policycorpus.relations_store import RELATIONS
+from policycorpus.relation_types import RELATIONS
 
 if TYPE_CHECKING:
     from policycorpus.query import Entity, Scope

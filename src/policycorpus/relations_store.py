@@ -26,12 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from policycorpus.lightsqlite import sqlite_utils
 from policycorpus.names import alias_key
+from policycorpus.relation_types import RELATIONS  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from policycorpus.corrections import Corrections
 
-RELATIONS = ("sponsor", "sign", "veto", "vote_for", "vote_against", "pass", "challenge",
-             "rule", "enforce", "support", "oppose")
 ACTOR_TYPES = ("official", "person", "agency", "organization")
 
 
