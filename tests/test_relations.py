@@ -128,6 +128,15 @@ def test_a_later_law_is_named_only_when_none_came_before(nlp):
     assert ("Firearms Policy Coalition", "challenge", "HB 481") not in found
 
 
+def test_praise_or_criticism_of_a_law_in_a_quotation(nlp):
+    found = triples(nlp, "Lawmakers sent House Bill 370 to the governor on Monday.\n\n"
+                         "\u201cThe bill would strip sheriffs of their authority,\u201d Sheriff "
+                         "Dale Prentiss said.\n\n\u201cThe weather was bad,\u201d Mayor Jo "
+                         "Park said.")
+    assert ("Dale Prentiss", "oppose", "HB 370") in found
+    assert not any(s == "Jo Park" for s, _, _ in found)
+
+
 def test_lawsuits_and_stances(nlp):
     found = triples(nlp, "The American Civil Liberties Union filed a lawsuit challenging "
                          "House Bill 1450 on Friday. Sheriff Dale Prentiss urged the governor "

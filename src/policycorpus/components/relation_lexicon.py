@@ -44,6 +44,8 @@ class Lexicon:
     stance_relations: dict[str, str]  # positive / negative / court -> relation
     legislature_words: frozenset[str]
     weak_references: frozenset[str]  # resolved only within their paragraph
+    quote_positive: frozenset[str]  # words of praise in a quotation about a law
+    quote_negative: frozenset[str]  # words of criticism
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
 
 
@@ -89,7 +91,9 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("court_words", ())),
                    frozenset(lists.get("law_reference_bare", ())), stance,
                    frozenset(lists.get("legislature_words", ())),
-                   frozenset(lists.get("law_reference_weak", ())), tuple(rollcall))
+                   frozenset(lists.get("law_reference_weak", ())),
+                   frozenset(lists.get("quote_positive", ())),
+                   frozenset(lists.get("quote_negative", ())), tuple(rollcall))
 
 
 def title_word(word: str) -> str:

@@ -25,6 +25,9 @@ the dependency parse:
   paragraph (else shortly before, else the document's only law); "he",
   "she", "the governor", "the council" name the nearest person holding
   that title or the nearest body with that word in its name;
+- a quotation that names a law (or "the bill") and praises or criticises it
+  in the same clause (word lists in the data file) gives its speaker's
+  support or opposition;
 - roll calls: "Ayes: A, B. Noes: C" and "A Yes" lines give votes on the
   law last mentioned before them, as do "voted no" and headings such as
   "Passed by Senate, 43-17".
@@ -107,6 +110,7 @@ class RelationFinder:
             for token in doc:
                 found.extend(self._from_token(token))
             found.extend(self._roll_calls(doc))
+            found.extend(self._quoted_stances(doc))
         doc.user_data["policycorpus_relations"] = self._records(doc, found)
         return doc
 
@@ -709,6 +713,63 @@ class RelationFinder:
         if not is_person and trigger.bodies is not None:
             return [trigger.bodies] if trigger.bodies else []
         return [relation]
+
+    # -- stances in quotations ------------------------------------------------------------
+
+    def _quoted_stances(self, doc: Doc) -> list[_Found]:
+        """A quotation (``policycorpus_quotes``) that names a law, or refers to one
+        ("the bill", "this law"), and praises or criticises: its speaker supports
+        or opposes that law ("'The bill is unconstitutional,' Sheriff Ana Diaz said")."""
+        out: list[_Found] = []
+        text = doc_text(doc)
+        for quote in doc.user_data.get("policycorpus_quotes", []):
+            speaker = self.actor_at.get(self._token_at(doc, quote["speaker_start"]))
+            span = doc.char_span(quote["start"], quote["end"], alignment_mode="expand")
+            if speaker is None or span is None or not len(span):
+                continue
+            anchors = [t for t in span if t.i in self.law_at]
+            laws = [self.law_at[t.i] for t in anchors]
+            if not laws:
+                anchors = [t for t in span if t.lower_ in self.lex.law_references
+                           and t.pos_ == "NOUN" and self._is_reference(t)][:1]
+                law = self._resolve_law(anchors[0]) if anchors else None
+                laws = [law] if law is not None else []
+            if not laws:
+                continue
+            # praise or criticism in the clause that names the law (or the one it is
+            # the complement of): "the bill would strip sheriffs of ...", "I am
+            # pleased that the bill is now law"
+            clauses = {self._clause(t).i for t in anchors}
+            clauses |= {self._clause(t).head.i for t in anchors}
+            plus = minus = 0
+            for token in span:
+                word = token.lower_.replace("’", "'")
+                pair = f"{token.nbor(-1).lower_} {word}" if token.i > span.start else ""
+                polarity = (1 if word in self.lex.quote_positive
+                            else -1 if word in self.lex.quote_negative or pair in
+                            self.lex.quote_negative else 0)
+                if polarity and (self._clause(token).i in clauses
+                                 or self._clause(token).head.i in clauses):
+                    plus, minus = plus + (polarity > 0), minus + (polarity < 0)
+            if plus == minus:
+                continue
+            relation = "support" if plus > minus else "oppose"
+            out.append(_Found(relation, speaker, laws[0], span[0],
+                              f"law_actions#quote-{'positive' if plus > minus else 'negative'}"))
+        return out
+
+    @staticmethod
+    def _clause(token: Token) -> Token:
+        """The verb heading the clause of ``token`` (the sentence root at most)."""
+        head = token
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        return head
+
+    @staticmethod
+    def _token_at(doc: Doc, char: int) -> int:
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else -1
 
     # -- roll calls -----------------------------------------------------------------------
 
