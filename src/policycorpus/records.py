@@ -62,3 +62,15 @@ class Summary:
     entities: dict[str, int] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter, repr=False)
     reapply: ReapplySummary | None = None
+
+
+@dataclass(frozen=True)
+class RelationFix:
+    """Add (``kind`` "add_relation") or drop ("drop_relation") the law action
+    ``subject`` ``relation`` ``law``, in ``document`` (or, to drop, everywhere)."""
+
+    kind: str
+    subject: str
+    relation: str
+    law: str
+    document: str = ""

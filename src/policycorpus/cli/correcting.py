@@ -21,13 +21,14 @@ from policycorpus.cli.options import (
 )
 from policycorpus.entity_types import ENTITY_TYPES
 
-EntryBuilder = Callable[..., dict[str, Any]]
+EntryBuilder = Callable[..., "dict[str, Any] | tuple[str, dict[str, Any]]"]
 
 
-def correction_verb(kind: str) -> Callable[[EntryBuilder], click.Command]:
-    """Turn a function from a verb's arguments to its ``[[kind]]`` entry into
-    the command that records it, with ``--db``, ``--corrections``,
-    ``--dry-run``, ``--no-apply`` and ``--force``.
+def correction_verb(name: str) -> Callable[[EntryBuilder], click.Command]:
+    """Turn a function from a verb's arguments to its entry into the command
+    ``name`` that records it, with ``--db``, ``--corrections``, ``--dry-run``,
+    ``--no-apply`` and ``--force``. The entry is of kind ``[[name]]`` unless
+    the function returns ``(kind, entry)``.
 
     Example::
 
@@ -43,7 +44,8 @@ def correction_verb(kind: str) -> Callable[[EntryBuilder], click.Command]:
         @functools.wraps(build)
         def command(*, db_path: Path, corrections_path: Path | None, dry_run: bool,
                     no_apply: bool, force: bool, **arguments: Any) -> None:
-            entry = build(**arguments)
+            built = build(**arguments)
+            kind, entry = built if isinstance(built, tuple) else (name, built)
             _record(kind, entry, db_path, corrections_path, dry_run, no_apply, force)
 
         wrapped: Any = handle_errors(command)
@@ -58,7 +60,7 @@ def correction_verb(kind: str) -> Callable[[EntryBuilder], click.Command]:
         wrapped = corrections_option(db_option(wrapped))
         shared = [p for p in wrapped.__click_params__ if p not in own]
         wrapped.__click_params__ = shared + own  # the verb's own arguments listed first
-        return click.command(name=kind)(wrapped)
+        return click.command(name=name)(wrapped)
 
     return decorate
 

@@ -17,7 +17,8 @@ from policycorpus.cli.options import db_option, emit_json, handle_errors, open_f
 from policycorpus.errors import ExitCode
 
 EXPORTS = ("documents", "entities", "aliases", "mentions", "roles", "quotes",
-           "document-entities", "cooccurrences", "datasette-metadata", "document-paths")
+           "document-entities", "cooccurrences", "datasette-metadata", "document-paths",
+           "relations")
 
 
 @click.command()
@@ -51,6 +52,8 @@ def export(what: str, output: str, fmt: str | None, bom: bool, no_formula_escape
       cooccurrences      one row per pair of entities sharing documents
       datasette-metadata a Datasette metadata.json describing every table
       document-paths     every path of each document (copies are stored once)
+      relations          one row per law action (document, subject, subject_type,
+                         relation, object, date, sentence)
 
     A file is written whole or not at all: an interrupted or failed export
     leaves the previous file as it was. CSV cells that a spreadsheet would
@@ -110,8 +113,12 @@ def _stdout_closed_quietly() -> Iterator[None]:
 @db_option
 @click.option("--show-errors", is_flag=True, help="List every extra, missed and unmerged entity.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@click.option("--relations", "relations_gold", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also score law actions against this relations gold file.")
 @handle_errors
-def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> None:
+def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool,
+             relations_gold: Path | None) -> None:
     """Score the ingested documents against a gold JSONL file.
 
     Prints the table of the shared score.py: precision, recall and F1 per
@@ -123,6 +130,7 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
       policycorpus ingest seeds/
       policycorpus evaluate gold/seeds.jsonl
       policycorpus evaluate gold/seeds.jsonl --show-errors
+      policycorpus evaluate dev/gold.jsonl --relations dev/relations.jsonl
     """
     from policycorpus.export import tables as ex
     from policycorpus.query import evaluate as ev
@@ -130,13 +138,27 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
     store = open_for_query(db_path)
     result = ev.score(ev.load_gold(gold), ex.iter_rows(ex.document_entities(store)))
     console = _console()
+    scored = None
+    if relations_gold is not None:
+        from policycorpus.query import evaluate_relations as er
+        from policycorpus.query.relations import export_rows
+
+        scored = er.score(er.load_gold(relations_gold), ev.load_gold(gold),
+                          ex.iter_rows(export_rows(store)))
     if as_json:
-        emit_json(result.table())
+        emit_json(result.table() if scored is None
+                  else {**result.table(), "relations": scored.table()})
         return
     console.print(ev.format_table(result), markup=False)
     if show_errors:
         for label, kind, doc, name in result.errors:
             console.print(f"{label:<14}{kind:<8}{doc}: {name}", markup=False)
+    if scored is not None:
+        console.print("\nLaw actions", markup=False)
+        console.print(er.format_table(scored), markup=False)
+        if show_errors:
+            for kind, doc, text in scored.errors:
+                console.print(f"{kind:<8}{doc}: {text}", markup=False)
 
 
 def _datasette_metadata(store: Any) -> str:

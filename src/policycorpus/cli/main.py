@@ -8,6 +8,7 @@ below become one-line messages with a named exit code (``options``).
   documents, show, search, timeline, why
 - ``exporting``: export, evaluate
 - ``correcting``: merge, alias, ignore, retype, role
+- ``relations``: relations (law actions), relate
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import click
 
 from policycorpus import __version__
-from policycorpus.cli import correcting, exporting, ingesting, queries
+from policycorpus.cli import correcting, exporting, ingesting, queries, relations
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 88})
@@ -38,9 +39,9 @@ for command in (
     ingesting.ingest, ingesting.reapply,
     queries.person, queries.law, queries.agency, queries.place, queries.org,
     queries.related, queries.entities, queries.documents, queries.show, queries.search,
-    queries.timeline, queries.why,
+    queries.timeline, queries.why, relations.relations,
     exporting.export, exporting.evaluate,
-    *correcting.VERBS,
+    *correcting.VERBS, relations.relate,
 ):
     cli.add_command(command)
 

@@ -49,6 +49,9 @@ def entity_command(name: str, types: tuple[str, ...], help_text: str) -> click.C
             q.find_document(store, scope.document)
         entity = resolve_at_level(store, query, types, levels, entity_id)
         report = q.entity_report(store, entity, scope=scope, sentences=sentences, limit=limit)
+        from policycorpus.query.relations import actions_of
+
+        report.actions = actions_of(store, entity, scope, limit=limit)
         if as_json:
             emit_json(report)
             return

@@ -27,6 +27,18 @@ line under version control::
     org = "El Cajon"          # optional
     document = "000_x.txt"    # optional: only in this document
 
+    [[add_relation]]          # a law action the pipeline missed
+    subject = "Ana Diaz"
+    relation = "sign"
+    law = "SB 5"
+    document = "000_x.txt"    # required: where the text states it
+
+    [[drop_relation]]         # a law action that is wrong
+    subject = "Ana Diaz"
+    relation = "veto"
+    law = "SB 5"
+    document = "000_x.txt"    # optional: only in this document
+
 Every entry may carry ``type`` to pick among entities that share a name.
 Reading uses the standard library's ``tomllib``; writing goes through
 ``tomlkit`` so that comments and layout the user wrote are kept, and the
@@ -48,6 +60,8 @@ from typing import Any
 from policycorpus.atomicfile import atomic_write
 from policycorpus.entity_types import ENTITY_TYPES as TYPES
 from policycorpus.errors import CorrectionError, InputError
+from policycorpus.records import RelationFix
+from policycorpus.relation_types import RELATIONS
 
 ENV = "POLICYCORPUS_CORRECTIONS"
 SUFFIX = ".corrections.toml"  # corpus.db -> corpus.corrections.toml
@@ -57,6 +71,7 @@ HEADER = """\
 # and at the end of every ingest, without running the model again.
 # Kinds: [[merge]] into/names, [[alias]] name/aliases, [[ignore]] name,
 # [[retype]] name/type/from, [[role]] name/title/org/document; any may add type.
+# [[add_relation]] / [[drop_relation]] subject/relation/law/document: law actions.
 """
 
 
@@ -116,10 +131,11 @@ class Corrections:
     retypes: list[Retype] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
     digest: str = ""
+    relation_fixes: list[RelationFix] = field(default_factory=list)
 
     def __len__(self) -> int:
         return (len(self.merges) + len(self.aliases) + len(self.ignores) + len(self.retypes)
-                + len(self.roles))
+                + len(self.roles) + len(self.relation_fixes))
 
 
 def own_path(db_path: str | Path) -> Path:
@@ -176,6 +192,8 @@ _FIELDS: dict[str, tuple[set[str], set[str]]] = {  # kind: (required, optional)
     "ignore": ({"name"}, {"type"}),
     "retype": ({"name", "type"}, {"from"}),
     "role": ({"name", "title"}, {"org", "document", "type"}),
+    "add_relation": ({"subject", "relation", "law", "document"}, set()),
+    "drop_relation": ({"subject", "relation", "law"}, {"document"}),
 }
 
 
@@ -209,6 +227,8 @@ def parse(data: dict[str, Any], where: str = "corrections") -> Corrections:
             for key in ("type", "from"):
                 if key in entry and entry[key] not in TYPES:
                     raise InputError(f"{label}: {key} must be one of {', '.join(TYPES)}")
+            if "relation" in entry and entry["relation"] not in RELATIONS:
+                raise InputError(f"{label}: relation must be one of {', '.join(RELATIONS)}")
             _append(out, kind, entry)
     return out
 
@@ -222,6 +242,9 @@ def _append(out: Corrections, kind: str, e: dict[str, Any]) -> None:
         out.ignores.append(Ignore(e["name"], e.get("type", "")))
     elif kind == "retype":
         out.retypes.append(Retype(e["name"], e["type"], e.get("from", "")))
+    elif kind in ("add_relation", "drop_relation"):
+        out.relation_fixes.append(RelationFix(kind, e["subject"], e["relation"], e["law"],
+                                              e.get("document", "")))
     else:
         out.roles.append(Role(e["name"], e["title"], e.get("org", ""), e.get("document", ""),
                               e.get("type", "")))
@@ -232,8 +255,9 @@ def with_entry(corrections: Corrections, kind: str, entry: dict[str, Any]) -> Co
     parsed = parse({kind: [entry]}, "new entry")
     copy = Corrections(list(corrections.merges), list(corrections.aliases),
                        list(corrections.ignores), list(corrections.retypes),
-                       list(corrections.roles), corrections.digest)
-    for name in ("merges", "aliases", "ignores", "retypes", "roles"):
+                       list(corrections.roles), corrections.digest,
+                       list(corrections.relation_fixes))
+    for name in ("merges", "aliases", "ignores", "retypes", "roles", "relation_fixes"):
         getattr(copy, name).extend(getattr(parsed, name))
     return copy
 

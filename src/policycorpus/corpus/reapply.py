@@ -25,6 +25,7 @@ from policycorpus.corpus.corrections import Corrections
 from policycorpus.corpus.facts import DocEntity, Facts, document_facts
 from policycorpus.records import ReapplySummary
 from policycorpus.resources import data_hash
+from policycorpus.store import relations as relations_store
 from policycorpus.store.database import Store
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary:
     with store.atomic():
         result = compute(store, corrections)
         summary = write(store, result)
+        result.warnings += relations_store.rebuild(store.db, corrections.relation_fixes)
         store.set_meta("corrections_digest", corrections.digest)
         store.set_meta("facts_data_hash", data_hash())
         store.set_meta("reapplied_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))

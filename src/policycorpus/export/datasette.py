@@ -122,6 +122,36 @@ TABLES: dict[str, dict[str, Any]] = {
                        "mentions the corrections file ignores (input of reapply).",
         "label_column": "text",
     },
+    "relations": {
+        "title": "Law actions",
+        "description": "Who did what to which law: one row per (document, subject, relation, "
+                       "law), derived from extracted_relations by reapply, with the date of the "
+                       "document and the sentence that states it (see ANNOTATION, Law actions).",
+        "facets": ["relation"],
+        "columns": {
+            "subject_id": "The official, person, agency or organization that acted",
+            "relation": "sponsor, sign, veto, vote_for, vote_against, pass, challenge, rule, "
+                        "enforce, support or oppose",
+            "object_id": "The law acted on", "date": "Publication date of the document",
+            "extracted_relation_id": "The pipeline's first evidence of it (extracted_relations)",
+            "start": "Start of the trigger word", "end": "End of the trigger word",
+            "cue": "The trigger word (signed, vetoed, sponsor, lawsuit...)",
+            "sent_start": "Start of the sentence that states it",
+            "sent_end": "End of that sentence",
+            "subject_text": "The subject as written there (before a reference was resolved)",
+            "object_text": "The law as written there",
+            "rule_id": "Rule of models/law_actions.jsonl that produced it, and how (passive, "
+                       "reference, vote, stance...)",
+            "evidence": "How many times the document states it",
+            "correction": "The [[add_relation]] correction that added or confirmed it",
+        },
+    },
+    "extracted_relations": {
+        "title": "Extracted law actions",
+        "description": "Every law action the pipeline found, with the offsets of its subject and "
+                       "law mentions (input of reapply, which derives relations from them).",
+        "label_column": "relation",
+    },
     "meta": {
         "title": "Meta",
         "description": "Schema version, pipeline version, corrections applied.",

@@ -171,7 +171,15 @@ VIEWS: dict[str, Callable[[Store], Rows]] = {
     "document-entities": document_entities,
     "cooccurrences": cooccurrences,
     "document-paths": document_paths,
+    "relations": lambda store: _relations(store),
 }
+
+
+def _relations(store: Store) -> Rows:
+    """One row per law action (see ``relations_query.export_rows``)."""
+    from policycorpus.query.relations import export_rows
+
+    return export_rows(store)
 FORMATS = ("csv", "json", "jsonl")
 #: Extensions of formats ``export`` does not write: refused rather than filled with CSV.
 FOREIGN_FORMATS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers", ".parquet", ".tsv", ".xml",

@@ -53,6 +53,7 @@ from policycorpus.store.database import (
     QuoteRecord,
     Store,
 )
+from policycorpus.store.relations import relation_records
 from policycorpus.versions import pipeline_version
 
 
@@ -301,13 +302,18 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
     Only small keys travel with the texts to worker processes
     (``pipe_documents``); each item stays in ``in_flight`` until written.
     """
-    from policycorpus.pipeline.build import build, extract, extract_quotes
+    from policycorpus.pipeline.build import (
+        build,
+        extract,
+        extract_quotes,
+        extract_relations,
+    )
 
     nlp = build()
     batch: list[DocumentRecord] = []
     texts = ((item.text, item) for item in items)
     for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
-                               n_process=max(1, workers), batch_size=PIPE_BATCH):
+                               relations=extract_relations, n_process=max(1, workers), batch_size=PIPE_BATCH):
         item = done.context
         yield from _drain(events)
         if done.entities is None:
@@ -318,6 +324,7 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
             continue
         record = _record(item, done.entities, version)
         record.quotes = [QuoteRecord(**q) for q in done.quotes]
+        record.relations = relation_records(done.relations)
         batch.append(record)
         if len(batch) >= batch_size:
             yield from _write(store, batch, summary, in_flight)

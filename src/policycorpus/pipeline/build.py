@@ -11,7 +11,10 @@ needs, and adds:
 - ``policycorpus_linker`` (components/linker.py): entities with canonical
   names, written to ``doc.user_data["policycorpus"]``;
 - ``policycorpus_quotes`` (components/quotes.py): quotations and their speakers,
-  written to ``doc.user_data["policycorpus_quotes"]``.
+  written to ``doc.user_data["policycorpus_quotes"]``;
+- ``policycorpus_relations`` (components/relations.py): law actions (who
+  sponsored, signed, vetoed, passed, challenged ... which law), written to
+  ``doc.user_data["policycorpus_relations"]``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from policycorpus.pipeline.components import (  # noqa: F401
     paragraphs,
     quotes,
     recognize,
+    relations,
 )
 from policycorpus.versions import BASE_MODEL
 
@@ -37,6 +41,7 @@ COMPONENTS = [
     "policycorpus_officials",
     "policycorpus_linker",
     "policycorpus_quotes",
+    "policycorpus_relations",
 ]
 
 
@@ -63,3 +68,8 @@ def extract(doc: Any) -> list[dict[str, Any]]:
 def extract_quotes(doc: Any) -> list[dict[str, Any]]:
     """The attributed quotations the pipeline wrote on a processed Doc."""
     return list(doc.user_data.get("policycorpus_quotes", []))
+
+
+def extract_relations(doc: Any) -> list[dict[str, Any]]:
+    """The law actions the pipeline wrote on a processed Doc."""
+    return list(doc.user_data.get("policycorpus_relations", []))

@@ -35,6 +35,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _SPACE = re.compile(r"\s+")
 _MENTION_OFFSETS = ("start", "end", "sent_start", "sent_end")
 _QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
+_RELATION_OFFSETS = ("start", "end", "subject_start", "subject_end", "object_start", "object_end",
+                     "sent_start", "sent_end")
 PEOPLE = ("official", "person")
 
 
@@ -95,6 +97,13 @@ def shift_quotes(quotes: list[dict[str, Any]], offset: int) -> list[dict[str, An
     return [{**q, **{k: q[k] + offset for k in _QUOTE_OFFSETS if k in q}} for q in quotes]
 
 
+def shift_relations(relations: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+    """The law actions of a piece with every offset moved by ``offset``."""
+    if not offset:
+        return relations
+    return [{**r, **{k: r[k] + offset for k in _RELATION_OFFSETS if k in r}} for r in relations]
+
+
 def merge_quotes(parts: Iterable[list[dict[str, Any]]], entities: list[dict[str, Any]]
                  ) -> list[dict[str, Any]]:
     """One document's quotations from its pieces', each speaker named as in ``entities``
@@ -151,6 +160,7 @@ class Processed(Generic[C]):
     entities: list[dict[str, Any]] | None
     error: str = ""
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +172,7 @@ class _Job(Generic[C]):
     lost: bool = False
     parts: list[list[dict[str, Any]]] = field(default_factory=list)
     quote_parts: list[list[dict[str, Any]]] = field(default_factory=list)
+    relation_parts: list[list[dict[str, Any]]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -174,13 +185,14 @@ def pipe_documents(
     extract: Callable[[Any], list[dict[str, Any]]],
     *,
     quotes: Callable[[Any], list[dict[str, Any]]] | None = None,
+    relations: Callable[[Any], list[dict[str, Any]]] | None = None,
     n_process: int = 1,
     batch_size: int = 16,
     max_chars: int | None = None,
 ) -> Iterator[Processed[C]]:
     """Process (text, context) pairs with ``nlp``; yield each document's merged
-    entities (``extract`` reads them off a processed Doc) and quotations (read
-    by ``quotes``, if given), in input order.
+    entities (``extract`` reads them off a processed Doc), quotations (read
+    by ``quotes``, if given) and law actions (``relations``), in input order.
 
     Texts longer than ``max_chars`` (default ``DEFAULT_CHUNK_CHARS``) or than
     ``nlp.max_length`` are processed in pieces (``split_text``)."""
@@ -212,9 +224,9 @@ def pipe_documents(
             job = jobs.pop(next_index)
             next_index += 1
             if job.lost:
-                yield _retry(nlp, job, limit, extract, quotes, failures)
+                yield _retry(nlp, job, limit, extract, quotes, failures, relations)
             else:
-                yield _merged(job.context, job.parts, job.quote_parts)
+                yield _merged(job.context, job.parts, job.quote_parts, job.relation_parts)
 
     def lose_until(seq: int | None) -> None:
         while sent and (seq is None or sent[0] < seq):
@@ -235,6 +247,8 @@ def pipe_documents(
                 job.arrived += 1
                 job.parts.append(shift_entities(extract(doc), offset))
                 job.quote_parts.append(shift_quotes(quotes(doc), offset) if quotes else [])
+                job.relation_parts.append(
+                    shift_relations(relations(doc), offset) if relations else [])
                 yield from ready()
         except Exception as exc:  # raised by a component without an error handler
             failures.append(f"pipeline: {type(exc).__name__}: {exc}")
@@ -268,16 +282,18 @@ def _set_error_handler(nlp: Any, handler: Callable[..., Any]) -> Callable[..., A
 
 
 def _merged(context: C, parts: list[list[dict[str, Any]]],
-            quote_parts: list[list[dict[str, Any]]]) -> Processed[C]:
+            quote_parts: list[list[dict[str, Any]]],
+            relation_parts: list[list[dict[str, Any]]] | None = None) -> Processed[C]:
     entities = merge_entities(parts)
-    return Processed(context, entities, quotes=merge_quotes(quote_parts, entities))
+    return Processed(context, entities, quotes=merge_quotes(quote_parts, entities),
+                     relations=[r for part in relation_parts or [] for r in part])
 
 
 def _retry(nlp: Any, job: _Job[C], limit: int, extract: Callable[[Any], list[dict[str, Any]]],
-           quotes: Callable[[Any], list[dict[str, Any]]] | None, failures: list[str]
-           ) -> Processed[C]:
+           quotes: Callable[[Any], list[dict[str, Any]]] | None, failures: list[str],
+           relations: Callable[[Any], list[dict[str, Any]]] | None = None) -> Processed[C]:
     """Process a document whose batch failed again, alone, and say why if it fails."""
-    parts, quote_parts = [], []
+    parts, quote_parts, relation_parts = [], [], []
     for offset, piece in split_text(job.text, limit):
         before = len(failures)
         try:
@@ -288,4 +304,5 @@ def _retry(nlp: Any, job: _Job[C], limit: int, extract: Callable[[Any], list[dic
             return Processed(job.context, None, failures[-1])
         parts.append(shift_entities(extract(doc), offset))
         quote_parts.append(shift_quotes(quotes(doc), offset) if quotes else [])
-    return _merged(job.context, parts, quote_parts)
+        relation_parts.append(shift_relations(relations(doc), offset) if relations else [])
+    return _merged(job.context, parts, quote_parts, relation_parts)

@@ -11,6 +11,7 @@ the corrections file ignores are listed apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from policycorpus.corpus.corrections import Corrections
 from policycorpus.errors import NotFoundError
@@ -59,6 +60,7 @@ class WhyReport:
     mentions: list[Evidence] = field(default_factory=list)
     ignored: list[Evidence] = field(default_factory=list)
     ignored_by: list[str] = field(default_factory=list)
+    relations: list[Any] = field(default_factory=list)  # law actions with their rules
 
 
 _EVIDENCE_SQL = """
@@ -106,5 +108,7 @@ def why(store: Store, name: str, corrections: Corrections, *, types: tuple[str, 
                   coalesce(r.jurisdiction, ''), coalesce(r.correction, '')
            from roles r join documents d on d.id = r.document_id
            where r.entity_id = ? order by d.path""", [entity.id])]
+    from policycorpus.query.relations import actions_of
+
     return WhyReport(name, entity, law_key, [c for c in correction.split("; ") if c], roles,
-                     mentions, ignored, ignored_by)
+                     mentions, ignored, ignored_by, actions_of(store, entity, limit=None))

@@ -96,6 +96,7 @@ class EntityReport:
     quotes: list[Quote] = field(default_factory=list)
     document_count: int = 0
     window: int = 0
+    actions: list[Any] = field(default_factory=list)  # law actions (relations_query.Action)
 
 
 @dataclass

@@ -107,6 +107,10 @@ def why_report(report: "WhyReport") -> RenderableType:
             parts.append(roles)
         parts.append(_evidence_table(f"Mentions ({len(report.mentions)})", report.mentions,
                                      linked=True))
+        if report.relations:
+            from policycorpus.render.relations import why_relations
+
+            parts.append(why_relations(report.relations))
     else:
         parts.append(Text(f"{report.name!r} is not an entity", style="bold"))
     if report.ignored or report.ignored_by:

@@ -3,7 +3,7 @@ here: each function returns an object the CLI prints on its console."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderHook
@@ -104,6 +104,10 @@ def entity_report(report: "EntityReport") -> RenderableType:
             more = f" and {role.documents - 1:,} more" if role.documents > 1 else ""
             roles.add_row(*cells(role.title, role.org, role.document + more))
         parts.append(roles)
+    if report.actions:
+        from policycorpus.render.relations import actions
+
+        parts.append(actions(report.actions, of_law=entity.type == "law"))
     if report.quotes:
         parts.append(quotes(report.quotes, show_speaker=False))
     count = max(report.document_count, len(report.documents))

@@ -14,6 +14,7 @@ Tables (see docs/database.md):
 - ``roles``: an official's title and organisation in one document;
 - ``document_paths``: every path a document was found under (``docpaths``);
 - ``quotes``: quotations with their speaker entity and offsets;
+- ``extracted_relations`` / ``relations``: law actions (``relations_store``);
 - ``meta``: schema version, model and pipeline versions;
 - ``documents_fts``: FTS5 over title and text.
 """
@@ -31,13 +32,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from policycorpus.store import docpaths
-from policycorpus.store import extracted
 from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError, EmptyDatabaseError
-from policycorpus.store.sqlite import sqlite_utils
-from policycorpus.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
+from policycorpus.store import docpaths, extracted
+from policycorpus.store import relations as relations_store
+from policycorpus.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from policycorpus.store.relations import RelationRecord  # noqa: F401  (re-exported)
+from policycorpus.store.sqlite import sqlite_utils
 
 BUSY_TIMEOUT_S = 30.0  # how long to wait for another process's write (env POLICYCORPUS_BUSY_TIMEOUT)
 
@@ -165,6 +167,8 @@ class DocumentRecord:
     source_format: str = ""
     also: list[str] = field(default_factory=list)  # other paths (keys) with the same content
     names: dict[str, str] = field(default_factory=dict)  # key -> name shown, if not the key
+    also: list[str] = field(default_factory=list)  # other paths with the same content
+    relations: list[RelationRecord] = field(default_factory=list)  # law actions
 
     @property
     def words(self) -> int:
@@ -281,7 +285,7 @@ class Store:
                 self.set_meta(f"migration_{number}", "applied")
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
-    def _unapplied_migrations(self) -> list[tuple[int, Any]]:
+    def _unapplied_migrations(self) -> list[tuple[int | str, Any]]:
         """Migrations without their ``migration_N`` mark in ``meta``, in order.
 
         Marks, not only the version number, decide: migrations written on
@@ -464,6 +468,7 @@ class Store:
             " union select entity_id from roles where document_id = ?"
             " union select entity_id from quotes where document_id = ?",
             [doc_id, doc_id, doc_id])}
+        relations_store.delete_document(self.db, doc_id)
         extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
@@ -473,7 +478,7 @@ class Store:
 
     def _delete_orphans(self, candidates: set[int]) -> None:
         """Delete those of ``candidates`` (entity ids) left without mentions, with
-        their aliases, roles and quotes."""
+        their aliases, roles, quotes and law actions."""
         if not candidates:
             return
         orphans = json.dumps([r[0] for r in self.db.execute(
@@ -481,7 +486,8 @@ class Store:
             " (select 1 from document_entities d where d.entity_id = value)",
             [json.dumps(sorted(candidates))])])
         for table, column in (("aliases", "entity_id"), ("roles", "entity_id"),
-                              ("quotes", "entity_id"), ("entities", "id")):
+                              ("quotes", "entity_id"), ("relations", "subject_id"),
+                              ("relations", "object_id"), ("entities", "id")):
             self.db.execute(
                 f"delete from {table} where {column} in (select value from json_each(?))",
                 [orphans])
@@ -521,6 +527,7 @@ class Store:
             for q in record.quotes
             if (q.speaker_type, q.speaker) in here
         )
+        relations_store.queue(rows.relations, doc_id, record.relations)
         if rows is not self._batch:
             rows.flush(self.db.conn)
         return doc_id
@@ -570,6 +577,9 @@ class Store:
         self.db.execute("update mentions set entity_id = ? where entity_id = ?", [keep_id, drop_id])
         self.db.execute("update roles set entity_id = ? where entity_id = ?", [keep_id, drop_id])
         self.db.execute("update quotes set entity_id = ? where entity_id = ?", [keep_id, drop_id])
+        for column in ("subject_id", "object_id"):
+            self.db.execute(f"update relations set {column} = ? where {column} = ?",
+                            [keep_id, drop_id])
         self.db.execute(
             "insert or ignore into aliases (entity_id, alias, key)"
             " select ?, alias, key from aliases where entity_id = ?",
@@ -622,6 +632,7 @@ class _BatchRows:
     roles: list[tuple[Any, ...]] = field(default_factory=list)
     quotes: list[tuple[Any, ...]] = field(default_factory=list)
     extracted_entities: list[tuple[Any, ...]] = field(default_factory=list)
+    relations: list[tuple[Any, ...]] = field(default_factory=list)
 
     @classmethod
     def starting(cls, db: sqlite_utils.Database) -> "_BatchRows":
@@ -678,5 +689,7 @@ class _BatchRows:
                 "insert into quotes (document_id, entity_id, start, \"end\", text, kind, cue,"
                 " speaker_start, speaker_end, speaker_text) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.quotes)
+        relations_store.write_extracted(conn, self.relations)
         self.aliases, self.mentions, self.roles, self.quotes = {}, [], [], []
+        self.relations = []
         self.extracted_mentions, self.extracted_entities = [], []

@@ -273,7 +273,18 @@ def m007_document_identity(db: sqlite_utils.Database) -> None:
                                  if_not_exists=True)
 
 
-MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
+def m_relations(db: sqlite_utils.Database) -> None:
+    """Law actions: the pipeline's ``extracted_relations`` and the corpus's
+    ``relations`` (see ``relations_store``). Named, not numbered, so that it
+    merges with numbered migrations written on other branches."""
+    from policycorpus.store import relations as relations_store
+
+    relations_store.migrate(db)
+
+
+# A migration is numbered (the schema version) or uniquely named; either way
+# ``meta`` marks it applied as ``migration_<number or name>``.
+MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
     (3, m003_document_paths),
@@ -281,5 +292,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (5, m005_provenance),
     (6, m006_document_entities),
     (7, m007_document_identity),
+    ("relations", m_relations),
 ]
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))

@@ -21,7 +21,6 @@ from policycorpus.sources.readers.extras import require
 from policycorpus.sources.readers.reflow import reflow_pages
 from policycorpus.sources.textmeta import is_name
 
-
 log = logging.getLogger(__name__)
 
 

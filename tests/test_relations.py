@@ -1,0 +1,298 @@
+"""Law actions: the pipeline component on sentences in the style of many outlets
+and states, the relations table through ingest, reapply and corrections, and
+the commands that show them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from policycorpus.pipeline.build import build, extract_relations
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build()
+
+
+def triples(nlp, text: str) -> set[tuple[str, str, str]]:
+    doc = nlp(text)
+    return {(r["subject"], r["relation"], r["object"]) for r in extract_relations(doc)}
+
+
+def test_the_data_file_names_only_known_relations():
+    from policycorpus.store.relations import RELATIONS
+    from policycorpus.resources import load_jsonl
+
+    named = set()
+    for row in load_jsonl("law_actions.jsonl"):
+        assert row["forms"] and all(isinstance(f, str) and f for f in row["forms"]), row["id"]
+        for key in ("relation", "people", "bodies", "against_relation", "for_relation",
+                    "positive", "negative", "court"):
+            if row.get(key):
+                named.add(row[key])
+    assert named and named <= set(RELATIONS)
+
+
+def test_signed_into_law_and_vetoed(nlp):
+    found = triples(nlp, "Gov. Maria Ortega signed Senate Bill 12 into law on Monday. "
+                         "Gov. Tom Baxter vetoed House Bill 88 last year.")
+    assert ("Maria Ortega", "sign", "SB 12") in found
+    assert ("Tom Baxter", "veto", "HB 88") in found
+
+
+def test_participles_after_the_law_and_coordinated_agents(nlp):
+    found = triples(nlp, "House Bill 2210, sponsored by Rep. Dana Whitfield and signed in May "
+                         "by Gov. Luis Romero, takes effect in July.")
+    assert ("Dana Whitfield", "sponsor", "HB 2210") in found
+    assert ("Luis Romero", "sign", "HB 2210") in found
+
+
+def test_the_bill_refers_back_within_the_paragraph(nlp):
+    found = triples(nlp, "Lawmakers debated Senate Bill 40 for hours. The bill was introduced "
+                         "by Sens. Karen Holt and Omar Reyes.")
+    assert {("Karen Holt", "sponsor", "SB 40"), ("Omar Reyes", "sponsor", "SB 40")} <= found
+
+
+def test_a_law_that_passed_was_passed_by_the_one_legislature(nlp):
+    found = triples(nlp, "The Kansas Legislature met in March. Senate Bill 31 cuts income "
+                         "taxes. It passed with support from both parties.")
+    assert ("Kansas Legislature", "pass", "SB 31") in found
+
+
+def test_the_governor_and_he_name_the_official_before(nlp):
+    found = triples(nlp, "Gov. Ana Lopez met lawmakers on Monday about House Bill 12. The "
+                         "governor signed the bill on Friday. Sen. Raj Patel wrote Senate Bill "
+                         "3, and he introduced it in January.")
+    assert ("Ana Lopez", "sign", "HB 12") in found
+    assert ("Raj Patel", "sponsor", "SB 3") in found
+
+
+def test_votes_passage_and_negation(nlp):
+    found = triples(nlp, "The Tacoma City Council voted 6-3 to approve Ordinance 2025-17. "
+                         "Council member Rita Chen voted against the ordinance. "
+                         "Mayor Paul Greer has not vetoed the ordinance.")
+    assert ("Tacoma City Council", "pass", "Ordinance 2025-17") in found
+    assert ("Rita Chen", "vote_against", "Ordinance 2025-17") in found
+    assert not any(r == "veto" for _, r, _ in found)
+
+
+def test_unrealised_acts_and_new_bills_are_not_relations(nlp):
+    text = ("Gov. Ana Lopez signed House Bill 12 in March.\n\nLawmakers met on Monday.\n\n"
+            "Lawmakers left on Tuesday.\n\nThe session ended, the start of a ten-day window "
+            "for the governor to sign or veto legislation. The governor also vetoed a bill "
+            "that would have raised fees.")
+    found = triples(nlp, text)
+    assert ("Ana Lopez", "sign", "HB 12") in found
+    assert not any(r == "veto" for _, r, _ in found)
+
+
+def test_supporters_and_relative_clauses(nlp):
+    found = triples(nlp, "Mayor Tim Stone, who opposed Ordinance 2023-4, spoke first. "
+                         "Supporters of House Bill 7 include the Ohio Farm Bureau.")
+    assert ("Tim Stone", "oppose", "Ordinance 2023-4") in found
+    assert ("Ohio Farm Bureau", "support", "HB 7") in found
+
+
+def test_a_promised_act_is_a_stance_and_a_forecast_is_nothing(nlp):
+    found = triples(nlp, "Lawmakers debated Senate Bill 4 on Tuesday. Gov. Greg Abbott has "
+                         "said he will sign it. The Senate will pass House Bill 9 next week.")
+    assert ("Greg Abbott", "support", "SB 4") in found
+    assert not any(r in ("sign", "pass") for _, r, _ in found)
+
+
+def test_a_phrase_naming_its_own_law_and_weak_references(nlp):
+    found = triples(nlp, "Commissioners adopted Ordinance 2021-07 on Monday.\n\nThe Department "
+                         "of Labor will administer the program created by House Bill 500.\n\n"
+                         "Judge Amy Reyes blocked the policy on Friday.")
+    assert ("U.S. Department of Labor", "enforce", "HB 500") in found
+    assert not any(r == "rule" for _, r, _ in found)
+
+
+def test_fronted_sponsors_and_cosponsor_lists(nlp):
+    found = triples(nlp, "Sponsored by Sen. Laura Ellis and Rep. Mark Dunn, Senate Bill 220 "
+                         "expands broadband access. Co-sponsors include Rep. Tina Ford.")
+    assert {("Laura Ellis", "sponsor", "SB 220"), ("Mark Dunn", "sponsor", "SB 220"),
+            ("Tina Ford", "sponsor", "SB 220")} <= found
+
+
+def test_a_later_law_is_named_only_when_none_came_before(nlp):
+    text = ("Senate Bill 8 takes effect in July.\n\nThe Firearms Policy Coalition, which "
+            "challenged the law, said it would keep fighting.\n\nThe state Supreme Court "
+            "upheld House Bill 481 on Tuesday.")
+    found = triples(nlp, text)
+    assert ("Firearms Policy Coalition", "challenge", "SB 8") in found
+    assert ("Firearms Policy Coalition", "challenge", "HB 481") not in found
+
+
+def test_praise_or_criticism_of_a_law_in_a_quotation(nlp):
+    found = triples(nlp, "Lawmakers sent House Bill 370 to the governor on Monday.\n\n"
+                         "\u201cThe bill would strip sheriffs of their authority,\u201d Sheriff "
+                         "Dale Prentiss said.\n\n\u201cThe weather was bad,\u201d Mayor Jo "
+                         "Park said.")
+    assert ("Dale Prentiss", "oppose", "HB 370") in found
+    assert not any(s == "Jo Park" for s, _, _ in found)
+
+
+def test_lawsuits_and_stances(nlp):
+    found = triples(nlp, "The American Civil Liberties Union filed a lawsuit challenging "
+                         "House Bill 1450 on Friday. Sheriff Dale Prentiss urged the governor "
+                         "to veto House Bill 1450.")
+    assert ("American Civil Liberties Union", "challenge", "HB 1450") in found
+    assert ("Dale Prentiss", "oppose", "HB 1450") in found
+    assert not any(r == "veto" for _, r, _ in found)
+
+
+def test_a_possessive_bill_is_sponsored_by_its_owner(nlp):
+    found = triples(nlp, "Senate Bill 77 cleared a committee. Sen. Alma Ruiz's bill would cap "
+                         "rent increases.")
+    assert ("Alma Ruiz", "sponsor", "SB 77") in found
+
+
+def test_roll_call_lists(nlp):
+    text = ("The board considered Resolution 2024-08 on Tuesday.\n\n"
+            "Ayes: Commissioner Janet Fowler, Commissioner Ray Ortiz. "
+            "Noes: Commissioner Alan Pike.")
+    found = triples(nlp, text)
+    assert ("Janet Fowler", "vote_for", "Resolution 2024-08") in found
+    assert ("Ray Ortiz", "vote_for", "Resolution 2024-08") in found
+    assert ("Alan Pike", "vote_against", "Resolution 2024-08") in found
+
+
+def test_stances_by_preposition_and_praise(nlp):
+    found = triples(nlp, "Assembly Bill 311 reached the floor in June. Gov. Ellen Marsh came "
+                         "out against Assembly Bill 311. Mayor Jo Park testified in favor of "
+                         "AB 311.")
+    assert ("Ellen Marsh", "oppose", "AB 311") in found
+    assert ("Jo Park", "support", "AB 311") in found
+
+
+def test_a_law_that_empowers_a_body_is_enforced_by_it(nlp):
+    found = triples(nlp, "Senate Bill 9 directs the Department of Revenue to collect the tax.")
+    assert ("Department of Revenue", "enforce", "SB 9") in found
+
+
+def test_headings_and_absolutes_of_vote_summaries(nlp):
+    found = triples(nlp, "House Bill 64 would cap insulin prices. It was approved 61-30, with "
+                         "Rep. Nora Beck of Cedar Falls joining Democrats to vote against the "
+                         "measure.")
+    assert ("Nora Beck", "vote_against", "HB 64") in found
+
+
+def test_every_relation_keeps_offsets_sentence_and_rule(nlp):
+    text = "Gov. Maria Ortega signed Senate Bill 12 into law on Monday."
+    (record,) = extract_relations(nlp(text))
+    assert text[record["subject_start"]:record["subject_end"]] == "Maria Ortega"
+    assert text[record["object_start"]:record["object_end"]] == "Senate Bill 12"
+    assert text[record["start"]:record["end"]] == "signed"
+    assert text[record["sent_start"]:record["sent_end"]].startswith("Gov. Maria Ortega")
+    assert record["rule_id"] == "law_actions#sign"
+
+
+# -- stored, corrected, queried ----------------------------------------------------------
+
+ARTICLE = """Governor signs immigration bill
+
+March 3, 2024
+
+Gov. Maria Ortega signed Senate Bill 12 into law on Monday. The bill was sponsored by Sen. Omar Reyes.
+
+The Idaho Civil Rights Project filed a lawsuit challenging SB 12 on Tuesday.
+"""
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ortega.txt").write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / "rel.db"
+    result = run("ingest", folder, "--db", db, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    return folder, db
+
+
+def rows(db: Path) -> list[dict]:
+    result = run("export", "relations", "--format", "jsonl", "-o", "-", "--db", db)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_ingest_stores_relations_with_document_date(corpus):
+    _, db = corpus
+    found = {(r["subject"], r["relation"], r["object"], r["date"]) for r in rows(db)}
+    assert ("Maria Ortega", "sign", "SB 12", "2024-03-03") in found
+    assert ("Omar Reyes", "sponsor", "SB 12", "2024-03-03") in found
+    assert ("Idaho Civil Rights Project", "challenge", "SB 12", "2024-03-03") in found
+    first = next(r for r in rows(db) if r["relation"] == "sign")
+    assert set(first) >= {"document", "subject", "subject_type", "relation", "object", "date",
+                          "sentence"}
+    assert first["subject_type"] == "official" and "signed" in first["sentence"]
+
+
+def test_relations_follow_merges_and_corrections(corpus):
+    _, db = corpus
+    result = run("merge", "Idaho Civil Rights Project", "ICRP", "--into", "ICRP",
+                 "--type", "organization", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert any(r["subject"] == "ICRP" and r["relation"] == "challenge" for r in rows(db))
+    result = run("relate", "Maria Ortega", "sign", "SB 12", "--drop", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert not any(r["relation"] == "sign" for r in rows(db))
+    result = run("relate", "Omar Reyes", "support", "SB 12", "--document", "ortega.txt",
+                 "--db", db)
+    assert result.exit_code == 0, result.output
+    assert any(r["subject"] == "Omar Reyes" and r["relation"] == "support" for r in rows(db))
+    assert run("reapply", "--db", db).exit_code == 0
+    assert not any(r["relation"] == "sign" for r in rows(db))
+
+
+def test_relate_needs_a_document_to_add(corpus):
+    _, db = corpus
+    result = run("relate", "Omar Reyes", "support", "SB 12", "--db", db)
+    assert result.exit_code == 2
+    assert "--document" in result.output
+
+
+def test_queries_show_actions(corpus):
+    _, db = corpus
+    result = run("law", "senate bill 12", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Actions (3)" in result.output and "Maria Ortega" in result.output
+    result = run("person", "Maria Ortega", "--db", db)
+    assert "Laws acted on (1)" in result.output
+    data = json.loads(run("person", "Maria Ortega", "--db", db, "--json").stdout)
+    assert [a["relation"] for a in data["actions"]] == ["sign"]
+    data = json.loads(run("relations", "--relation", "sponsor", "--since", "2024",
+                          "--db", db, "--json").stdout)
+    assert data["total"] == 1 and data["relations"][0]["subject"] == "Omar Reyes"
+    data = json.loads(run("relations", "--since", "2025", "--db", db, "--json").stdout)
+    assert data["total"] == 0
+    result = run("why", "Maria Ortega", "--db", db)
+    assert "law_actions#sign" in result.output
+
+
+def test_evaluate_scores_relations(corpus, tmp_path):
+    _, db = corpus
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"document": "ortega.txt", "entities": [
+        {"type": "official", "name": "Maria Ortega"},
+        {"type": "law", "name": "SB 12", "aliases": ["Senate Bill 12"]}]}) + "\n")
+    relations = tmp_path / "relations.jsonl"
+    relations.write_text(json.dumps({"document": "ortega.txt", "relations": [
+        {"subject": "Maria Ortega", "relation": "sign", "object": "Senate Bill 12"},
+        {"subject": "Maria Ortega", "relation": "veto", "object": "Senate Bill 12"}]}) + "\n")
+    result = run("evaluate", gold, "--relations", relations, "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)["relations"]
+    assert scores["sign"]["tp"] == 1 and scores["veto"]["fn"] == 1
+
+
+def test_datasette_metadata_describes_relations(corpus):
+    _, db = corpus
+    meta = json.loads(run("export", "datasette-metadata", "-o", "-", "--db", db).stdout)
+    tables = next(iter(meta["databases"].values()))["tables"]
+    assert "relation" in tables["relations"]["columns"]
