@@ -49,9 +49,10 @@ def document_entities(store: Store) -> Rows:
 
 def entities(store: Store) -> Rows:
     """One row per entity with its document and mention counts."""
-    columns = ["entity_id", "type", "name", "level", "jurisdiction", "documents", "mentions"]
+    columns = ["entity_id", "type", "name", "level", "jurisdiction", "federal_register_slug",
+               "documents", "mentions"]
     sql = """
-    select e.id, e.type, e.name, e.level, e.jurisdiction,
+    select e.id, e.type, e.name, e.level, e.jurisdiction, coalesce(e.federal_register_slug, ''),
            count(distinct m.document_id), count(m.id)
     from entities e left join mentions m on m.entity_id = e.id
     group by e.id order by e.type, e.name

@@ -9,6 +9,7 @@ per process.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -71,6 +72,7 @@ class Gazetteer:
     organization_words: frozenset[str] = frozenset()
     building_words: frozenset[str] = frozenset()
     demonym_suffixes: tuple[str, ...] = ()
+    federal_slugs: dict[str, str] = field(default_factory=dict)  # alias key -> slug
 
     @classmethod
     @cache
@@ -111,6 +113,7 @@ class Gazetteer:
                     gaz.places[alias_key(surface)] = known
             for surface in known.weak_aliases:
                 gaz.weak_places[surface] = known
+        gaz._load_federal_register()
         for row in load_jsonl("gazetteer/titles.jsonl"):
             gaz.titles.append(
                 Title(
@@ -132,6 +135,45 @@ class Gazetteer:
         gaz.building_words = frozenset(terms.get("building_head", ()))
         gaz.demonym_suffixes = tuple(terms.get("demonym_suffix", ()))
         return gaz
+
+    def _load_federal_register(self) -> None:
+        """Agencies of the Federal Register list (``models/federal_agencies.jsonl``,
+        built by ``scripts/build_federal_agencies.py``): recognised by their
+        forms and trusted acronyms, and their slugs kept by alias key. A name the
+        curated list already knows keeps its curated entry and gains the slug."""
+        for row in load_jsonl("federal_agencies.jsonl"):
+            if "slug" not in row:
+                continue  # the header line: source and snapshot
+            forms = [f for f in row.get("forms", ()) if alias_key(f)]
+            for surface in forms:
+                self.federal_slugs.setdefault(alias_key(surface), row["slug"])
+            known_already = [k for f in forms for k in self.lookup(f, ("agency",))]
+            for known in known_already:
+                for surface in (known.name, *known.aliases):
+                    if " " in surface:
+                        self.federal_slugs.setdefault(alias_key(surface), row["slug"])
+            if known_already:
+                continue
+            acronym = row.get("acronym", "")
+            if acronym and (acronym in self.case_sensitive or alias_key(acronym) in self.by_key
+                            or self.place(acronym) is not None):
+                acronym = ""  # "NPR" stays the radio network
+            name = next((f for f in forms if f.startswith("U.S. Department")),
+                        forms[1] if len(forms) > 1 and " of " in forms[1] else forms[0])
+            self._add(Known(type="agency", name=name,
+                            aliases=tuple(f for f in (*forms, acronym) if f and f != name),
+                            level="federal", jurisdiction="United States",
+                            rule_id=f"federal_register#{row['slug']}"))
+
+    def federal_register_slug(self, names: Iterable[str]) -> str:
+        """The Federal Register slug of an agency known by any of ``names``
+        (full names only: an acronym alone does not decide), or ""."""
+        for name in names:
+            if name and " " in name.strip():
+                slug = self.federal_slugs.get(alias_key(name))
+                if slug:
+                    return slug
+        return ""
 
     def _add(self, known: Known) -> None:
         for surface in (known.name, *known.aliases):

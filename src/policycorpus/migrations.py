@@ -253,6 +253,13 @@ def m006_document_entities(db: sqlite_utils.Database) -> None:
         )
 
 
+def m007_federal_register_slug(db: sqlite_utils.Database) -> None:
+    """``entities.federal_register_slug``: the Federal Register agency an agency
+    entity was matched to (``models/federal_agencies.jsonl``), "" otherwise;
+    filled by reapply."""
+    _add_missing_columns(db, "entities", {"federal_register_slug": str})
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
@@ -260,5 +267,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (4, m004_document_sources),
     (5, m005_provenance),
     (6, m006_document_entities),
+    (7, m007_federal_register_slug),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -32,6 +32,7 @@ class Entity:
     name: str
     level: str = ""
     jurisdiction: str = ""
+    federal_register_slug: str = ""
 
 
 @dataclass
@@ -141,7 +142,8 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
     marks = ",".join("?" * len(types))
     if entity_id is not None:
         row = store.db.execute(
-            f"select id, type, name, level, jurisdiction from entities where id = ? and type in ({marks})",
+            f"select id, type, name, level, jurisdiction, coalesce(federal_register_slug, '')"
+            f" from entities where id = ? and type in ({marks})",
             [entity_id, *types],
         ).fetchone()
         if row is None:
@@ -149,7 +151,8 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
         return Entity(*row)
     key = alias_key(name)
     rows = store.db.execute(
-        f"""select distinct e.id, e.type, e.name, e.level, e.jurisdiction
+        f"""select distinct e.id, e.type, e.name, e.level, e.jurisdiction,
+                   coalesce(e.federal_register_slug, '')
             from aliases a join entities e on e.id = a.entity_id
             where a.key = ? and e.type in ({marks}) order by e.id""",
         [key, *types],
@@ -159,7 +162,7 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
             "select coalesce(sum(mentions), 0) from document_entities where entity_id = ?",
             [r[0]]).fetchone()[0])
     if len(rows) == 1:
-        return Entity(*rows[0][:5])
+        return Entity(*rows[0][:6])
     if len(rows) > 1:
         raise AmbiguousError(
             f"{name!r} matches {len(rows)} entities; pick one with --id",

@@ -1,0 +1,90 @@
+"""Agencies, organizations, laws and places on sentences in the style of many
+outlets and states: government bodies of every level, Federal Register
+agencies with their slugs, fragments that are not names, bill notations."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from policycorpus.gazetteer import Gazetteer
+from policycorpus.pipeline import build, extract
+
+from conftest import ROOT, run
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build()
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.load()
+
+
+def found(nlp, text: str) -> set[tuple[str, str]]:
+    """(type, name) of every entity the pipeline extracts from ``text``."""
+    return {(e["type"], e["name"]) for e in extract(nlp(text))}
+
+
+def names(nlp, text: str, type_: str) -> set[str]:
+    return {name for t, name in found(nlp, text) if t == type_}
+
+
+# -- the Federal Register list -------------------------------------------------------------
+
+
+def _build_script():
+    spec = importlib.util.spec_from_file_location(
+        "build_federal_agencies", ROOT / "scripts" / "build_federal_agencies.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_register_names_are_turned_into_the_forms_news_uses():
+    forms = _build_script().natural_forms
+    assert "Department of the Interior" in forms("Interior Department")
+    assert "U.S. Department of Energy" in forms("Energy Department")
+    assert "Office of Personnel Management" in forms("Personnel Management Office")
+    assert forms("Administration Office, Executive Office of the President")[0] == \
+        "Administration Office"
+
+
+def test_the_shipped_file_records_its_source_and_snapshot():
+    header = json.loads((ROOT / "models" / "federal_agencies.jsonl").read_text().splitlines()[0])
+    assert "Federal Register" in header["source"] and header["snapshot"]
+
+
+def test_register_agencies_carry_their_slug_by_any_full_name(gaz):
+    assert gaz.federal_register_slug(["Department of Energy"]) == "energy-department"
+    assert gaz.federal_register_slug(["U.S. Department of Energy"]) == "energy-department"
+    assert gaz.federal_register_slug(["Tulsa Police Department"]) == ""
+
+
+def test_a_register_acronym_never_shadows_a_place_or_a_known_outlet(gaz):
+    assert all(k.type != "agency" for k in gaz.lookup("USA"))
+    assert gaz.lookup("NPR")[0].type == "organization"
+
+
+def test_a_register_agency_is_recognised_in_the_text(nlp):
+    text = ("The Bureau of Land Management said Friday it would reopen the comment period, "
+            "a BLM spokeswoman told the Casper Star-Tribune.")
+    assert "Bureau of Land Management" in names(nlp, text, "agency")
+
+
+def test_agency_json_and_entity_export_show_the_slug(tmp_path):
+    doc = tmp_path / "energy.txt"
+    doc.write_text("BOISE, Idaho — The U.S. Department of Energy will review the plan, "
+                   "officials said Monday.\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run("ingest", doc, "--db", db, "--workers", "1").exit_code == 0
+    report = json.loads(run("agency", "U.S. Department of Energy", "--db", db, "--json").stdout)
+    assert report["entity"]["federal_register_slug"] == "energy-department"
+    out = tmp_path / "entities.csv"
+    assert run("export", "entities", "-o", out, "--db", db).exit_code == 0
+    assert "energy-department" in out.read_text()
