@@ -88,3 +88,32 @@ def test_agency_json_and_entity_export_show_the_slug(tmp_path):
     out = tmp_path / "entities.csv"
     assert run("export", "entities", "-o", out, "--db", db).exit_code == 0
     assert "energy-department" in out.read_text()
+
+
+# -- bodies of every level -------------------------------------------------------------------
+
+
+def test_bare_chambers_are_the_documents_state_legislature(nlp):
+    text = ("RALEIGH, N.C. — The N.C. House voted 71-45 on Tuesday, and the Senate followed. "
+            "The General Assembly adjourned Thursday.")
+    assert {"North Carolina House of Representatives", "North Carolina Senate",
+            "North Carolina General Assembly"} <= names(nlp, text, "agency")
+
+
+def test_chambers_are_named_as_each_state_styles_them(nlp):
+    text = ("ANNAPOLIS, Md. — The House of Delegates passed the measure, which the state "
+            "Senate approved a week later.")
+    assert {"Maryland House of Delegates", "Maryland Senate"} <= names(nlp, text, "agency")
+
+
+def test_a_sentence_about_congress_keeps_the_chamber_federal(nlp):
+    text = "SALEM, Ore. — The House will vote next week, Congress aides said."
+    assert "U.S. House of Representatives" in names(nlp, text, "agency")
+    assert "Oregon House of Representatives" not in names(nlp, text, "agency")
+
+
+def test_bodies_the_model_misses_are_found_by_their_head_word(nlp):
+    text = ("BOISE, Idaho — Members of the Boise City Council voted 4-2 after the Planning "
+            "Commission sent the plan back.")
+    assert {"Boise City Council", "Planning Commission"} <= names(nlp, text, "agency")
+

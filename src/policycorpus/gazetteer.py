@@ -144,7 +144,10 @@ class Gazetteer:
         for row in load_jsonl("federal_agencies.jsonl"):
             if "slug" not in row:
                 continue  # the header line: source and snapshot
-            forms = [f for f in row.get("forms", ()) if alias_key(f)]
+            forms = [f for f in row.get("forms", ()) if alias_key(f)
+                     and not (f.isupper() and " " not in f)]  # "ACTION", a word in capitals
+            if not forms:
+                continue
             for surface in forms:
                 self.federal_slugs.setdefault(alias_key(surface), row["slug"])
             known_already = [k for f in forms for k in self.lookup(f, ("agency",))]

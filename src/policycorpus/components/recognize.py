@@ -53,7 +53,17 @@ _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in
 _VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "VBG"}
 _LAW_NOUNS = {"Code", "Constitution", "Bill", "Statute", "Statutes", "Regulation", "Regulations",
               "Rule", "Rules", "Treaty", "Charter", "Resolution", "Order", "Clause", "Amendment"}
-PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
+# Words that name a legislative chamber, and which chamber.
+_CHAMBERS = {"House": "lower", "Senate": "upper", "Assembly": "lower", "General": "legislature",
+             "Legislature": "legislature"}
+_FEDERAL_CHAMBERS = {"upper": "U.S. Senate", "lower": "U.S. House of Representatives"}
+_FEDERAL_CUES = re.compile(r"\b(?:Congress|congressional|Capitol Hill|U\.S\. (?:House|Senate)|"
+                           r"Congressman|Congresswoman|U\.S\. Rep\.|U\.S\. Sen\.)")
+_PLURAL_HEADS = {"Sheriffs", "Courts", "Prosecutors", "Troopers", "Marshals", "Supervisors"}
+# Words that are title words but also open a body's name: "City Council", "State Board".
+_HEAD_PREFIXES = {"city", "county", "state", "town", "village", "district", "police", "school"}
+PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1,
+            "legislature": 3}
 
 
 @dataclass
@@ -110,6 +120,8 @@ class EntityRecognizer:
             for row in load_jsonl("law_patterns.jsonl")
             if "pattern" in row
         ]
+        self.legislatures = {row["state"]: row for row in load_jsonl("state_legislatures.jsonl")
+                             if "state" in row}
         named = next((r for r in load_jsonl("law_patterns.jsonl") if r["family"] == "named"), {})
         self.named_heads = set(named.get("heads", ()))
         self.named_max = int(named.get("max_words", 12))
@@ -311,6 +323,98 @@ class EntityRecognizer:
         words = [t for t in sent if t.is_alpha and not t.is_stop]
         return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) > 0.6 * len(words)
 
+    def _document_state(self, cands: list[Candidate]) -> str:
+        """The US state a document is mostly about, from its place candidates."""
+        counts: dict[str, int] = {}
+        for cand in cands:
+            if cand.label == "PLACE" and cand.canonical:
+                state = self.gaz.state_of(cand.canonical)
+                if state:
+                    counts[state] = counts.get(state, 0) + (2 if state == cand.canonical else 1)
+        return max(counts, key=lambda k: counts[k]) if counts else ""
+
+    def _legislatures(self, doc: Doc, state: str) -> list[Candidate]:
+        """Chambers of a state legislature named bare or with their state ("the House",
+        "N.C. Senate", "the General Assembly", "state Senate"), named as the state
+        styles them (``models/state_legislatures.jsonl``); a sentence about Congress
+        or a "U.S." before the chamber leaves it federal."""
+        out = []
+        for token in doc:
+            words = _CHAMBERS.get(token.text)
+            if words is None:
+                continue
+            end = token.i + 1
+            kind = words
+            if token.text == "House" and end + 1 < len(doc) and doc[end].lower_ == "of" and \
+                    doc[end + 1].text in ("Representatives", "Delegates"):
+                end += 2
+            if token.text == "General":
+                if end < len(doc) and doc[end].text == "Assembly":
+                    end += 1
+                else:
+                    continue
+            if end < len(doc) and (doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
+                                   and doc[end].lower_.rstrip(".") not in self.title_words
+                                   or doc[end].lower_ in ("bill", "bills", "file", "resolution")):
+                continue  # "House Bill 2", "Senate Judiciary Committee" (not "House Speaker")
+            start, named = token.i, state
+            before = doc[start - 1] if start > 0 else None
+            if before is not None and before.lower_ == "state":
+                start -= 1
+            for width in (3, 2, 1):
+                if start - width < 0:
+                    continue
+                place = self.gaz.place(doc[start - width:start].text)
+                if place is not None and place.kind == "state" and \
+                        doc[start - width].text[:1].isupper():
+                    start, named = start - width, place.name
+                    break
+            if start > 0 and doc[start - 1].text == "White":
+                continue
+            federal = start > 0 and doc[start - 1].text in ("U.S.", "US", "States")
+            if federal or (named == state and _FEDERAL_CUES.search(doc[token.i].sent.text)):
+                if kind in _FEDERAL_CHAMBERS and token.text != "Assembly":
+                    out.append(Candidate(token.i, end, "AGENCY", _FEDERAL_CHAMBERS[kind], "legislature",
+                                         "state_legislatures#federal"))
+                continue
+            row = self.legislatures.get(named)
+            if row is None:
+                continue
+            if kind == "lower" and token.text == "Assembly" and "Assembly" not in row.get("lower", ""):
+                kind = "legislature"
+            name = row.get(kind)
+            if not name:
+                continue
+            out.append(Candidate(start, end, "AGENCY", name, "legislature",
+                                 "state_legislatures#" + kind))
+        return out
+
+    def _bodies_by_head(self, doc: Doc) -> list[Candidate]:
+        """Capitalised names of government bodies the model missed, ending in a
+        government head word: "City Council", "State Election Board",
+        "Planning Commission" (two words at least; never inside a title-case
+        headline, never a person's title)."""
+        out = []
+        for token in doc:
+            if token.text not in self.gaz.government_words or not token.text[:1].isupper() \
+                    or token.ent_type_ or token.text in _PLURAL_HEADS:
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and \
+                    doc[token.i + 1].is_alpha and not doc[token.i + 1].is_sent_start:
+                continue  # the head is not the last word: "Police Chief", "Board Members"
+            start = token.i
+            while start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha and \
+                    not doc[start - 1].ent_type_ == "PERSON" and \
+                    doc[start - 1].lower_.rstrip(".") not in self.title_words - _HEAD_PREFIXES:
+                start -= 1
+            while start < token.i and doc[start].is_stop:
+                start += 1
+            if token.i - start < 1 or self._title_case_line(token.sent):
+                continue
+            out.append(Candidate(start, token.i + 1, "AGENCY", "", "rule",
+                                 "agency_terms#government_head"))
+        return out
+
     def _gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
         for matcher in (self.exact, self.folded):
@@ -478,6 +582,8 @@ class EntityRecognizer:
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc) + self._titled_names(doc)
                  + self._place_police(doc))
+        state = self._document_state(cands)
+        cands += self._legislatures(doc, state) + self._bodies_by_head(doc)
         chosen = _resolve(cands)
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
