@@ -117,3 +117,26 @@ def test_bodies_the_model_misses_are_found_by_their_head_word(nlp):
             "Commission sent the plan back.")
     assert {"Boise City Council", "Planning Commission"} <= names(nlp, text, "agency")
 
+
+
+def test_a_title_names_its_body_as_the_text_does_not_by_template(nlp):
+    text = "TUCSON, Ariz. — Pima County Sheriff Ana Diaz said Monday her deputies would not help."
+    assert "Pima County Sheriff" in names(nlp, text, "agency")
+    assert not any("Department" in n for n in names(nlp, text, "agency"))
+
+
+def test_a_titles_body_takes_the_full_name_the_text_gives_later(nlp):
+    text = ("Cobb County Sheriff Tom Reyes spoke Tuesday. The Cobb County Sheriff's Office "
+            "said later it would comply.")
+    assert names(nlp, text, "agency") == {"Cobb County Sheriff's Office"}
+
+
+def test_supported_body_name_prefers_the_texts_own_words():
+    from policycorpus.bodynames import supported_body_name
+
+    assert supported_body_name("the Portland Police Bureau said", "Portland Police",
+                               "Portland Police Department") == "Portland Police Bureau"
+    assert supported_body_name("Lake County sheriff Jo Ames", "Lake County sheriff",
+                               "Lake County Sheriff's Department") == "Lake County Sheriff"
+    assert supported_body_name("Reno Police Chief Al Moss", "Reno Police",
+                               "Reno Police Department") == "Reno Police Department"

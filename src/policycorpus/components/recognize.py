@@ -372,6 +372,10 @@ class EntityRecognizer:
             if start > 0 and doc[start - 1].text == "White":
                 continue
             federal = start > 0 and doc[start - 1].text in ("U.S.", "US", "States")
+            row = self.legislatures.get(named)
+            if token.text == "House" and row is not None and named == state and \
+                    "House" not in row.get("lower", "House"):
+                federal = True  # California's lower chamber is the Assembly: "House" is Congress's
             if federal or (named == state and _FEDERAL_CUES.search(doc[token.i].sent.text)):
                 if kind in _FEDERAL_CHAMBERS and token.text != "Assembly":
                     out.append(Candidate(token.i, end, "AGENCY", _FEDERAL_CHAMBERS[kind], "legislature",
