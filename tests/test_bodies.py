@@ -140,3 +140,42 @@ def test_supported_body_name_prefers_the_texts_own_words():
                                "Lake County Sheriff's Department") == "Lake County Sheriff"
     assert supported_body_name("Reno Police Chief Al Moss", "Reno Police",
                                "Reno Police Department") == "Reno Police Department"
+
+
+# -- whole names, not fragments ------------------------------------------------------------
+
+
+def test_a_datelines_call_letters_are_an_outlet_not_the_city(nlp):
+    text = "OMAHA, Neb. (KETV) — A judge ruled Monday that the county may proceed."
+    assert "KETV" in names(nlp, text, "organization")
+    assert names(nlp, text, "place") >= {"Omaha"}
+
+
+def test_an_acronym_is_defined_only_by_words_that_spell_it(nlp):
+    text = ("The Ohio Immigrant and Refugee Rights Alliance (OIRRA) praised the vote. "
+            "OIRRA had pushed for it for years.")
+    orgs = names(nlp, text, "organization")
+    assert "Ohio Immigrant and Refugee Rights Alliance" in orgs and "OIRRA" not in orgs
+
+
+def test_byline_chrome_and_common_words_are_not_organizations(nlp):
+    text = ("The Tulsa Beacon Staff\nThe judge's Order came Friday, and the order was "
+            "appealed. Commissioners met at 3rd Floor, Box 212.")
+    orgs = names(nlp, text, "organization")
+    assert not orgs & {"Order", "Commissioners", "Box 212", "3rd Floor", "The Tulsa Beacon Staff"}
+
+
+def test_a_hyphenated_name_stays_whole(nlp):
+    text = "He spoke to the Boise Statesman-Journal on Monday. (Ana Ruiz/Macon Herald-Ledger)"
+    assert any(n.endswith("Herald-Ledger") or n.endswith("Statesman-Journal") for n in names(nlp, text, "organization"))
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("The jail on Monday. (Ana Ruiz/Macon Herald-Ledger)", "Macon Herald-Ledger"),
+    ("Seated are leaders. Credit: Tom Healy/Capitol Wire Service\nNext line.",
+     "Capitol Wire Service"),
+    ("The governor spoke Friday. (AP Photo/Dee Park)", "Associated Press"),
+])
+def test_photo_credits_name_the_outlet_once(nlp, text, outlet):
+    orgs = [e for e in extract(nlp(text)) if e["type"] == "organization"]
+    assert [e["name"] for e in orgs] == [outlet]

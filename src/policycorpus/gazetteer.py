@@ -72,6 +72,8 @@ class Gazetteer:
     organization_words: frozenset[str] = frozenset()
     building_words: frozenset[str] = frozenset()
     demonym_suffixes: tuple[str, ...] = ()
+    org_chrome_words: frozenset[str] = frozenset()
+    generic_words: frozenset[str] = frozenset()
     federal_slugs: dict[str, str] = field(default_factory=dict)  # alias key -> slug
 
     @classmethod
@@ -134,6 +136,8 @@ class Gazetteer:
         gaz.organization_words = frozenset(terms.get("organization_head", ()))
         gaz.building_words = frozenset(terms.get("building_head", ()))
         gaz.demonym_suffixes = tuple(terms.get("demonym_suffix", ()))
+        gaz.org_chrome_words = frozenset(terms.get("byline_chrome", ()))
+        gaz.generic_words = frozenset(terms.get("generic_word", ()))
         return gaz
 
     def _load_federal_register(self) -> None:

@@ -47,6 +47,13 @@ TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "AGENCY": "agency",
 LABEL_OF_TYPE = {"agency": "AGENCY", "organization": "ORG", "law": "LAW", "place": "PLACE"}
 
 _CALL_LETTERS = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
+_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+_OUTLET = r"(?:The )?[A-Z][\w&.'’-]*(?:[ ][A-Z&][\w&.'’-]*){0,5}"
+_CREDIT = re.compile(
+    rf"(?:\((?:Photo by |Photo: )?|\bCredit: |\bPhoto: |\bPhoto by )"
+    rf"(?:(?P<agency_first>{_OUTLET}) Photos?/(?P<after>{_NAME})"
+    rf"|(?P<person>{_NAME})/(?P<outlet>{_OUTLET}))(?=\)|[ \t]*\n|[ \t]*$|/)")
+_BROADCAST = re.compile(r"[A-Z]{2,5} \d{1,2}")  # "NBC 7", "FOX 5"
 _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in", "under",
                            "by", "with", "this", "that", "its", "their", "his", "her", "our",
                            "&", "after", "before", "since"}
@@ -201,8 +208,59 @@ class EntityRecognizer:
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
                         len(doc[end].text) <= 2 and text.isupper():
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
+                if label == "ORG":
+                    kept = self._whole_org(doc, start, end)
+                    if kept is None:
+                        continue
+                    start, end = kept
                 out.append(Candidate(start, end, label, rule_id=rule_id))
         return out
+
+    def _whole_org(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        """An organization span made whole, or None when it is no name at all.
+
+        Joined: a hyphenated last word the model cut ("Review" + "-Journal").
+        Trimmed: byline and credit chrome after the name ("Staff", "Photo",
+        "Share"). Dropped: spans opening in lower case ("federal immigration
+        enforcement"), numbers and addresses ("Box 618", "445th"), one common
+        word ("Order", "Commissioners"), and capitals on a line of capitals
+        (letterheads, scanned text) that no rule or data ties to a body."""
+        while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
+            end += 2
+        while end - start > 1 and doc[end - 1].text in self.gaz.org_chrome_words:
+            end -= 1
+        span = doc[start:end]
+        text = span.text
+        known = bool(self.gaz.lookup(text)) or self._defined(doc, text)
+        if known:
+            return start, end
+        if not text[:1].isupper() and not (len(text) > 1 and text[1:2].isupper()):
+            return None
+        if any(t.like_num or any(c.isdigit() for c in t.text) for t in span) and \
+                not _CALL_LETTERS.fullmatch(text) and not _BROADCAST.fullmatch(text):
+            return None
+        if len(span) == 1:
+            word = span[0]
+            if word.tag_ == "NNPS" or word.lower_ in self.title_words or \
+                    word.lower_ in self.gaz.generic_words:
+                return None
+            if word.text.isupper() and not _CALL_LETTERS.fullmatch(word.text) and \
+                    self._capitals_line(doc, word):
+                return None
+            if not word.text.isupper() and any(t.text == word.lower_ for t in doc):
+                return None  # the same word in lower case elsewhere: a common noun
+        return start, end
+
+    @staticmethod
+    def _capitals_line(doc: Doc, token: Token) -> bool:
+        """Is ``token`` on a line written mostly in capitals (a letterhead, OCR)?"""
+        text = doc_text(doc)
+        line_start = text.rfind("\n", 0, token.idx) + 1
+        line_end = text.find("\n", token.idx)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        letters = [c for c in line if c.isalpha()]
+        return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
 
     def _with_place_prefix(self, doc: Doc, start: int, end: int) -> int:
         """Move ``start`` back over a word the model cut off a place name at the
@@ -257,8 +315,33 @@ class EntityRecognizer:
                         and not doc[start - 1].is_stop:
                     start -= 1
                 if token.i - start >= 1 and not (start > 0 and doc[start].is_sent_start):
-                    out.append(Candidate(start, token.i + 1, "ORG", "", "rule",
-                                         "agency_terms#organization_head"))
+                    whole = self._whole_org(doc, start, token.i + 1)
+                    if whole is not None:
+                        out.append(Candidate(*whole, "ORG", "", "rule",
+                                             "agency_terms#organization_head"))
+        return out + self._credits(doc)
+
+    def _credits(self, doc: Doc) -> list[Candidate]:
+        """Photo credits and bylines: "(Ana Diaz/The Macon Ledger)", "Credit: Ana
+        Diaz/Capitol Wire Service", "(AP Photo/Ana Diaz)": the outlet is an
+        organization named once, the photographer a person."""
+        out = []
+        text = doc_text(doc)
+        for match in _CREDIT.finditer(text):
+            person, outlet = match.group("person"), match.group("outlet")
+            if match.group("agency_first"):
+                person, outlet = match.group("after"), match.group("agency_first")
+            for group, label in ((person, "PERSON"), (outlet, "ORG")):
+                if not group:
+                    continue
+                start = text.find(group, match.start())
+                span = doc.char_span(start, start + len(group.rstrip()), alignment_mode="contract")
+                if span is None or not len(span):
+                    continue
+                known = self.gaz.lookup(span.text, ("organization", "agency"))
+                out.append(Candidate(span.start, span.end, label,
+                                     known[0].name if known and label == "ORG" else "",
+                                     "gazetteer", "rule#photo-credit"))
         return out
 
     def _place_police(self, doc: Doc) -> list[Candidate]:
@@ -513,6 +596,11 @@ class EntityRecognizer:
                 if end > 0 and doc[end - 1].text in ("'s", "’s"):
                     end -= 1
                 long_form = by_end.get(end)
+                if long_form is not None and not _spells(doc[long_form.start:end], inner.text):
+                    long_form = None  # "DENVER (KDVR)": a dateline's outlet, not an acronym
+                    if end > 0 and doc[end - 1].ent_type_ in ("GPE", "LOC") or \
+                            (end > 0 and doc[end - 1].text.isupper()):
+                        continue
                 if long_form is not None:
                     defined[inner.text] = long_form
                 elif end > 0 and doc[end - 1].is_lower:
@@ -628,6 +716,21 @@ class EntityRecognizer:
         doc.ents = spans
         doc.user_data["pc_provenance"] = provenance
         return doc
+
+
+def _spells(span: Span, acronym: str) -> bool:
+    """Do the initials of ``span`` (with or without its small words), or its capitals,
+    spell ``acronym`` in order ("Tennessee Immigrant and Refugee Rights Coalition"
+    -> "TIRRC", "U.S. Department of Labor" -> "USDOL")?"""
+    want = acronym.rstrip("s").upper()
+    initials = "".join(t.text[0] for t in span if t.text[:1].isalpha()).upper()
+    capitals = "".join(c for c in span.text if c.isupper())
+    return any(_subsequence(want, letters) for letters in (initials, capitals))
+
+
+def _subsequence(want: str, letters: str) -> bool:
+    it = iter(letters)
+    return bool(want) and all(c in it for c in want) and want[0] == letters[:1]
 
 
 def _model_label(model_ents: list[tuple[int, int, str]], cand: Candidate) -> str:
