@@ -179,3 +179,13 @@ def test_a_hyphenated_name_stays_whole(nlp):
 def test_photo_credits_name_the_outlet_once(nlp, text, outlet):
     orgs = [e for e in extract(nlp(text)) if e["type"] == "organization"]
     assert [e["name"] for e in orgs] == [outlet]
+
+
+def test_a_persons_name_the_model_read_as_an_organization_is_a_person(nlp):
+    text = "Commissioners Dana Whitfield and Maria Ochoa-Brandt voted no on the contract."
+    assert not names(nlp, text, "organization") & {"Dana Whitfield", "Maria Ochoa-Brandt"}
+
+
+def test_an_outlet_before_the_photographer_is_named_once(nlp):
+    text = "Rifles are displayed at a store in Yuma. REUTERS/Ana Diaz"
+    assert names(nlp, text, "organization") == {"Reuters"}

@@ -74,6 +74,7 @@ class Gazetteer:
     demonym_suffixes: tuple[str, ...] = ()
     org_chrome_words: frozenset[str] = frozenset()
     generic_words: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
     federal_slugs: dict[str, str] = field(default_factory=dict)  # alias key -> slug
 
     @classmethod
@@ -138,6 +139,8 @@ class Gazetteer:
         gaz.demonym_suffixes = tuple(terms.get("demonym_suffix", ()))
         gaz.org_chrome_words = frozenset(terms.get("byline_chrome", ()))
         gaz.generic_words = frozenset(terms.get("generic_word", ()))
+        gaz.given_names = frozenset(n for row in load_jsonl("given_names.jsonl")
+                                    for n in row.get("given_names", ()))
         return gaz
 
     def _load_federal_register(self) -> None:

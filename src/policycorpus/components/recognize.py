@@ -50,9 +50,9 @@ _CALL_LETTERS = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
 _NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
 _OUTLET = r"(?:The )?[A-Z][\w&.'’-]*(?:[ ][A-Z&][\w&.'’-]*){0,5}"
 _CREDIT = re.compile(
-    rf"(?:\((?:Photo by |Photo: )?|\bCredit: |\bPhoto: |\bPhoto by )"
-    rf"(?:(?P<agency_first>{_OUTLET}) Photos?/(?P<after>{_NAME})"
-    rf"|(?P<person>{_NAME})/(?P<outlet>{_OUTLET}))(?=\)|[ \t]*\n|[ \t]*$|/)")
+    rf"(?:\((?:Photo by |Photo: )?|\bCredit: |\bPhoto: |\bPhoto by |(?<=[.!?] )|^)"
+    rf"(?:(?P<agency_first>{_OUTLET}) Photos?/(?P<after>{_NAME})|(?P<caps>[A-Z]{{3,}})/(?P<named>{_NAME})"
+    rf"|(?P<person>{_NAME})/(?P<outlet>{_OUTLET}))(?=\)|[ \t]*\n|[ \t]*$|/)", re.M)
 _BROADCAST = re.compile(r"[A-Z]{2,5} \d{1,2}")  # "NBC 7", "FOX 5"
 _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in", "under",
                            "by", "with", "this", "that", "its", "their", "his", "her", "our",
@@ -205,6 +205,8 @@ class EntityRecognizer:
                     continue  # a kind of unit, not a named body: "SWAT agents"
                 if label == "ORG" and self._looks_like_byline_name(doc, start, end):
                     label, rule_id = "PERSON", "rule#byline-name"
+                if label == "ORG" and self._persons_name(doc, start, end):
+                    label, rule_id = "PERSON", "given_names#org-read-as-person"
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
                         len(doc[end].text) <= 2 and text.isupper():
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
@@ -300,6 +302,23 @@ class EntityRecognizer:
         return not (self._government_name(text) or self.gaz.lookup(text)
                     or any(t.text in self.gaz.organization_words for t in words))
 
+    def _persons_name(self, doc: Doc, start: int, end: int) -> bool:
+        """"Dana Whitfield" labelled an organization: two to four capitalised words
+        opening with a common given name (``models/given_names.jsonl``), with no
+        organization, government or building word and nothing the gazetteer knows."""
+        words = doc[start:end]
+        if not 2 <= len(words) <= 4 or words[0].text not in self.gaz.given_names:
+            return False
+        if not all(t.text in ("-", "‐") or t.text[:1].isupper() and not t.text.isupper()
+                   and all(c.isalpha() or c in "-'’." for c in t.text) for t in words):
+            return False
+        if any(t.text in self.gaz.organization_words or t.text in self.gaz.government_words
+               for t in words):
+            return False
+        text = words.text
+        return not (self.gaz.lookup(text) or self.gaz.place(text) or self.gaz.is_building(text)
+                    or self._government_name(text))
+
     def _rule_organizations(self, doc: Doc) -> list[Candidate]:
         """Organizations the model misses: broadcast call letters ("KPBS", "WNYC-FM")
         and title-case names ending in an organization head ("Immigrant Defense
@@ -331,6 +350,8 @@ class EntityRecognizer:
             person, outlet = match.group("person"), match.group("outlet")
             if match.group("agency_first"):
                 person, outlet = match.group("after"), match.group("agency_first")
+            elif match.group("caps"):  # "REUTERS/Ana Diaz"
+                person, outlet = match.group("named"), match.group("caps")
             for group, label in ((person, "PERSON"), (outlet, "ORG")):
                 if not group:
                     continue
