@@ -50,7 +50,7 @@ def natural_forms(name: str) -> list[str]:
         natural = f"{head} of {article}{rest}"
         forms += [natural, natural.replace(", and ", " and ")]
         if head == "Department":
-            forms += [f"U.S. {natural}", f"United States {natural}"]
+            forms += [f"U.S. {natural}", f"United States {natural}", f"U.S. {base}"]
     elif not base.startswith(("U.S.", "United States")) and " of the United States" not in base:
         if any(w in base for w in ("Department", "Agency", "Commission", "Bureau", "Service",
                                    "Administration", "Board")):

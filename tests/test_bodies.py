@@ -189,3 +189,23 @@ def test_a_persons_name_the_model_read_as_an_organization_is_a_person(nlp):
 def test_an_outlet_before_the_photographer_is_named_once(nlp):
     text = "Rifles are displayed at a store in Yuma. REUTERS/Ana Diaz"
     assert names(nlp, text, "organization") == {"Reuters"}
+
+
+@pytest.mark.parametrize("text, body, type_", [
+    ("A Nevada District Court judge dismissed the suit Friday.", "Nevada District Court",
+     "agency"),
+    ("The Supreme Court of Canada ruled 6-3 on Thursday.", "Supreme Court of Canada", "agency"),
+    ("The ACLU of Ohio sued the city on Monday.", "ACLU of Ohio", "organization"),
+    ("The Kansas Office of Attorney General signed the agreement.",
+     "Kansas Office of Attorney General", "agency"),
+])
+def test_a_name_with_a_place_inside_stays_whole(nlp, text, body, type_):
+    entities = found(nlp, text)
+    assert (type_, body) in entities
+    inner = body.split(" of ")[-1] if " of " in body else body.split()[0]
+    assert ("place", inner) not in entities
+
+
+def test_two_bodies_in_one_possessive_are_two(nlp):
+    text = "The Justice Department's Civil Rights Division opened an inquiry in Tulsa."
+    assert {"Civil Rights Division", "U.S. Department of Justice"} <= names(nlp, text, "agency")

@@ -157,11 +157,16 @@ class Gazetteer:
                 continue
             for surface in forms:
                 self.federal_slugs.setdefault(alias_key(surface), row["slug"])
-            known_already = [k for f in forms for k in self.lookup(f, ("agency",))]
+            known_already = list(dict.fromkeys(
+                k for f in forms for k in self.lookup(f, ("agency",))))
             for known in known_already:
                 for surface in (known.name, *known.aliases):
                     if " " in surface:
                         self.federal_slugs.setdefault(alias_key(surface), row["slug"])
+                for surface in forms:  # the Register's forms name the curated entry too
+                    hits = self.by_key.setdefault(alias_key(surface), [])
+                    if known not in hits:
+                        hits.append(known)
             if known_already:
                 continue
             acronym = row.get("acronym", "")

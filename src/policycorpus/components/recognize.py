@@ -60,6 +60,15 @@ _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in
 _VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "VBG"}
 _LAW_NOUNS = {"Code", "Constitution", "Bill", "Statute", "Statutes", "Regulation", "Regulations",
               "Rule", "Rules", "Treaty", "Charter", "Resolution", "Order", "Clause", "Amendment"}
+# Words that open a body's generic name after a place: "Colorado" + "District Court".
+_BODY_OPENERS = {"City", "County", "State", "District", "Superior", "Supreme", "Circuit",
+                 "Municipal", "Police", "Public", "School", "Metro", "Metropolitan", "Department",
+                 "Board", "Office", "Bureau", "Division", "Commission", "Council", "Sheriff's",
+                 "Sheriff’s", "Attorney", "Court", "Highway", "Housing", "Transit", "Water",
+                 "Election", "Elections", "Planning", "Health", "Legislature", "General"}
+# Heads of bodies whose name goes on with "of"/"for" + a place or a subject.
+_OF_HEADS = {"Office", "Department", "Bureau", "Division", "Court", "Council", "Board",
+             "Commission", "Circuit", "Agency", "Authority", "Ministry"}
 # Words that name a legislative chamber, and which chamber.
 _CHAMBERS = {"House": "lower", "Senate": "upper", "Assembly": "lower", "General": "legislature",
              "Legislature": "legislature"}
@@ -523,6 +532,77 @@ class EntityRecognizer:
                                  "agency_terms#government_head"))
         return out
 
+    def _join_split_names(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """One name, not pieces: a place right before a body's generic name
+        ("Colorado" + "District Court"), a body or organization and what follows
+        its "of"/"for" ("Supreme Court" of "Canada", "ACLU" of "Ohio",
+        "Pennsylvania Office" of "Attorney General"); and two bodies in one
+        possessive span split ("Justice Department's" + "Civil Rights Division").
+        The place inside a joined name is no place mention."""
+        out: list[Candidate] = []
+        i = 0
+        while i < len(chosen):
+            cand = chosen[i]
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+            if cand.label == "PLACE" and nxt is not None and nxt.start == cand.end and \
+                    nxt.label in ("AGENCY", "ORG") and not nxt.canonical and \
+                    doc[nxt.start].text in _BODY_OPENERS and self._government_name(
+                        doc[nxt.start:nxt.end].text) and "\n" not in doc[cand.start:nxt.end].text:
+                out.append(Candidate(cand.start, nxt.end, "AGENCY", "", "rule",
+                                     "rule#place-before-body"))
+                i += 2
+                continue
+            joined = self._of_join(doc, cand, nxt)
+            if joined is not None:
+                out.append(joined)
+                i += 2 if nxt is not None and joined.end >= nxt.end else 1
+                continue
+            out.extend(self._possessive_split(doc, cand))
+            i += 1
+        return out
+
+    def _of_join(self, doc: Doc, cand: Candidate, nxt: Candidate | None) -> Candidate | None:
+        if cand.label not in ("AGENCY", "ORG") or cand.end + 1 >= len(doc) or \
+                doc[cand.end].lower_ not in ("of", "for"):
+            return None
+        head = doc[cand.end - 1].text
+        government = head in _OF_HEADS
+        known_org = bool(self.gaz.lookup(doc[cand.start:cand.end].text, ("organization",)))
+        if nxt is not None and nxt.start == cand.end + 1 and nxt.label == "PLACE" and \
+                (government or known_org or head in self.gaz.organization_words) and \
+                self.gaz.place(doc[nxt.start:nxt.end].text) is not None:
+            end = nxt.end
+        elif government and head in ("Office", "Department", "Bureau", "Division"):
+            end = cand.end + 1  # "Office" of "Attorney General": a capitalised run
+            while end < len(doc) and end - cand.end <= 7 and (
+                    doc[end].text[:1].isupper() and doc[end].is_alpha
+                    or doc[end].lower_ in ("the", "and") and end + 1 < len(doc)
+                    and doc[end + 1].text[:1].isupper()):
+                end += 1
+            if end == cand.end + 1 or (nxt is not None and nxt.start < end < nxt.end):
+                return None
+            if nxt is not None and nxt.start < end and nxt.label == "PERSON":
+                return None
+        else:
+            return None
+        label = "AGENCY" if cand.label == "AGENCY" or government else "ORG"
+        return Candidate(cand.start, end, label, "", "rule", "rule#name-of-place")
+
+    def _possessive_split(self, doc: Doc, cand: Candidate) -> list[Candidate]:
+        if cand.label != "AGENCY":
+            return [cand]
+        for i in range(cand.start + 1, cand.end - 1):
+            if doc[i].text not in ("'s", "’s"):
+                continue
+            owner = self.gaz.lookup(doc[cand.start:i].text, ("agency",))
+            part = doc[i + 1:cand.end].text
+            if owner and self._government_name(part) and len(part.split()) >= 2:
+                return [Candidate(cand.start, i, "AGENCY", owner[0].name, "gazetteer",
+                                  owner[0].rule_id),
+                        Candidate(i + 1, cand.end, "AGENCY", "", "rule",
+                                  "rule#possessive-body")]
+        return [cand]
+
     def _gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
         for matcher in (self.exact, self.folded):
@@ -681,6 +761,8 @@ class EntityRecognizer:
     def _government_name(self, text: str) -> bool:
         """Does an organization name read as a government body?"""
         words = text.replace("’", "'").split()
+        if any(text.replace("’", "'").endswith(p) for p in self.gaz.government_phrases):
+            return True  # "Craven School Board", whatever the word before its head
         if any(w in self.gaz.organization_words for w in words[-2:]):
             return False
         if any(p in text.replace("’", "'") for p in self.gaz.government_phrases):
@@ -697,7 +779,7 @@ class EntityRecognizer:
                  + self._place_police(doc))
         state = self._document_state(cands)
         cands += self._legislatures(doc, state) + self._bodies_by_head(doc)
-        chosen = _resolve(cands)
+        chosen = self._join_split_names(doc, _resolve(cands))
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
         spans = []
