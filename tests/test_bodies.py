@@ -209,3 +209,20 @@ def test_a_name_with_a_place_inside_stays_whole(nlp, text, body, type_):
 def test_two_bodies_in_one_possessive_are_two(nlp):
     text = "The Justice Department's Civil Rights Division opened an inquiry in Tulsa."
     assert {"Civil Rights Division", "U.S. Department of Justice"} <= names(nlp, text, "agency")
+
+
+def test_a_city_named_as_a_party_is_the_place(nlp):
+    text = "The City of Yuma and the Town of Gila Bend joined the suit."
+    assert {"Yuma", "Gila Bend"} <= names(nlp, text, "place")
+    assert not names(nlp, text, "agency")
+
+
+def test_a_generic_body_name_is_the_one_full_name_the_text_gives(nlp):
+    text = ("The Tulsa Police Department released the video. The Police Department said "
+            "officers followed policy. The Department declined to comment.")
+    assert names(nlp, text, "agency") == {"Tulsa Police Department"}
+
+
+def test_programs_and_plans_with_a_name_are_laws(nlp):
+    text = "The Climate Resilience Cost Recovery Program takes effect in 2027, the agency said."
+    assert "Climate Resilience Cost Recovery Program" in names(nlp, text, "law")

@@ -69,6 +69,14 @@ _BODY_OPENERS = {"City", "County", "State", "District", "Superior", "Supreme", "
 # Heads of bodies whose name goes on with "of"/"for" + a place or a subject.
 _OF_HEADS = {"Office", "Department", "Bureau", "Division", "Court", "Council", "Board",
              "Commission", "Circuit", "Agency", "Authority", "Ministry"}
+_CITY_OF = re.compile(r"(City|Town|Village|Borough|County|Township) of ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+# Names that end like a plan or program: laws (optional unless made by statute).
+_PLAN_HEADS = {"Program", "Plan", "Code", "Codes", "Guidelines", "Regulations", "Rules"}
+# Words of a body's generic name: "Police Department", "Sheriff's Office", "City Council".
+_GENERIC_BODY_WORDS = {"Police", "Department", "Sheriff's", "Sheriff", "Office", "City",
+                       "County", "Council", "Board", "Commission", "Court", "District",
+                       "Superior", "Municipal", "Circuit", "Town", "of", "Supervisors",
+                       "Commissioners", "Education", "Attorney's", "Attorney", "Fire", "School"}
 # Words that name a legislative chamber, and which chamber.
 _CHAMBERS = {"House": "lower", "Senate": "upper", "Assembly": "lower", "General": "legislature",
              "Legislature": "legislature"}
@@ -76,10 +84,11 @@ _FEDERAL_CHAMBERS = {"upper": "U.S. Senate", "lower": "U.S. House of Representat
 _FEDERAL_CUES = re.compile(r"\b(?:Congress|congressional|Capitol Hill|U\.S\. (?:House|Senate)|"
                            r"Congressman|Congresswoman|U\.S\. Rep\.|U\.S\. Sen\.)")
 _PLURAL_HEADS = {"Sheriffs", "Courts", "Prosecutors", "Troopers", "Marshals", "Supervisors"}
+_POSSESSIVE_BODY_TITLES = {"sheriff", "attorney", "governor", "mayor", "controller", "treasurer",
+                           "clerk", "assessor", "recorder", "auditor", "comptroller", "general"}
 # Words that are title words but also open a body's name: "City Council", "State Board".
 _HEAD_PREFIXES = {"city", "county", "state", "town", "village", "district", "police", "school"}
-PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1,
-            "legislature": 3}
+PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
 
 
 @dataclass
@@ -215,7 +224,7 @@ class EntityRecognizer:
                 if label == "ORG" and self._looks_like_byline_name(doc, start, end):
                     label, rule_id = "PERSON", "rule#byline-name"
                 if label == "ORG" and self._persons_name(doc, start, end):
-                    label, rule_id = "PERSON", "given_names#org-read-as-person"
+                    label, rule_id = "PERSON", "rule#given-name-not-organization"
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
                         len(doc[end].text) <= 2 and text.isupper():
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
@@ -379,11 +388,13 @@ class EntityRecognizer:
         county right before the word police."""
         out = []
         for token in doc:
-            if token.lower_ != "police" or token.i == 0:
-                continue
+            if token.lower_ != "police" or token.i == 0 or (
+                    token.i + 1 < len(doc) and doc[token.i + 1].text in self.gaz.government_words):
+                continue  # "Tulsa Police Department" is named in full
             for width in (3, 2, 1):
                 start = token.i - width
-                if start < 0 or not all(t.text[:1].isupper() for t in doc[start:token.i]):
+                if start < 0 or not all(t.text[:1].isupper() for t in doc[start:token.i]) or \
+                        doc[start].is_stop:
                     continue
                 place = self.gaz.place(doc[start:token.i].text)
                 if place is not None and place.kind in ("city", "county"):
@@ -491,8 +502,8 @@ class EntityRecognizer:
                 federal = True  # California's lower chamber is the Assembly: "House" is Congress's
             if federal or (named == state and _FEDERAL_CUES.search(doc[token.i].sent.text)):
                 if kind in _FEDERAL_CHAMBERS and token.text != "Assembly":
-                    out.append(Candidate(token.i, end, "AGENCY", _FEDERAL_CHAMBERS[kind], "legislature",
-                                         "state_legislatures#federal"))
+                    out.append(Candidate(token.i, end, "AGENCY", _FEDERAL_CHAMBERS[kind], "gazetteer",
+                                         "rule#federal-chamber"))
                 continue
             row = self.legislatures.get(named)
             if row is None:
@@ -502,8 +513,8 @@ class EntityRecognizer:
             name = row.get(kind)
             if not name:
                 continue
-            out.append(Candidate(start, end, "AGENCY", name, "legislature",
-                                 "state_legislatures#" + kind))
+            out.append(Candidate(start, end, "AGENCY", name, "gazetteer",
+                                 "state_legislatures#" + named))
         return out
 
     def _bodies_by_head(self, doc: Doc) -> list[Candidate]:
@@ -520,9 +531,15 @@ class EntityRecognizer:
                     doc[token.i + 1].is_alpha and not doc[token.i + 1].is_sent_start:
                 continue  # the head is not the last word: "Police Chief", "Board Members"
             start = token.i
-            while start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha and \
-                    not doc[start - 1].ent_type_ == "PERSON" and \
-                    doc[start - 1].lower_.rstrip(".") not in self.title_words - _HEAD_PREFIXES:
+            while start > 0:
+                before = doc[start - 1]
+                if before.text in ("'s", "’s") and start > 1 and doc[start - 2].is_title:
+                    start -= 1  # "Sheriff's Office", "District Attorney's Office"
+                    continue
+                if not (before.is_title and before.is_alpha) or before.ent_type_ == "PERSON" or \
+                        before.lower_.rstrip(".") in self.title_words - _HEAD_PREFIXES - \
+                        _POSSESSIVE_BODY_TITLES:
+                    break
                 start -= 1
             while start < token.i and doc[start].is_stop:
                 start += 1
@@ -531,6 +548,48 @@ class EntityRecognizer:
             out.append(Candidate(start, token.i + 1, "AGENCY", "", "rule",
                                  "agency_terms#government_head"))
         return out
+
+    def _cities_of(self, doc: Doc) -> list[Candidate]:
+        """"the City of Yuma", "Town of Gila Bend": the place, however small."""
+        out = []
+        text = doc_text(doc)
+        for match in _CITY_OF.finditer(text):
+            kind, name = match.group(1), match.group(2)
+            if name.split()[-1] in self.gaz.government_words:
+                span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
+                if span is not None and len(span):  # "City of Tulsa Law Department"
+                    out.append(Candidate(span.start, span.end, "AGENCY", "", "rule",
+                                         "rule#city-of-body"))
+                continue
+            span = doc.char_span(match.start(), match.start(2) + len(name),
+                                 alignment_mode="contract")
+            if span is None or not len(span):
+                continue
+            place = self.gaz.place(name if kind != "County" else f"{name} County")
+            canonical = place.name if place else (f"{name} County" if kind == "County" else name)
+            out.append(Candidate(span.start, span.end, "PLACE", canonical, "rule",
+                                 "rule#city-of"))
+        return out
+
+    def _one_full_name(self, doc: Doc, generic: str) -> str:
+        """The one full name a generic body name is short for in this document
+        ("Police Department" -> "Tulsa Police Department" when the text names
+        that one only), or ""."""
+        pattern = re.compile(r"((?:[A-Z][\w.'’-]*\s){1,4})" +
+                             re.escape(generic).replace("'", "['’]").replace("’", "['’]"))
+        places = set()
+        for match in pattern.finditer(doc_text(doc)):
+            words = match.group(1).split()
+            for i in range(len(words)):
+                if words[i].lower() in ("the", "a", "an", "this", "that"):
+                    continue
+                place = self.gaz.place(" ".join(words[i:]))
+                if place is not None:
+                    places.add(" ".join(words[i:]))
+                    break
+        if len(places) == 1:
+            return f"{places.pop()} {generic}".replace("’", "'")
+        return ""
 
     def _join_split_names(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         """One name, not pieces: a place right before a body's generic name
@@ -778,7 +837,7 @@ class EntityRecognizer:
                  + self._rule_organizations(doc) + self._titled_names(doc)
                  + self._place_police(doc))
         state = self._document_state(cands)
-        cands += self._legislatures(doc, state) + self._bodies_by_head(doc)
+        cands += self._legislatures(doc, state) + self._bodies_by_head(doc) + self._cities_of(doc)
         chosen = self._join_split_names(doc, _resolve(cands))
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
@@ -806,6 +865,27 @@ class EntityRecognizer:
                     and text.split()[-1] != "District":
                 label = "AGENCY"  # "the Harris County Sheriff's Office" read as a location
                 cand.rule_id = "agency_terms#government_head"
+            city_of = _CITY_OF.fullmatch(text)
+            if label in ("AGENCY", "ORG") and city_of and \
+                    city_of.group(2).split()[-1] not in self.gaz.government_words and (
+                    self.gaz.place(city_of.group(2)) is not None or len(city_of.group(2).split()) <= 3):
+                # "the City of Winslow" as a party or in a list is the place
+                kind, place_name = city_of.group(1), city_of.group(2)
+                place = self.gaz.place(place_name if kind != "County" else f"{place_name} County")
+                label = "PLACE"
+                cand.canonical = place.name if place else (
+                    f"{place_name} County" if kind == "County" else place_name)
+                cand.rule_id = "rule#city-of"
+            if label in ("ORG", "AGENCY") and not cand.canonical and \
+                    doc[cand.end - 1].text in _PLAN_HEADS and cand.length >= 2:
+                label, cand.rule_id = "LAW", "rule#program-or-plan"
+            if label == "AGENCY" and not cand.canonical:
+                if all(w in _GENERIC_BODY_WORDS for w in text.replace("’", "'").split()):
+                    full = self._one_full_name(doc, text)
+                    if full:
+                        cand.canonical = full
+                    elif cand.length == 1:
+                        continue  # "Department" alone names nothing
             if label == "PLACE" and not cand.canonical:
                 place = self.gaz.place(text)
                 if place is not None:
@@ -851,7 +931,10 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates: law citations first, then longest first,
     then by source priority."""
     ordered = sorted(cands, key=lambda c: (c.source != "law-pattern", -c.length,
-                                           -PRIORITY.get(c.source, 0), c.start))
+                                           -PRIORITY.get(c.source, 0),
+                                           not c.rule_id.startswith(("state_legislatures",
+                                                                     "rule#federal-chamber")),
+                                           c.start))
     taken: set[int] = set()
     kept = []
     for cand in ordered:
