@@ -30,7 +30,9 @@ from spacy.tokens import Doc, Span, Token
 
 from policycorpus.components.doctext import doc_key, doc_text
 from policycorpus.gazetteer import Gazetteer, Known
-from policycorpus.names import alias_key, law_display
+from policycorpus.lawgrammar import display as law_display
+from policycorpus.lawgrammar import named_instrument, recognition_patterns
+from policycorpus.names import alias_key
 from policycorpus.resources import load_jsonl
 
 # The one mapping from spaCy's labels to ours (None: not an entity here).
@@ -140,16 +142,10 @@ class EntityRecognizer:
                 for surface in (known.name, *known.aliases):
                     if surface not in self.gaz.places_exact:
                         self.exact.add(surface, [nlp.make_doc(surface)])
-        self.law_patterns = [
-            (row["id"], row["family"], re.compile(row["pattern"]))
-            for row in load_jsonl("law_patterns.jsonl")
-            if "pattern" in row
-        ]
+        self.law_patterns = [(p.id, p.family, p.regex) for p in recognition_patterns()]
         self.legislatures = {row["state"]: row for row in load_jsonl("state_legislatures.jsonl")
                              if "state" in row}
-        named = next((r for r in load_jsonl("law_patterns.jsonl") if r["family"] == "named"), {})
-        self.named_heads = set(named.get("heads", ()))
-        self.named_max = int(named.get("max_words", 12))
+        self.named_heads, self.named_max = named_instrument()
 
     # -- candidates ---------------------------------------------------------------
 
@@ -710,13 +706,23 @@ class EntityRecognizer:
         for token in doc:
             if token.text not in self.named_heads or token.i == 0:
                 continue
-            if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and \
-                    not doc[token.i + 1].is_sent_start:
-                continue  # "Law Enforcement", "Act Now"
+            if token.i + 1 < len(doc) and (doc[token.i + 1].text[:1].isupper() and
+                                           not doc[token.i + 1].is_sent_start
+                                           or doc[token.i + 1].like_num
+                                           or doc[token.i + 1].text == "&"):
+                continue  # "Law Enforcement", "Act Now", "Directive 307.5", "Law & Society"
+            if token.text == "Law" and token.i >= 2 and doc[token.i - 1].lower_ == "of" and (
+                    doc[token.i - 2].text in self.gaz.government_words
+                    or doc[token.i - 2].text in self.gaz.organization_words):
+                continue  # "Department of Law", "School of Law": a body
             start = token.i
             words = 0
             while start > 0 and words < self.named_max:
                 prev = doc[start - 1]
+                if prev.text in self.named_heads or prev.tag_ in _VERB_TAGS and \
+                        not prev.text[:1].isupper() or prev.tag_ in ("VBZ", "VBG", "VBD", "MD") \
+                        or prev.pos_ == "AUX":
+                    break  # another instrument, or a headline's verb: "Applauds", "Is"
                 if prev.text[:1].isupper() and not prev.is_punct and not prev.like_num:
                     words += 1
                 elif prev.lower_ in ("of", "and", "for", "on", "to", "the", "in", "&") and start - 1 > 0:
