@@ -226,3 +226,30 @@ def test_a_generic_body_name_is_the_one_full_name_the_text_gives(nlp):
 def test_programs_and_plans_with_a_name_are_laws(nlp):
     text = "The Climate Resilience Cost Recovery Program takes effect in 2027, the agency said."
     assert "Climate Resilience Cost Recovery Program" in names(nlp, text, "law")
+
+
+# -- places -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, place", [
+    ("KANAB, Utah — The county will end the agreement, officials said.", "Kanab"),
+    ("PHOENIX — The Justice Department sued the state on Tuesday.", "Phoenix"),
+    ("Rep. Ann Lee, R-Eagar, said the bill goes too far.", "Eagar"),
+    ("The school board met Monday in Snowflake, Arizona, to vote.", "Snowflake"),
+    ("The suit was filed by Elbert and Garfield counties in Colorado.", "Elbert County"),
+])
+def test_small_towns_are_found_from_context(nlp, text, place):
+    assert place in names(nlp, text, "place")
+
+
+def test_a_common_word_is_no_town(nlp):
+    text = ("Justice was served, the lawyer said in Denver, Colorado. Residents in Commerce "
+            "wanted justice too.")
+    assert "Justice" not in names(nlp, text, "place")
+
+
+def test_judicial_districts_and_the_country_in_a_title_are_not_places(nlp):
+    text = ("The U.S. Attorney for the Eastern District of Michigan said the Middle District "
+            "had agreed, according to U.S. District Court filings.")
+    places = names(nlp, text, "place")
+    assert not places & {"Eastern District", "Middle District", "United States"}

@@ -75,6 +75,7 @@ class Gazetteer:
     org_chrome_words: frozenset[str] = frozenset()
     generic_words: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
+    small_places: dict[str, frozenset[str]] = field(default_factory=dict)  # state -> names
     federal_slugs: dict[str, str] = field(default_factory=dict)  # alias key -> slug
 
     @classmethod
@@ -139,6 +140,8 @@ class Gazetteer:
         gaz.demonym_suffixes = tuple(terms.get("demonym_suffix", ()))
         gaz.org_chrome_words = frozenset(terms.get("byline_chrome", ()))
         gaz.generic_words = frozenset(terms.get("generic_word", ()))
+        gaz.small_places = {row["state"]: frozenset(row["places"])
+                            for row in load_jsonl("us_small_places.jsonl") if "state" in row}
         gaz.given_names = frozenset(n for row in load_jsonl("given_names.jsonl")
                                     for n in row.get("given_names", ()))
         return gaz
@@ -245,6 +248,14 @@ class Gazetteer:
             return Known("place", self.us_cities[key][0], kind="city",
                          jurisdiction=self.us_cities[key][1], rule_id="geonames#city")
         return None
+
+    def small_place(self, name: str, state: str = "") -> str:
+        """The state of a small U.S. place called ``name`` (in ``state`` when given;
+        "" when unknown or, without a state, ambiguous)."""
+        if state:
+            return state if name in self.small_places.get(state, ()) else ""
+        states = [s for s, names in self.small_places.items() if name in names]
+        return states[0] if len(states) == 1 else ""
 
     def is_building(self, text: str) -> bool:
         """Does a name end like a building or street ("City Hall", "Main Street")?"""

@@ -72,6 +72,18 @@ _BODY_OPENERS = {"City", "County", "State", "District", "Superior", "Supreme", "
 _OF_HEADS = {"Office", "Department", "Bureau", "Division", "Court", "Council", "Board",
              "Commission", "Circuit", "Agency", "Authority", "Ministry"}
 _CITY_OF = re.compile(r"(City|Town|Village|Borough|County|Township) of ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+_PLACE_WORDS = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})"
+                       r"(?:,\s(?P<state>[A-Z][A-Za-z.]+(?: [A-Z][a-z]+)?))?"
+                       r"(?:\s\([A-Z][\w-]*\))?\s?[–—-]", re.M)
+_PLACE_STATE = re.compile(rf"\b(?P<place>{_PLACE_WORDS}),\s(?P<state>[A-Z][a-z]+\.?"
+                          r"(?: [A-Z][a-z]+)?)(?=[\s,.;:)])")
+_PARTY_DISTRICT = re.compile(rf"\b[RDI]-(?P<place>{_PLACE_WORDS})\b")
+_IN_PLACE = re.compile(rf"\b(?:in|near|of|from|outside|at)\s(?P<place>{_PLACE_WORDS})\b")
+_COUNTIES = re.compile(rf"(?P<names>{_PLACE_WORDS}(?:,\s{_PLACE_WORDS})*,?\s(?:and|&)\s"
+                       rf"{_PLACE_WORDS})\s[Cc]ounties\b")
+_DIRECTIONS = {"Northern", "Southern", "Eastern", "Western", "Middle", "Central", "N.D.",
+               "S.D.", "E.D.", "W.D.", "M.D.", "C.D."}
 # Names that end like a plan or program: laws (optional unless made by statute).
 _PLAN_HEADS = {"Program", "Plan", "Code", "Codes", "Guidelines", "Regulations", "Rules"}
 # Words of a body's generic name: "Police Department", "Sheriff's Office", "City Council".
@@ -545,6 +557,81 @@ class EntityRecognizer:
                                  "agency_terms#government_head"))
         return out
 
+    def _places_in_context(self, doc: Doc, state: str) -> list[Candidate]:
+        """Places a reader finds from context, small towns included
+        (``models/us_small_places.jsonl``): a dateline ("KANAB, Utah —",
+        "PHOENIX —"), "X, State", a party-district tag ("R-Kanab"), "in X" in a
+        document about X's state, and lists of counties ("Elbert and Garfield
+        counties"). A common word is never a place: it must be capitalised and
+        not written in lower case elsewhere in the document."""
+        out = []
+        text = doc_text(doc)
+        lowered = {t.lower_ for t in doc if t.is_lower}
+
+        def add(start: int, end: int, name: str, canonical: str, rule: str) -> None:
+            span = doc.char_span(start, end, alignment_mode="contract")
+            if span is not None and len(span) and name.lower() not in lowered:
+                out.append(Candidate(span.start, span.end, "PLACE", canonical, "rule", rule))
+
+        for match in _DATELINE.finditer(text):
+            name = _title(match.group("place"))
+            named_state = self.gaz.place(match.group("state") or "")
+            in_state = named_state.name if named_state is not None and \
+                named_state.kind == "state" else ""
+            known = self.gaz.place(name)
+            if known is not None or self.gaz.small_place(name, in_state or state):
+                add(match.start("place"), match.end("place"), name,
+                    known.name if known else name, "rule#dateline")
+        for match in _PLACE_STATE.finditer(text):
+            named_state = self.gaz.place(match.group("state"))
+            if named_state is None or named_state.kind != "state":
+                continue
+            name = match.group("place")
+            if self.gaz.place(name) is None and self.gaz.small_place(name, named_state.name):
+                add(match.start("place"), match.end("place"), name, name, "rule#place-state")
+        for match in _PARTY_DISTRICT.finditer(text):
+            name = match.group("place")
+            known = self.gaz.place(name)
+            if known is not None or self.gaz.small_place(name, state):
+                add(match.start("place"), match.end("place"), name,
+                    known.name if known else name, "rule#party-district")
+        if state:
+            for match in _IN_PLACE.finditer(text):
+                name = match.group("place")
+                if self.gaz.place(name) is None and self.gaz.small_place(name, state):
+                    add(match.start("place"), match.end("place"), name, name, "rule#in-place")
+        for match in _COUNTIES.finditer(text):
+            names = re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("names"))
+            offset = match.start("names")
+            for name in names:
+                name = name.strip()
+                start = text.find(name, offset)
+                offset = start + len(name)
+                county = self.gaz.place(f"{name} County")
+                if name and county is not None:
+                    add(start, start + len(name), name, county.name, "rule#county-list")
+        return out
+
+    def _not_a_place(self, doc: Doc, cand: Candidate) -> bool:
+        """Judicial districts ("the Eastern District", "Middle District of
+        Tennessee") and the country inside a title or a body's name ("U.S.
+        Attorney", "U.S. District Court") are no place mentions."""
+        if cand.label != "PLACE":
+            return False
+        words = doc[cand.start:cand.end]
+        if any(t.text in _DIRECTIONS for t in words) and any(t.text == "District" for t in words):
+            return True
+        if words[-1].text == "District" and cand.start > 0 and doc[cand.start - 1].text in _DIRECTIONS:
+            return True
+        if cand.canonical == "United States" or words.text in ("U.S.", "US", "United States"):
+            after = doc[cand.end] if cand.end < len(doc) else None
+            if after is not None and after.text[:1].isupper() and (
+                    after.lower_.rstrip(".") in self.title_words
+                    or after.text in self.gaz.government_words
+                    or after.text in _BODY_OPENERS):
+                return True
+        return False
+
     def _cities_of(self, doc: Doc) -> list[Candidate]:
         """"the City of Yuma", "Town of Gila Bend": the place, however small."""
         out = []
@@ -844,6 +931,8 @@ class EntityRecognizer:
                  + self._place_police(doc))
         state = self._document_state(cands)
         cands += self._legislatures(doc, state) + self._bodies_by_head(doc) + self._cities_of(doc)
+        cands += self._places_in_context(doc, state)
+        cands = [c for c in cands if not self._not_a_place(doc, c)]
         chosen = self._join_split_names(doc, _resolve(cands))
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
@@ -905,6 +994,11 @@ class EntityRecognizer:
         doc.ents = spans
         doc.user_data["pc_provenance"] = provenance
         return doc
+
+
+def _title(text: str) -> str:
+    """"SALT LAKE CITY" -> "Salt Lake City"."""
+    return " ".join(w.capitalize() if w.isupper() else w for w in text.split())
 
 
 def _spells(span: Span, acronym: str) -> bool:
