@@ -253,3 +253,13 @@ def test_judicial_districts_and_the_country_in_a_title_are_not_places(nlp):
             "had agreed, according to U.S. District Court filings.")
     places = names(nlp, text, "place")
     assert not places & {"Eastern District", "Middle District", "United States"}
+
+
+def test_a_list_the_model_glued_is_split_into_its_places(nlp):
+    text = "The pact with the Apache County, City of Eagar, Town of Springerville was renewed."
+    assert {"Apache County", "Eagar", "Springerville"} <= names(nlp, text, "place")
+
+
+def test_provinces_and_states_of_other_countries_are_places(nlp):
+    text = "Manitoba Premier Ana Diaz met officials from Queensland and New South Wales."
+    assert {"Manitoba", "Queensland", "New South Wales"} <= names(nlp, text, "place")

@@ -236,12 +236,38 @@ class EntityRecognizer:
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
                         len(doc[end].text) <= 2 and text.isupper():
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
+                pieces_as_places = self._place_list(doc, start, end)
+                if pieces_as_places:
+                    out.extend(pieces_as_places)  # "Navajo County, City of Holbrook, ..."
+                    continue
                 if label == "ORG":
                     kept = self._whole_org(doc, start, end)
                     if kept is None:
                         continue
                     start, end = kept
                 out.append(Candidate(start, end, label, rule_id=rule_id))
+        return out
+
+    def _place_list(self, doc: Doc, start: int, end: int) -> list[Candidate]:
+        """A span the model glued over a list of places, split into the places
+        (each a known place or "City of X"); [] when it is not such a list."""
+        commas = [t.i for t in doc[start:end] if t.text == ","]
+        if not commas:
+            return []
+        bounds = [start - 1, *commas, end]
+        out = []
+        for a, b in zip(bounds, bounds[1:]):
+            piece_start, piece_end = _trim(doc, a + 1, b)
+            if piece_end <= piece_start:
+                return []
+            text = doc[piece_start:piece_end].text
+            city_of = _CITY_OF.fullmatch(text)
+            name = city_of.group(2) if city_of else text
+            place = self.gaz.place(name)
+            if place is None and not city_of:
+                return []
+            out.append(Candidate(piece_start, piece_end, "PLACE", place.name if place else name,
+                                 "rule", "rule#place-list"))
         return out
 
     def _whole_org(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -623,6 +649,8 @@ class EntityRecognizer:
             return True
         if words[-1].text == "District" and cand.start > 0 and doc[cand.start - 1].text in _DIRECTIONS:
             return True
+        if words[-1].text == "County" and len(words) > 1 and "." in words[-2].text:
+            return True  # "Estancia, N.M." + "County commissioners" of the next sentence
         if cand.canonical == "United States" or words.text in ("U.S.", "US", "United States"):
             after = doc[cand.end] if cand.end < len(doc) else None
             if after is not None and after.text[:1].isupper() and (
