@@ -263,3 +263,17 @@ def test_a_list_the_model_glued_is_split_into_its_places(nlp):
 def test_provinces_and_states_of_other_countries_are_places(nlp):
     text = "Manitoba Premier Ana Diaz met officials from Queensland and New South Wales."
     assert {"Manitoba", "Queensland", "New South Wales"} <= names(nlp, text, "place")
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Tucson Sentinel\nTUCSON — The county voted Tuesday to end the contract.", "Tucson Sentinel"),
+    ("The mayor said so on KBOI Newsradio's morning show on Tuesday.", "KBOI Newsradio"),
+    ("Voters of Ohio, RISE, Inc. and two churches filed the suit Friday.", "RISE, Inc."),
+])
+def test_outlets_and_companies_are_named_whole(nlp, text, org):
+    assert org in names(nlp, text, "organization")
+
+
+def test_capitals_that_are_common_words_are_not_organizations(nlp):
+    text = "The deputy drove WEST on the highway, heading west, and filed a Press Release."
+    assert not names(nlp, text, "organization") & {"WEST", "Press Release"}

@@ -55,6 +55,7 @@ _CREDIT = re.compile(
     rf"(?:\((?:Photo by |Photo: )?|\bCredit: |\bPhoto: |\bPhoto by |(?<=[.!?] )|^)"
     rf"(?:(?P<agency_first>{_OUTLET}) Photos?/(?P<after>{_NAME})|(?P<caps>[A-Z]{{3,}})/(?P<named>{_NAME})"
     rf"|(?P<person>{_NAME})/(?P<outlet>{_OUTLET}))(?=\)|[ \t]*\n|[ \t]*$|/)", re.M)
+_COMPANY_SUFFIXES = {"Inc.", "Inc", "LLC", "LLP", "L.L.C.", "Ltd.", "Corp.", "Co."}
 _BROADCAST = re.compile(r"[A-Z]{2,5} \d{1,2}")  # "NBC 7", "FOX 5"
 _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in", "under",
                            "by", "with", "this", "that", "its", "their", "his", "her", "our",
@@ -284,6 +285,10 @@ class EntityRecognizer:
             end += 2
         while end - start > 1 and doc[end - 1].text in self.gaz.org_chrome_words:
             end -= 1
+        if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text in _COMPANY_SUFFIXES:
+            end += 2  # "RISE, Inc."
+        elif end < len(doc) and doc[end].text in _COMPANY_SUFFIXES:
+            end += 1
         span = doc[start:end]
         text = span.text
         known = bool(self.gaz.lookup(text)) or self._defined(doc, text)
@@ -291,6 +296,11 @@ class EntityRecognizer:
             return start, end
         if not text[:1].isupper() and not (len(text) > 1 and text[1:2].isupper()):
             return None
+        if span[0].text in _DIRECTIONS or span[0].text in ("N.", "S.", "E.", "W.") or \
+                sum(c.isalpha() for c in text) <= 2:
+            return None  # "E.D. Pennsylvania", "S. Main Center" (an address), "J."
+        if all(w.lower() in self.gaz.generic_words for w in text.split()):
+            return None  # "Press Release"
         if any(t.like_num or any(c.isdigit() for c in t.text) for t in span) and \
                 not _CALL_LETTERS.fullmatch(text) and not _BROADCAST.fullmatch(text):
             return None
@@ -302,8 +312,8 @@ class EntityRecognizer:
             if word.text.isupper() and not _CALL_LETTERS.fullmatch(word.text) and \
                     self._capitals_line(doc, word):
                 return None
-            if not word.text.isupper() and any(t.text == word.lower_ for t in doc):
-                return None  # the same word in lower case elsewhere: a common noun
+            if any(t.text == word.lower_ for t in doc) or word.is_stop:
+                return None  # the same word in lower case elsewhere ("WEST", "Order"): a common word
         return start, end
 
     @staticmethod
@@ -377,15 +387,26 @@ class EntityRecognizer:
         Advocates")."""
         out = []
         for token in doc:
-            if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text):
+            if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text) and \
+                    not token.is_stop and not self._capitals_line(doc, token) and \
+                    not any(t.lower_ == token.lower_ and t.is_lower for t in doc):
                 out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule",
                                      "rule#call-letters"))
-            if token.text in self.gaz.organization_words and token.i > 0 and token.is_title:
+            if token.text in self.gaz.organization_words and token.i > 0 and \
+                    (token.is_title or token.text.isupper()):
                 start = token.i
-                while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
-                        and not doc[start - 1].is_stop:
+                while start > 0:
+                    prev = doc[start - 1]
+                    if not (prev.is_title or prev.is_upper and prev.is_alpha and len(prev) > 1) \
+                            or prev.is_stop:
+                        break
                     start -= 1
-                if token.i - start >= 1 and not (start > 0 and doc[start].is_sent_start):
+                    if prev.is_sent_start:
+                        break
+                # a name at a sentence's start only when it is the whole line ("Cronkite News")
+                line_name = self._whole_line(doc, start, token.i + 1) or \
+                    (start == 0 and (token.i + 1 == len(doc) or "\n" in doc[token.i + 1].text))
+                if token.i - start >= 1 and (line_name or not doc[start].is_sent_start):
                     whole = self._whole_org(doc, start, token.i + 1)
                     if whole is not None:
                         out.append(Candidate(*whole, "ORG", "", "rule",
