@@ -277,3 +277,17 @@ def test_outlets_and_companies_are_named_whole(nlp, text, org):
 def test_capitals_that_are_common_words_are_not_organizations(nlp):
     text = "The deputy drove WEST on the highway, heading west, and filed a Press Release."
     assert not names(nlp, text, "organization") & {"WEST", "Press Release"}
+
+
+def test_an_acronym_spelled_by_a_body_the_text_names_is_that_body(nlp):
+    text = ("The Macon Police Department released the footage. MPD officers were not "
+            "disciplined, an MPD spokeswoman said.")
+    entities = extract(nlp(text))
+    body = next(e for e in entities if e["name"] == "Macon Police Department")
+    assert "MPD" in {m["text"] for m in body["mentions"]}
+    assert not any(e["name"] == "MPD" for e in entities)
+
+
+def test_jails_and_detention_centers_are_agencies(nlp):
+    text = "Detainees at the Otero County Detention Center were moved on Friday."
+    assert "Otero County Detention Center" in names(nlp, text, "agency")

@@ -55,6 +55,13 @@ _CREDIT = re.compile(
     rf"(?:\((?:Photo by |Photo: )?|\bCredit: |\bPhoto: |\bPhoto by |(?<=[.!?] )|^)"
     rf"(?:(?P<agency_first>{_OUTLET}) Photos?/(?P<after>{_NAME})|(?P<caps>[A-Z]{{3,}})/(?P<named>{_NAME})"
     rf"|(?P<person>{_NAME})/(?P<outlet>{_OUTLET}))(?=\)|[ \t]*\n|[ \t]*$|/)", re.M)
+_DETENTION = re.compile(r"\b(?:Detention (?:Center|Facility)|Jail|Correctional (?:Center|Facility)|"
+                        r"Prison|Penitentiary)$")
+_ORG_NOUNS = {"group", "organization", "organisation", "nonprofit", "non-profit", "coalition",
+              "company", "firm", "network", "alliance", "association", "union", "charity",
+              "newspaper", "outlet", "station", "publication", "startup", "corporation", "lab",
+              "think", "institute"}
+_AGENCY_NOUNS = {"agency", "department", "regulator", "ministry", "commission", "authority"}
 _COMPANY_SUFFIXES = {"Inc.", "Inc", "LLC", "LLP", "L.L.C.", "Ltd.", "Corp.", "Co."}
 _BROADCAST = re.compile(r"[A-Z]{2,5} \d{1,2}")  # "NBC 7", "FOX 5"
 _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in", "under",
@@ -252,7 +259,7 @@ class EntityRecognizer:
     def _place_list(self, doc: Doc, start: int, end: int) -> list[Candidate]:
         """A span the model glued over a list of places, split into the places
         (each a known place or "City of X"); [] when it is not such a list."""
-        commas = [t.i for t in doc[start:end] if t.text == ","]
+        commas = [t.i for t in doc[start:end] if t.text in (",", "and", "&")]
         if not commas:
             return []
         bounds = [start - 1, *commas, end]
@@ -265,6 +272,9 @@ class EntityRecognizer:
             city_of = _CITY_OF.fullmatch(text)
             name = city_of.group(2) if city_of else text
             place = self.gaz.place(name)
+            county = self.gaz.place(f"{name} County")
+            if county is not None and f"{name} County" in doc_text(doc):
+                place = county  # "Torrance and Cibola" in a story about those counties
             if place is None and not city_of:
                 return []
             out.append(Candidate(piece_start, piece_end, "PLACE", place.name if place else name,
@@ -703,6 +713,21 @@ class EntityRecognizer:
                                  "rule#city-of"))
         return out
 
+    def _appositive_kind(self, doc: Doc, cand: Candidate) -> str:
+        """"X, an immigrant advocacy group": the noun the text puts after a name
+        says what it is ("ORG" or "AGENCY"), or ""."""
+        i = cand.end
+        if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("a", "an", "the"):
+            return ""
+        for token in doc[i + 2:i + 8]:
+            if token.is_punct:
+                return ""
+            if token.lower_ in _ORG_NOUNS and token.pos_ == "NOUN":
+                return "ORG"
+            if token.lower_ in _AGENCY_NOUNS and token.pos_ == "NOUN":
+                return "AGENCY"
+        return ""
+
     def _one_full_name(self, doc: Doc, generic: str) -> str:
         """The one full name a generic body name is short for in this document
         ("Police Department" -> "Tulsa Police Department" when the text names
@@ -931,6 +956,15 @@ class EntityRecognizer:
                                          "acronym", "rule#acronym-definition")
                         chosen.append(cand)
                         defined[acr] = cand
+        bodies = [c for c in chosen if c.label in ("AGENCY", "ORG") and c.length >= 2]
+        for token in doc:
+            if token.text in defined or not re.fullmatch(r"[A-Z]{2,6}", token.text) or \
+                    self.gaz.lookup(token.text):
+                continue
+            spelled = {c.canonical or doc[c.start:c.end].text: c for c in bodies
+                       if _initials_of(c.canonical or doc[c.start:c.end].text) == token.text}
+            if len(spelled) == 1:  # "RPD" of the Richmond Police Department the text names
+                defined[token.text] = next(iter(spelled.values()))
         out = []
         for token in doc:
             if token.text in defined:
@@ -1009,6 +1043,17 @@ class EntityRecognizer:
                     and text.split()[-1] != "District":
                 label = "AGENCY"  # "the Harris County Sheriff's Office" read as a location
                 cand.rule_id = "agency_terms#government_head"
+            if label == "ORG" and _DETENTION.search(text):
+                label = "AGENCY"  # jails and detention centers are (optional) agencies
+                cand.rule_id = cand.rule_id or "rule#detention"
+            if label == "ORG" and not cand.canonical and cand.length <= 2 and \
+                    self.gaz.small_place(text, state):
+                label, cand.canonical = "PLACE", text  # "Beacon" in a New York story
+                cand.rule_id = "rule#small-place"
+            kind = self._appositive_kind(doc, cand)
+            if kind and label in ("PLACE", "PERSON", "ORG") and cand.source == "model":
+                label = kind  # "Aliento, an immigrant advocacy group"
+                cand.rule_id = "rule#appositive-kind"
             city_of = _CITY_OF.fullmatch(text)
             if label in ("AGENCY", "ORG") and city_of and \
                     city_of.group(2).split()[-1] not in self.gaz.government_words and (
@@ -1043,6 +1088,12 @@ class EntityRecognizer:
         doc.ents = spans
         doc.user_data["pc_provenance"] = provenance
         return doc
+
+
+def _initials_of(name: str) -> str:
+    """"Richmond Police Department" -> "RPD" (small words left out)."""
+    return "".join(w[0] for w in name.replace("’", "'").split()
+                   if w[:1].isupper() and w.lower() not in ("of", "and", "the", "for"))
 
 
 def _title(text: str) -> str:
