@@ -291,3 +291,14 @@ def test_an_acronym_spelled_by_a_body_the_text_names_is_that_body(nlp):
 def test_jails_and_detention_centers_are_agencies(nlp):
     text = "Detainees at the Otero County Detention Center were moved on Friday."
     assert "Otero County Detention Center" in names(nlp, text, "agency")
+
+
+def test_a_misspelt_known_body_is_that_body(nlp):
+    text = "A spokesman for Immigrations and Customs Enforcement declined to comment."
+    assert "U.S. Immigration and Customs Enforcement" in names(nlp, text, "agency")
+
+
+def test_an_organization_name_cut_at_its_and_is_joined(nlp):
+    text = "The Ohio Immigrant and Refugee Rights Coalition applauded the decision."
+    assert "Ohio Immigrant and Refugee Rights Coalition" in names(nlp, text, "organization")
+    assert "Refugee Rights Coalition" not in names(nlp, text, "organization")

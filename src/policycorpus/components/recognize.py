@@ -62,6 +62,7 @@ _ORG_NOUNS = {"group", "organization", "organisation", "nonprofit", "non-profit"
               "newspaper", "outlet", "station", "publication", "startup", "corporation", "lab",
               "think", "institute"}
 _AGENCY_NOUNS = {"agency", "department", "regulator", "ministry", "commission", "authority"}
+_NAME_SUFFIXES = {"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"}
 _COMPANY_SUFFIXES = {"Inc.", "Inc", "LLC", "LLP", "L.L.C.", "Ltd.", "Corp.", "Co."}
 _BROADCAST = re.compile(r"[A-Z]{2,5} \d{1,2}")  # "NBC 7", "FOX 5"
 _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in", "under",
@@ -163,6 +164,7 @@ class EntityRecognizer:
                     if surface not in self.gaz.places_exact:
                         self.exact.add(surface, [nlp.make_doc(surface)])
         self.law_patterns = [(p.id, p.family, p.regex) for p in recognition_patterns()]
+        self._long_keys: list[str] | None = None
         self.legislatures = {row["state"]: row for row in load_jsonl("state_legislatures.jsonl")
                              if "state" in row}
         self.named_heads, self.named_max = named_instrument()
@@ -273,7 +275,7 @@ class EntityRecognizer:
             name = city_of.group(2) if city_of else text
             place = self.gaz.place(name)
             county = self.gaz.place(f"{name} County")
-            if county is not None and f"{name} County" in doc_text(doc):
+            if county is not None and (place is None or f"{name} County" in doc_text(doc)):
                 place = county  # "Torrance and Cibola" in a story about those counties
             if place is None and not city_of:
                 return []
@@ -295,6 +297,14 @@ class EntityRecognizer:
             end += 2
         while end - start > 1 and doc[end - 1].text in self.gaz.org_chrome_words:
             end -= 1
+        if start >= 3 and doc[start - 1].text == "and":
+            first = start - 1  # "the Ohio Immigrant" + "and" + "Refugee Rights Coalition"
+            while first > 0 and doc[first - 1].is_title and doc[first - 1].is_alpha and \
+                    not doc[first - 1].is_stop:
+                first -= 1
+            if first < start - 1 and first > 0 and doc[first - 1].lower_ == "the" and \
+                    doc[end - 1].text in self.gaz.organization_words:
+                start = first
         if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text in _COMPANY_SUFFIXES:
             end += 2  # "RISE, Inc."
         elif end < len(doc) and doc[end].text in _COMPANY_SUFFIXES:
@@ -381,8 +391,9 @@ class EntityRecognizer:
         words = doc[start:end]
         if not 2 <= len(words) <= 4 or words[0].text not in self.gaz.given_names:
             return False
-        if not all(t.text in ("-", "‐") or t.text[:1].isupper() and not t.text.isupper()
-                   and all(c.isalpha() or c in "-'’." for c in t.text) for t in words):
+        if not all(t.text in ("-", "‐") or t.text in _NAME_SUFFIXES or t.text[:1].isupper()
+                   and not t.text.isupper() and all(c.isalpha() or c in "-'’." for c in t.text)
+                   for t in words):
             return False
         if any(t.text in self.gaz.organization_words or t.text in self.gaz.government_words
                for t in words):
@@ -713,6 +724,22 @@ class EntityRecognizer:
                                  "rule#city-of"))
         return out
 
+    def _misspelt(self, text: str) -> list[Known]:
+        """A known agency or organization written with a typo ("Immigrations and
+        Customs Enforcement"): names of three words or more, 95% alike."""
+        if len(text.split()) < 3:
+            return []
+        from rapidfuzz import fuzz, process
+
+        if self._long_keys is None:
+            self._long_keys = [k for k, hits in self.gaz.by_key.items() if len(k.split()) >= 3
+                               and any(h.type in ("agency", "organization") for h in hits)]
+        best = process.extractOne(alias_key(text), self._long_keys, scorer=fuzz.ratio,
+                                  score_cutoff=95)
+        if best is None:
+            return []
+        return [k for k in self.gaz.by_key[best[0]] if k.type in ("agency", "organization")]
+
     def _appositive_kind(self, doc: Doc, cand: Candidate) -> str:
         """"X, an immigrant advocacy group": the noun the text puts after a name
         says what it is ("ORG" or "AGENCY"), or ""."""
@@ -1027,7 +1054,8 @@ class EntityRecognizer:
                 continue
             label = cand.label
             if label == "ORG":
-                known = self.gaz.lookup(text, ("agency", "organization"))
+                known = self.gaz.lookup(text, ("agency", "organization")) or \
+                    self._misspelt(text)
                 if known:
                     label = LABEL_OF_TYPE[known[0].type]
                     cand.canonical = cand.canonical or known[0].name
@@ -1068,6 +1096,10 @@ class EntityRecognizer:
             if label in ("ORG", "AGENCY") and not cand.canonical and \
                     doc[cand.end - 1].text in _PLAN_HEADS and cand.length >= 2:
                 label, cand.rule_id = "LAW", "rule#program-or-plan"
+            if label == "AGENCY" and not cand.canonical:
+                known = self.gaz.lookup(text, ("agency",))
+                if known:  # "United States' Department of Labor" read as a location
+                    cand.canonical = known[0].name
             if label == "AGENCY" and not cand.canonical:
                 if all(w in _GENERIC_BODY_WORDS for w in text.replace("’", "'").split()):
                     full = self._one_full_name(doc, text)
