@@ -22,6 +22,7 @@ the id of the rule in ``models/`` that made or relabelled it or "").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -165,6 +166,8 @@ class EntityRecognizer:
                         self.exact.add(surface, [nlp.make_doc(surface)])
         self.law_patterns = [(p.id, p.family, p.regex) for p in recognition_patterns()]
         self._long_keys: list[str] | None = None
+        self._lower_words: set[str] = set()
+        self._words: list[str] = []
         self.legislatures = {row["state"]: row for row in load_jsonl("state_legislatures.jsonl")
                              if "state" in row}
         self.named_heads, self.named_max = named_instrument()
@@ -332,7 +335,7 @@ class EntityRecognizer:
             if word.text.isupper() and not _CALL_LETTERS.fullmatch(word.text) and \
                     self._capitals_line(doc, word):
                 return None
-            if any(t.text == word.lower_ for t in doc) or word.is_stop:
+            if word.lower_ in self._lower_words or word.is_stop:
                 return None  # the same word in lower case elsewhere ("WEST", "Order"): a common word
         return start, end
 
@@ -407,10 +410,11 @@ class EntityRecognizer:
         and title-case names ending in an organization head ("Immigrant Defense
         Advocates")."""
         out = []
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w in self.gaz.organization_words
+                                  or bool(_CALL_LETTERS.fullmatch(w))):
             if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text) and \
                     not token.is_stop and not self._capitals_line(doc, token) and \
-                    not any(t.lower_ == token.lower_ and t.is_lower for t in doc):
+                    token.lower_ not in self._lower_words:
                 out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule",
                                      "rule#call-letters"))
             if token.text in self.gaz.organization_words and token.i > 0 and \
@@ -463,7 +467,7 @@ class EntityRecognizer:
         """"Oakland police" names the Oakland Police Department: a known city or
         county right before the word police."""
         out = []
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w.lower() == "police"):
             if token.lower_ != "police" or token.i == 0 or (
                     token.i + 1 < len(doc) and doc[token.i + 1].text in self.gaz.government_words):
                 continue  # "Tulsa Police Department" is named in full
@@ -488,8 +492,9 @@ class EntityRecognizer:
         words, places or known bodies; title-case headlines are left alone.
         """
         out = []
-        for token in doc[:-2]:
-            if not token.text[:1].isupper() or token.lower_.rstrip(".") not in self.title_words:
+        for token in self._tokens(doc, lambda w: w[:1].isupper() and
+                                  w.lower().rstrip(".") in self.title_words):
+            if token.i >= len(doc) - 2 or not token.text[:1].isupper() or token.lower_.rstrip(".") not in self.title_words:
                 continue
             end, size = token.i + 1, 0
             while end < len(doc) and size <= 3 and self._name_word(doc[end]):
@@ -539,7 +544,7 @@ class EntityRecognizer:
         styles them (``models/state_legislatures.jsonl``); a sentence about Congress
         or a "U.S." before the chamber leaves it federal."""
         out = []
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w in _CHAMBERS):
             words = _CHAMBERS.get(token.text)
             if words is None:
                 continue
@@ -576,7 +581,7 @@ class EntityRecognizer:
             if token.text == "House" and row is not None and named == state and \
                     "House" not in row.get("lower", "House"):
                 federal = True  # California's lower chamber is the Assembly: "House" is Congress's
-            if federal or (named == state and _FEDERAL_CUES.search(doc[token.i].sent.text)):
+            if federal or (named == state and _FEDERAL_CUES.search(self._sentence_text(doc, token))):
                 if kind in _FEDERAL_CHAMBERS and token.text != "Assembly":
                     out.append(Candidate(token.i, end, "AGENCY", _FEDERAL_CHAMBERS[kind], "gazetteer",
                                          "rule#federal-chamber"))
@@ -593,13 +598,30 @@ class EntityRecognizer:
                                  "state_legislatures#" + named))
         return out
 
+    def _tokens(self, doc: Doc, test: Callable[[str], bool]) -> Iterator[Token]:
+        """The tokens of ``doc`` whose text passes ``test`` (Token objects are made
+        only for those: iterating a Doc makes one per word, the component's main cost)."""
+        words = self._words if len(self._words) == len(doc) else [t.text for t in doc]
+        return (doc[i] for i, w in enumerate(words) if test(w))
+
+    @staticmethod
+    def _sentence_text(doc: Doc, token: Token) -> str:
+        """The text of ``token``'s sentence, without building the sentence spans."""
+        start = token.i
+        while start > 0 and not doc[start].is_sent_start:
+            start -= 1
+        end = token.i + 1
+        while end < len(doc) and not doc[end].is_sent_start:
+            end += 1
+        return doc[start:end].text
+
     def _bodies_by_head(self, doc: Doc) -> list[Candidate]:
         """Capitalised names of government bodies the model missed, ending in a
         government head word: "City Council", "State Election Board",
         "Planning Commission" (two words at least; never inside a title-case
         headline, never a person's title)."""
         out = []
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w in self.gaz.government_words):
             if token.text not in self.gaz.government_words or not token.text[:1].isupper() \
                     or token.ent_type_ or token.text in _PLURAL_HEADS:
                 continue
@@ -634,7 +656,7 @@ class EntityRecognizer:
         not written in lower case elsewhere in the document."""
         out = []
         text = doc_text(doc)
-        lowered = {t.lower_ for t in doc if t.is_lower}
+        lowered = self._lower_words
 
         def add(start: int, end: int, name: str, canonical: str, rule: str) -> None:
             span = doc.char_span(start, end, alignment_mode="contract")
@@ -891,7 +913,7 @@ class EntityRecognizer:
     def _named_laws(self, doc: Doc) -> list[Candidate]:
         """"the X Y Act", "Sanctuary Promise Ordinance": title-cased runs ending in a head."""
         out = []
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w in self.named_heads):
             if token.text not in self.named_heads or token.i == 0:
                 continue
             if token.i + 1 < len(doc) and (doc[token.i + 1].text[:1].isupper() and
@@ -939,7 +961,7 @@ class EntityRecognizer:
         by_start = {c.start: c for c in chosen}
         defined: dict[str, Candidate] = {}
         common: set[str] = set()
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w == "("):
             if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
                 inner = None
             else:
@@ -983,17 +1005,19 @@ class EntityRecognizer:
                                          "acronym", "rule#acronym-definition")
                         chosen.append(cand)
                         defined[acr] = cand
-        bodies = [c for c in chosen if c.label in ("AGENCY", "ORG") and c.length >= 2]
-        for token in doc:
-            if token.text in defined or not re.fullmatch(r"[A-Z]{2,6}", token.text) or \
-                    self.gaz.lookup(token.text):
+        by_initials: dict[str, dict[str, Candidate]] = {}
+        for c in chosen:
+            if c.label in ("AGENCY", "ORG") and c.length >= 2:
+                name = c.canonical or doc[c.start:c.end].text
+                by_initials.setdefault(_initials_of(name), {})[name] = c
+        for token in self._tokens(doc, lambda w: w in by_initials):
+            spelled = by_initials.get(token.text)
+            if not spelled or token.text in defined or len(spelled) != 1 or \
+                    not re.fullmatch(r"[A-Z]{2,6}", token.text) or self.gaz.lookup(token.text):
                 continue
-            spelled = {c.canonical or doc[c.start:c.end].text: c for c in bodies
-                       if _initials_of(c.canonical or doc[c.start:c.end].text) == token.text}
-            if len(spelled) == 1:  # "RPD" of the Richmond Police Department the text names
-                defined[token.text] = next(iter(spelled.values()))
+            defined[token.text] = next(iter(spelled.values()))  # "RPD" of the Richmond PD
         out = []
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w in defined):
             if token.text in defined:
                 long_form = defined[token.text]
                 canonical = long_form.canonical or doc[long_form.start:long_form.end].text
@@ -1035,6 +1059,8 @@ class EntityRecognizer:
     # -- resolution -----------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        self._words = [t.text for t in doc]  # one pass; the rules below visit only their words
+        self._lower_words = {w for w in self._words if w.islower()}  # common words of this text
         model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc) + self._titled_names(doc)
