@@ -302,3 +302,9 @@ def test_an_organization_name_cut_at_its_and_is_joined(nlp):
     text = "The Ohio Immigrant and Refugee Rights Coalition applauded the decision."
     assert "Ohio Immigrant and Refugee Rights Coalition" in names(nlp, text, "organization")
     assert "Refugee Rights Coalition" not in names(nlp, text, "organization")
+
+
+def test_a_place_and_title_read_as_a_person_name_the_body(nlp):
+    text = "“We will not,” said Cochise County Sheriff Mark Dannels. “Not here.”"
+    assert "Cochise County Sheriff" in names(nlp, text, "agency")
+    assert "Cochise County Sheriff" not in names(nlp, text, "person")

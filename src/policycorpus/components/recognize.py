@@ -191,6 +191,7 @@ class EntityRecognizer:
                 if label in ("ORG", "PLACE"):
                     start = self._with_place_prefix(doc, start, end)
                 if label == "PLACE" and end - start > 1 and end < len(doc) and \
+                        rule_id != "rule#place-of-title" and \
                         doc[end - 1].text in ("City", "County") and \
                         f"{doc[end - 1].text} {doc[end].text}" in self.title_forms and \
                         self.gaz.place(doc[start:end - 1].text) is not None:
@@ -200,6 +201,13 @@ class EntityRecognizer:
                         start += 1
                     if any(t.text in ("\n", "\n\n") or "\n" in t.text for t in doc[start:end]):
                         continue
+                    cut = end
+                    while cut - start > 1 and doc[cut - 1].lower_.rstrip(".") in self.title_words \
+                            and self.gaz.place(doc[start:cut].text) is None:
+                        cut -= 1
+                    if cut < end and self.gaz.place(doc[start:cut].text) is not None:
+                        # "Graham County Sheriff" read as a person: the place of a title
+                        end, label, rule_id = cut, "PLACE", "rule#place-of-title"
                 if label == "ORG" and doc[start].text[:1].isupper() and \
                         doc[start].lower_.rstrip(".") in self.title_words and \
                         2 <= end - start - 1 <= 3 and \
