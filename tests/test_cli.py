@@ -227,8 +227,8 @@ def test_export_entities(seeded_db):
     result = run("export", "entities", "--db", seeded_db)
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
-    assert list(rows[0]) == ["entity_id", "type", "name", "level", "jurisdiction", "documents",
-                             "mentions"]
+    assert list(rows[0]) == ["entity_id", "type", "name", "level", "jurisdiction",
+                             "federal_register_slug", "documents", "mentions"]
     ids = [r["entity_id"] for r in rows]
     assert len(ids) == len(set(ids))
     wells = next(r for r in rows if r["name"] == "Bill Wells")

@@ -205,7 +205,10 @@ class EntityRecognizer:
                     while cut - start > 1 and doc[cut - 1].lower_.rstrip(".") in self.title_words \
                             and self.gaz.place(doc[start:cut].text) is None:
                         cut -= 1
-                    if cut < end and self.gaz.place(doc[start:cut].text) is not None:
+                    whole = self.gaz.place(doc[start:end].text)
+                    if whole is not None and whole.kind in ("county", "state"):
+                        label, rule_id = "PLACE", "rule#place-of-title"  # "Cochise County"
+                    elif cut < end and self.gaz.place(doc[start:cut].text) is not None:
                         # "Graham County Sheriff" read as a person: the place of a title
                         end, label, rule_id = cut, "PLACE", "rule#place-of-title"
                 if label == "ORG" and doc[start].text[:1].isupper() and \
