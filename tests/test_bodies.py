@@ -308,3 +308,8 @@ def test_a_place_and_title_read_as_a_person_name_the_body(nlp):
     text = "“We will not,” said Cochise County Sheriff Mark Dannels. “Not here.”"
     assert "Cochise County Sheriff" in names(nlp, text, "agency")
     assert "Cochise County Sheriff" not in names(nlp, text, "person")
+
+
+def test_a_bodys_name_made_of_title_words_is_still_a_body(nlp):
+    text = "On a 7-2 vote, the City Council approved the budget on Tuesday in Boise, Idaho."
+    assert "City Council" in names(nlp, text, "agency")

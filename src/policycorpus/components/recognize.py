@@ -239,8 +239,10 @@ class EntityRecognizer:
                         self.gaz.place(text) is not None:
                     label, rule_id = "PLACE", "rule#place-after-preposition"  # "the mayor of Aurora"
                 if label != "PERSON" and all(w.lower().rstrip(".") in self.title_words
-                                             for w in text.split()):
-                    continue
+                                             for w in text.split()) and not (
+                        text.split()[-1] in self.gaz.government_words
+                        and text not in self.title_forms and len(text.split()) > 1):
+                    continue  # a title, not a name ("City Council" is a body's name)
                 if label == "LAW" and not any(t.like_num for t in doc[start:end]) and \
                         doc[end - 1].text not in self.named_heads | _LAW_NOUNS:
                     # "Innovation Law Lab": a law word inside a name
