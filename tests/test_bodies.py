@@ -313,3 +313,8 @@ def test_a_place_and_title_read_as_a_person_name_the_body(nlp):
 def test_a_bodys_name_made_of_title_words_is_still_a_body(nlp):
     text = "On a 7-2 vote, the City Council approved the budget on Tuesday in Boise, Idaho."
     assert "City Council" in names(nlp, text, "agency")
+
+
+def test_a_local_bodys_short_name_needs_its_place_in_the_document(nlp):
+    text = "RENO, Nev. — The Metropolitan Police Department will rejoin the program."
+    assert not any("District of Columbia" in n for n in names(nlp, text, "agency"))

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from policycorpus.components.doctext import doc_key, doc_text
 from policycorpus.gazetteer import Gazetteer, Known
+from policycorpus.jurisdictions import agency_jurisdiction
 from policycorpus.lawgrammar import display as law_display
 from policycorpus.lawgrammar import named_instrument, recognition_patterns
 from policycorpus.names import alias_key
@@ -889,6 +890,8 @@ class EntityRecognizer:
                 key = doc.vocab.strings[match_id]
                 hits = self.gaz.case_sensitive.get(key) or self.gaz.by_key.get(key) or []
                 hits = [k for k in hits if k.type != "law" or self._law_applies(doc, k)]
+                hits = [k for k in hits if k.type != "agency" or self._agency_applies(doc, k,
+                                                                                   surface)]
                 if hits:
                     known = hits[0]
                     out.append(Candidate(start, end, LABEL_OF_TYPE[known.type], known.name,
@@ -899,6 +902,21 @@ class EntityRecognizer:
                     out.append(Candidate(start, end, "PLACE", place.name, "gazetteer",
                                          place.rule_id))
         return out
+
+    def _agency_applies(self, doc: Doc, known: Known, surface: str) -> bool:
+        """A local body known by a short form without its place ("Metropolitan Police
+        Department" of Washington) is that body only in a document naming its place."""
+        if known.level not in ("municipal", "county", "state"):
+            return True
+        place = agency_jurisdiction(known.name, self.gaz).name
+        if not place or alias_key(place) in alias_key(surface):
+            return True
+        keys = {alias_key(place)}
+        found = self.gaz.place(place)
+        if found is not None:
+            keys |= {alias_key(a) for a in (found.name, *found.aliases) if len(a) > 3}
+        text = doc_key(doc)
+        return any(key and key in text for key in keys)
 
     def _law_applies(self, doc: Doc, known: Known) -> bool:
         """Bill numbers are only trusted when the document names their jurisdiction."""
@@ -1095,6 +1113,8 @@ class EntityRecognizer:
             if label == "ORG":
                 known = self.gaz.lookup(text, ("agency", "organization")) or \
                     self._misspelt(text)
+                known = [k for k in known
+                         if k.type != "agency" or self._agency_applies(doc, k, text)]
                 if known:
                     label = LABEL_OF_TYPE[known[0].type]
                     cand.canonical = cand.canonical or known[0].name
@@ -1136,7 +1156,8 @@ class EntityRecognizer:
                     doc[cand.end - 1].text in _PLAN_HEADS and cand.length >= 2:
                 label, cand.rule_id = "LAW", "rule#program-or-plan"
             if label == "AGENCY" and not cand.canonical:
-                known = self.gaz.lookup(text, ("agency",))
+                known = [k for k in self.gaz.lookup(text, ("agency",))
+                         if self._agency_applies(doc, k, text)]
                 if known:  # "United States' Department of Labor" read as a location
                     cand.canonical = known[0].name
             if label == "AGENCY" and not cand.canonical:
