@@ -914,9 +914,9 @@ class EntityRecognizer:
         keys = {alias_key(place)}
         found = self.gaz.place(place)
         if found is not None:
-            keys |= {alias_key(a) for a in (found.name, *found.aliases) if len(a) > 3}
-        text = doc_key(doc)
-        return any(key and key in text for key in keys)
+            keys |= {alias_key(a) for a in (found.name, *found.aliases)}
+        text = f" {doc_key(doc)} "
+        return any(len(key) > 3 and f" {key} " in text for key in keys)
 
     def _law_applies(self, doc: Doc, known: Known) -> bool:
         """Bill numbers are only trusted when the document names their jurisdiction."""
