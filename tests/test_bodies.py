@@ -318,3 +318,15 @@ def test_a_bodys_name_made_of_title_words_is_still_a_body(nlp):
 def test_a_local_bodys_short_name_needs_its_place_in_the_document(nlp):
     text = "RENO, Nev. — The Metropolitan Police Department will rejoin the program."
     assert not any("District of Columbia" in n for n in names(nlp, text, "agency"))
+
+
+def test_a_response_team_defined_by_its_acronym_is_an_agency(nlp):
+    text = ("The Gila Valley Regional Special Response Team (SRT) was called in. "
+            "The SRT stood down at noon.")
+    assert any(n.endswith("Special Response Team") for n in names(nlp, text, "agency"))
+    assert "SRT" not in names(nlp, text, "organization")
+
+
+def test_an_acronym_after_a_or_an_is_a_thing(nlp):
+    text = "Deputies made a DUI arrest and signed an MOU with the county."
+    assert not names(nlp, text, "organization") & {"DUI", "MOU"}

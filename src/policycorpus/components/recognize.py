@@ -260,6 +260,8 @@ class EntityRecognizer:
                     label, rule_id = "PERSON", "rule#byline-name"
                 if label == "ORG" and self._persons_name(doc, start, end):
                     label, rule_id = "PERSON", "rule#given-name-not-organization"
+                    if doc[start].text not in self.gaz.given_names:
+                        start += 1
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
                         len(doc[end].text) <= 2 and text.isupper():
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
@@ -349,6 +351,9 @@ class EntityRecognizer:
             if word.text.isupper() and not _CALL_LETTERS.fullmatch(word.text) and \
                     self._capitals_line(doc, word):
                 return None
+            if word.text.isupper() and start > 0 and doc[start - 1].lower_ in ("a", "an") \
+                    and not _CALL_LETTERS.fullmatch(word.text):
+                return None  # "a DUI arrest", "an MOU": a thing, not a body
             if word.lower_ in self._lower_words or word.is_stop:
                 return None  # the same word in lower case elsewhere ("WEST", "Order"): a common word
         return start, end
@@ -406,6 +411,10 @@ class EntityRecognizer:
         opening with a common given name (``models/given_names.jsonl``), with no
         organization, government or building word and nothing the gazetteer knows."""
         words = doc[start:end]
+        if len(words) > 2 and words[0].text not in self.gaz.given_names and \
+                words[1].text in self.gaz.given_names and \
+                words[0].lower_.rstrip(".") in self.title_words | {"charge"}:
+            words = doc[start + 1:end]  # "Charge Ana Diaz" of "Officer in Charge Ana Diaz"
         if not 2 <= len(words) <= 4 or words[0].text not in self.gaz.given_names:
             return False
         if not all(t.text in ("-", "‐") or t.text in _NAME_SUFFIXES or t.text[:1].isupper()
