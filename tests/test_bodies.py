@@ -330,3 +330,9 @@ def test_a_response_team_defined_by_its_acronym_is_an_agency(nlp):
 def test_an_acronym_after_a_or_an_is_a_thing(nlp):
     text = "Deputies made a DUI arrest and signed an MOU with the county."
     assert not names(nlp, text, "organization") & {"DUI", "MOU"}
+
+
+def test_a_small_town_named_like_a_word_inside_a_name_is_no_place(nlp):
+    text = ("ATHENS, Ga. — The county's Chamber of Commerce backed the plan on Monday, "
+            "its president said.")
+    assert "Commerce" not in names(nlp, text, "place")

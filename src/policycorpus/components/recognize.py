@@ -90,7 +90,7 @@ _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})"
 _PLACE_STATE = re.compile(rf"\b(?P<place>{_PLACE_WORDS}),\s(?P<state>[A-Z][a-z]+\.?"
                           r"(?: [A-Z][a-z]+)?)(?=[\s,.;:)])")
 _PARTY_DISTRICT = re.compile(rf"\b[RDI]-(?P<place>{_PLACE_WORDS})\b")
-_IN_PLACE = re.compile(rf"\b(?:in|near|of|from|outside|at)\s(?P<place>{_PLACE_WORDS})\b")
+_IN_PLACE = re.compile(rf"\b(?:in|near|outside|from)\s(?P<place>{_PLACE_WORDS})\b(?!\s(?:of|for)\b)")
 _COUNTIES = re.compile(rf"(?P<names>{_PLACE_WORDS}(?:,\s{_PLACE_WORDS})*,?\s(?:and|&)\s"
                        rf"{_PLACE_WORDS})\s[Cc]ounties\b")
 _DIRECTIONS = {"Northern", "Southern", "Eastern", "Western", "Middle", "Central", "N.D.",
