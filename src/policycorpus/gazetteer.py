@@ -76,7 +76,6 @@ class Gazetteer:
     generic_words: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
     small_places: dict[str, frozenset[str]] = field(default_factory=dict)  # state -> names
-    federal_slugs: dict[str, str] = field(default_factory=dict)  # alias key -> slug
 
     @classmethod
     @cache
@@ -149,8 +148,9 @@ class Gazetteer:
     def _load_federal_register(self) -> None:
         """Agencies of the Federal Register list (``models/federal_agencies.jsonl``,
         built by ``scripts/build_federal_agencies.py``): recognised by their
-        forms and trusted acronyms, and their slugs kept by alias key. A name the
-        curated list already knows keeps its curated entry and gains the slug."""
+        forms and trusted acronyms. A name the curated list already knows keeps
+        its curated entry, which the Register's forms also name (slugs:
+        ``federal_register_slug``)."""
         for row in load_jsonl("federal_agencies.jsonl"):
             if "slug" not in row:
                 continue  # the header line: source and snapshot
@@ -158,14 +158,9 @@ class Gazetteer:
                      and not (f.isupper() and " " not in f)]  # "ACTION", a word in capitals
             if not forms:
                 continue
-            for surface in forms:
-                self.federal_slugs.setdefault(alias_key(surface), row["slug"])
             known_already = list(dict.fromkeys(
                 k for f in forms for k in self.lookup(f, ("agency",))))
             for known in known_already:
-                for surface in (known.name, *known.aliases):
-                    if " " in surface:
-                        self.federal_slugs.setdefault(alias_key(surface), row["slug"])
                 for surface in forms:  # the Register's forms name the curated entry too
                     hits = self.by_key.setdefault(alias_key(surface), [])
                     if known not in hits:
@@ -186,12 +181,7 @@ class Gazetteer:
     def federal_register_slug(self, names: Iterable[str]) -> str:
         """The Federal Register slug of an agency known by any of ``names``
         (full names only: an acronym alone does not decide), or ""."""
-        for name in names:
-            if name and " " in name.strip():
-                slug = self.federal_slugs.get(alias_key(name))
-                if slug:
-                    return slug
-        return ""
+        return federal_register_slug(names)
 
     def _add(self, known: Known) -> None:
         for surface in (known.name, *known.aliases):
@@ -279,3 +269,33 @@ class Gazetteer:
             return self.us_cities[key][1]
         return ""
 
+
+@cache
+def _federal_slugs() -> dict[str, str]:
+    """Alias key -> Federal Register slug, from ``models/federal_agencies.jsonl``
+    and the curated agencies those forms name (no geography loaded: reapply
+    and the corrections verbs use it)."""
+    slugs: dict[str, str] = {}
+    for row in load_jsonl("federal_agencies.jsonl"):
+        for surface in row.get("forms", ()):
+            if "slug" in row and " " in surface:
+                slugs.setdefault(alias_key(surface), row["slug"])
+    for row in load_jsonl("gazetteer/agencies.jsonl"):
+        surfaces = [row["name"], *row.get("aliases", ())]
+        slug = next((slugs[alias_key(s)] for s in surfaces if alias_key(s) in slugs), "")
+        for surface in surfaces:
+            if slug and " " in surface:
+                slugs.setdefault(alias_key(surface), slug)
+    return slugs
+
+
+def federal_register_slug(names: Iterable[str]) -> str:
+    """The Federal Register slug of an agency known by any of ``names`` (full names
+    only: an acronym alone does not decide), or ""."""
+    slugs = _federal_slugs()
+    for name in names:
+        if name and " " in name.strip():
+            slug = slugs.get(alias_key(name))
+            if slug:
+                return slug
+    return ""

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 from policycorpus import canonical
 from policycorpus.corrections import Corrections
 from policycorpus.facts import DocEntity, Facts, document_facts
-from policycorpus.gazetteer import Gazetteer
+from policycorpus.gazetteer import federal_register_slug
 from policycorpus.resources import data_hash
 from policycorpus.store import Store
 
 if TYPE_CHECKING:
-    from policycorpus.gazetteer import Gazetteer
+    from policycorpus.gazetteer import federal_register_slug
 
 
 @dataclass
@@ -48,7 +48,7 @@ class ReapplySummary:
 
 @cache
 def _gazetteer() -> "Gazetteer":
-    from policycorpus.gazetteer import Gazetteer
+    from policycorpus.gazetteer import federal_register_slug
 
     return Gazetteer.load()
 
@@ -156,9 +156,8 @@ def write(store: Store, result: canonical.Result) -> ReapplySummary:
                existing.get(eid) != (result.entities[i].type, result.entities[i].name)]
     db.conn.executemany("update entities set name = ? where id = ?",
                         [(f"\x00renaming {ids[i]}", ids[i]) for i in renamed])
-    gaz = Gazetteer.load()
     for i, entity in enumerate(result.entities):
-        slug = (gaz.federal_register_slug([entity.name, *sorted(entity.aliases)])
+        slug = (federal_register_slug([entity.name, *sorted(entity.aliases)])
                 if entity.type == "agency" else "")
         values = {"type": entity.type, "name": entity.name, "level": entity.level,
                   "jurisdiction": entity.jurisdiction, "law_key": entity.law_key,
