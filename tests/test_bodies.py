@@ -120,8 +120,8 @@ def test_bodies_the_model_misses_are_found_by_their_head_word(nlp):
 
 
 def test_a_title_names_its_body_as_the_text_does_not_by_template(nlp):
-    text = "TUCSON, Ariz. — Pima County Sheriff Ana Diaz said Monday her deputies would not help."
-    assert "Pima County Sheriff" in names(nlp, text, "agency")
+    text = "FLAGSTAFF, Ariz. — Yavapai County Sheriff Ana Diaz said Monday her deputies would not help."
+    assert "Yavapai County Sheriff" in names(nlp, text, "agency")
     assert not any("Department" in n for n in names(nlp, text, "agency"))
 
 
@@ -194,7 +194,7 @@ def test_an_outlet_before_the_photographer_is_named_once(nlp):
 @pytest.mark.parametrize("text, body, type_", [
     ("A Nevada District Court judge dismissed the suit Friday.", "Nevada District Court",
      "agency"),
-    ("The Supreme Court of Canada ruled 6-3 on Thursday.", "Supreme Court of Canada", "agency"),
+    ("The Supreme Court of Ireland ruled 4-3 on Thursday.", "Supreme Court of Ireland", "agency"),
     ("The ACLU of Ohio sued the city on Monday.", "ACLU of Ohio", "organization"),
     ("The Kansas Office of Attorney General signed the agreement.",
      "Kansas Office of Attorney General", "agency"),
@@ -207,8 +207,9 @@ def test_a_name_with_a_place_inside_stays_whole(nlp, text, body, type_):
 
 
 def test_two_bodies_in_one_possessive_are_two(nlp):
-    text = "The Justice Department's Civil Rights Division opened an inquiry in Tulsa."
-    assert {"Civil Rights Division", "U.S. Department of Justice"} <= names(nlp, text, "agency")
+    text = "The Interior Department's Bureau of Land Management opened an inquiry in Tulsa."
+    assert {"Bureau of Land Management", "U.S. Department of the Interior"} <= \
+        names(nlp, text, "agency")
 
 
 def test_a_city_named_as_a_party_is_the_place(nlp):
@@ -232,11 +233,11 @@ def test_programs_and_plans_with_a_name_are_laws(nlp):
 
 
 @pytest.mark.parametrize("text, place", [
-    ("KANAB, Utah — The county will end the agreement, officials said.", "Kanab"),
-    ("PHOENIX — The Justice Department sued the state on Tuesday.", "Phoenix"),
-    ("Rep. Ann Lee, R-Eagar, said the bill goes too far.", "Eagar"),
-    ("The school board met Monday in Snowflake, Arizona, to vote.", "Snowflake"),
-    ("The suit was filed by Elbert and Garfield counties in Colorado.", "Elbert County"),
+    ("MOAB, Utah — The county will end the agreement, officials said.", "Moab"),
+    ("TUCSON — The Justice Department sued the state on Tuesday.", "Tucson"),
+    ("Rep. Ann Lee, R-Sedona, said the bill goes too far.", "Sedona"),
+    ("The school board met Monday in Cottonwood, Arizona, to vote.", "Cottonwood"),
+    ("The suit was filed by Weld and Logan counties in Colorado.", "Logan County"),
 ])
 def test_small_towns_are_found_from_context(nlp, text, place):
     assert place in names(nlp, text, "place")
@@ -249,20 +250,20 @@ def test_a_common_word_is_no_town(nlp):
 
 
 def test_judicial_districts_and_the_country_in_a_title_are_not_places(nlp):
-    text = ("The U.S. Attorney for the Eastern District of Michigan said the Middle District "
+    text = ("The U.S. Attorney for the Western District of Ohio said the Northern District "
             "had agreed, according to U.S. District Court filings.")
     places = names(nlp, text, "place")
-    assert not places & {"Eastern District", "Middle District", "United States"}
+    assert not places & {"Western District", "Northern District", "United States"}
 
 
 def test_a_list_the_model_glued_is_split_into_its_places(nlp):
-    text = "The pact with the Apache County, City of Eagar, Town of Springerville was renewed."
-    assert {"Apache County", "Eagar", "Springerville"} <= names(nlp, text, "place")
+    text = "The pact with the Yavapai County, City of Sedona, Town of Chino Valley was renewed."
+    assert {"Yavapai County", "Sedona", "Chino Valley"} <= names(nlp, text, "place")
 
 
 def test_provinces_and_states_of_other_countries_are_places(nlp):
-    text = "Manitoba Premier Ana Diaz met officials from Queensland and New South Wales."
-    assert {"Manitoba", "Queensland", "New South Wales"} <= names(nlp, text, "place")
+    text = "Manitoba Premier Ana Diaz met officials from Queensland and Tasmania."
+    assert {"Manitoba", "Queensland", "Tasmania"} <= names(nlp, text, "place")
 
 
 @pytest.mark.parametrize("text, org", [
@@ -289,19 +290,19 @@ def test_an_acronym_spelled_by_a_body_the_text_names_is_that_body(nlp):
 
 
 def test_jails_and_detention_centers_are_agencies(nlp):
-    text = "Detainees at the Otero County Detention Center were moved on Friday."
-    assert "Otero County Detention Center" in names(nlp, text, "agency")
+    text = "Detainees at the Lea County Detention Center were moved on Friday."
+    assert "Lea County Detention Center" in names(nlp, text, "agency")
 
 
 def test_a_misspelt_known_body_is_that_body(nlp):
-    text = "A spokesman for Immigrations and Customs Enforcement declined to comment."
+    text = "A spokesman for Immigration and Custom Enforcement declined to comment."
     assert "U.S. Immigration and Customs Enforcement" in names(nlp, text, "agency")
 
 
 def test_an_organization_name_cut_at_its_and_is_joined(nlp):
-    text = "The Ohio Immigrant and Refugee Rights Coalition applauded the decision."
-    assert "Ohio Immigrant and Refugee Rights Coalition" in names(nlp, text, "organization")
-    assert "Refugee Rights Coalition" not in names(nlp, text, "organization")
+    text = "The Ohio Tenant and Worker Justice Coalition applauded the decision."
+    assert "Ohio Tenant and Worker Justice Coalition" in names(nlp, text, "organization")
+    assert "Worker Justice Coalition" not in names(nlp, text, "organization")
 
 
 def test_a_place_and_title_read_as_a_person_name_the_body(nlp):
@@ -315,16 +316,24 @@ def test_a_bodys_name_made_of_title_words_is_still_a_body(nlp):
     assert "City Council" in names(nlp, text, "agency")
 
 
-def test_a_local_bodys_short_name_needs_its_place_in_the_document(nlp):
-    text = "RENO, Nev. — The Metropolitan Police Department will rejoin the program."
-    assert not any("District of Columbia" in n for n in names(nlp, text, "agency"))
+def test_a_local_bodys_short_name_needs_its_place_in_the_document(nlp, gaz):
+    from policycorpus.jurisdictions import agency_jurisdiction
+
+    local = next(k for k in set(v for hits in gaz.by_key.values() for v in hits)
+                 if k.type == "agency" and k.level == "municipal" and any(
+                     " " in a and agency_jurisdiction(k.name, gaz).name not in a
+                     and not gaz.place(a.split()[0]) for a in k.aliases))
+    alias = next(a for a in local.aliases if " " in a
+                 and agency_jurisdiction(local.name, gaz).name not in a)
+    text = f"RENO, Nev. — The {alias} will rejoin the program, officials said."
+    assert local.name not in names(nlp, text, "agency")
 
 
 def test_a_response_team_defined_by_its_acronym_is_an_agency(nlp):
-    text = ("The Gila Valley Regional Special Response Team (SRT) was called in. "
-            "The SRT stood down at noon.")
-    assert any(n.endswith("Special Response Team") for n in names(nlp, text, "agency"))
-    assert "SRT" not in names(nlp, text, "organization")
+    text = ("The Gila Valley Regional Tactical Response Team (TRT) was called in. "
+            "The TRT stood down at noon.")
+    assert any(n.endswith("Tactical Response Team") for n in names(nlp, text, "agency"))
+    assert "TRT" not in names(nlp, text, "organization")
 
 
 def test_an_acronym_after_a_or_an_is_a_thing(nlp):

@@ -29,7 +29,7 @@ from policycorpus.resources import data_hash
 from policycorpus.store import Store
 
 if TYPE_CHECKING:
-    from policycorpus.gazetteer import federal_register_slug
+    from policycorpus.gazetteer import Gazetteer
 
 
 @dataclass
@@ -48,7 +48,7 @@ class ReapplySummary:
 
 @cache
 def _gazetteer() -> "Gazetteer":
-    from policycorpus.gazetteer import federal_register_slug
+    from policycorpus.gazetteer import Gazetteer
 
     return Gazetteer.load()
 
