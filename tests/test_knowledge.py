@@ -9,7 +9,7 @@ import pytest
 from conftest import run
 
 from policycorpus.corpus.facts import extraction_facts
-from policycorpus.corpus.jurisdictions import (
+from policycorpus.pipeline.jurisdictions import (
     Jurisdiction,
     agency_jurisdiction,
     expand_levels,

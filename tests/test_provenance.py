@@ -35,9 +35,11 @@ def test_rule_ids_point_into_models(seeded_db):
     files = {"agencies": "gazetteer/agencies.jsonl", "organizations": "gazetteer/organizations.jsonl",
              "laws": "gazetteer/laws.jsonl", "law_patterns": "law_patterns.jsonl",
              "title_bodies": "title_bodies.jsonl", "titles": "gazetteer/titles.jsonl",
-             "places": "gazetteer/places.jsonl"}
+             "places": "gazetteer/places.jsonl", "state_legislatures": "state_legislatures.jsonl",
+             "federal_register": "federal_agencies.jsonl"}
     keys = {"agencies": "id", "organizations": "id", "laws": "id", "law_patterns": "id",
-            "title_bodies": "body", "titles": "title", "places": "name"}
+            "title_bodies": "body", "titles": "title", "places": "name",
+            "state_legislatures": "state", "federal_register": "slug"}
     checked = 0
     for (rule_id,) in rows(seeded_db, "select distinct rule_id from mentions where rule_id != ''"):
         source, _, ident = rule_id.partition("#")

@@ -65,7 +65,7 @@ def json_option(func: F) -> F:
 
 def level_option(help_text: str) -> Callable[[F], F]:
     """``--level`` (repeatable): federal, state, county, municipal, tribal, or local."""
-    from policycorpus.corpus.jurisdictions import LEVEL_GROUPS, LEVELS
+    from policycorpus.pipeline.jurisdictions import LEVEL_GROUPS, LEVELS
 
     return click.option("--level", "levels", multiple=True,
                         type=click.Choice([*LEVELS, *LEVEL_GROUPS], case_sensitive=False),

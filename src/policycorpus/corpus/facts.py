@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from policycorpus.corpus.jurisdictions import agency_jurisdiction, official_jurisdiction
+from policycorpus.pipeline.jurisdictions import agency_jurisdiction, official_jurisdiction
 from policycorpus.corpus.lawkeys import law_key
 from policycorpus.pipeline.gazetteer import Gazetteer
 

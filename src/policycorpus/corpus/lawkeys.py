@@ -13,6 +13,9 @@ in order:
    bills ("H.R. 2") are federal;
 5. the state the document is about (the state its places name most).
 
+Citation families and spellings come from ``lawgrammar`` (``citation`` is
+re-exported here for its callers).
+
 A law known by its title only is keyed by title ("US Immigration and
 Nationality Act"); a title the gazetteer or the text ties to a number takes
 the number's key, so the popular name and every citation share one key.
@@ -24,23 +27,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from policycorpus.corpus.jurisdictions import FEDERAL
+from policycorpus.pipeline.jurisdictions import FEDERAL
+from policycorpus.pipeline.gazetteer import Gazetteer, Known
+from policycorpus.lawgrammar import (FEDERAL_FAMILIES, LOCAL_FAMILIES, STATE_FAMILIES,
+                                     citation)
 from policycorpus.names import alias_key
 from policycorpus.pipeline.gazetteer import Gazetteer, Known
 
-_FAMILIES: list[tuple[str, re.Pattern[str]]] = [
-    ("bill", re.compile(r"^(s|a|h|hj|sj|hc|sc|lb|ld|aca|sca|hr)([bfr]?) (\d+[a-z]?)$")),
-    ("usc", re.compile(r"^(\d+) usc (?:section )?(\d+[a-z]?)((?: [a-z0-9]{1,3})*)$")),
-    ("cfr", re.compile(r"^(\d+) cfr (?:section )?(\d+(?: \d+)?)$")),
-    ("eo", re.compile(r"^eo (\d+)$")),
-    ("prop", re.compile(r"^prop (\d+[a-z]?)$")),
-    ("section", re.compile(r"^(?:section )?(\d+[a-z]?(?: \d+)*)((?: [a-z0-9]{1,3})*)$")),
-    ("ordinance", re.compile(r"^(ordinance|resolution) (?:no )?(\d[\d ]*)$")),
-    ("measure", re.compile(r"^measure ([a-z]{1,2}|\d{1,3})$")),
-]
-_FEDERAL_FAMILIES = {"usc", "cfr", "eo"}
-_LOCAL_FAMILIES = {"ordinance", "measure"}
-_STATE_FAMILIES = {"bill", "prop"}
+_FEDERAL_FAMILIES = FEDERAL_FAMILIES
+_LOCAL_FAMILIES = LOCAL_FAMILIES
+_STATE_FAMILIES = STATE_FAMILIES
 _FEDERAL_TITLE_WORDS = re.compile(r"\b(U\.S\.|United States|Federal|National|American|USA)\b")
 _LOCAL_TITLE = re.compile(r"\b(Ordinance|Municipal Code|City Charter)\b")
 
@@ -53,37 +49,6 @@ class LawKey:
     jurisdiction: str = ""
     level: str = ""
     citation: str = ""
-
-
-def citation(surface: str) -> tuple[str, str]:
-    """The (family, key spelling) of a cited number ("S.B. 54" -> ("bill", "SB 54")),
-    or ("", "") for a title."""
-    key = alias_key(surface)
-    for family, pattern in _FAMILIES:
-        match = pattern.match(key)
-        if not match:
-            continue
-        if family == "bill":
-            return family, f"{(match.group(1) + match.group(2)).upper()} {match.group(3).upper()}"
-        if family == "usc":
-            subs = "".join(f"({s})" for s in match.group(3).split())
-            return family, f"{match.group(1)} USC {match.group(2)}{subs}"
-        if family == "cfr":
-            return family, f"{match.group(1)} CFR {match.group(2).replace(' ', '.')}"
-        if family == "eo":
-            return family, f"EO {match.group(1)}"
-        if family == "prop":
-            return family, f"Prop {match.group(1).upper()}"
-        if family == "section":
-            if not re.search(r"\d", surface) or not re.search(r"(?i)\bsec|§|\(", surface):
-                continue
-            subs = "".join(f"({s})" for s in match.group(2).split())
-            return family, f"Sec {match.group(1).replace(' ', '.')}{subs}"
-        if family == "ordinance":
-            return family, f"{match.group(1).title()} {match.group(2).replace(' ', '-')}"
-        if family == "measure":
-            return family, f"Measure {match.group(1).upper()}"
-    return "", ""
 
 
 @cache

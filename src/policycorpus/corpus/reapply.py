@@ -24,6 +24,7 @@ from policycorpus.corpus import canonical
 from policycorpus.corpus.corrections import Corrections
 from policycorpus.corpus.facts import DocEntity, Facts, document_facts
 from policycorpus.records import ReapplySummary
+from policycorpus.pipeline.gazetteer import federal_register_slug
 from policycorpus.resources import data_hash
 from policycorpus.store import relations as relations_store
 from policycorpus.store.database import Store
@@ -144,15 +145,17 @@ def write(store: Store, result: canonical.Result) -> ReapplySummary:
     db.conn.executemany("update entities set name = ? where id = ?",
                         [(f"\x00renaming {ids[i]}", ids[i]) for i in renamed])
     for i, entity in enumerate(result.entities):
+        slug = (federal_register_slug([entity.name, *sorted(entity.aliases)])
+                if entity.type == "agency" else "")
         values = {"type": entity.type, "name": entity.name, "level": entity.level,
                   "jurisdiction": entity.jurisdiction, "law_key": entity.law_key,
-                  "correction": "; ".join(entity.corrections)}
+                  "correction": "; ".join(entity.corrections), "federal_register_slug": slug}
         if ids[i] is None:
             ids[i] = int(db["entities"].insert(values).last_pk)
             summary.created += 1
         else:
             db.execute("update entities set type = ?, name = ?, level = ?, jurisdiction = ?,"
-                       " law_key = ?, correction = ? where id = ?",
+                       " law_key = ?, correction = ?, federal_register_slug = ? where id = ?",
                        [*values.values(), ids[i]])
     updates = []
     for mid, index in result.mention_entity.items():

@@ -55,10 +55,11 @@ def document_entities(store: Store) -> Rows:
 def entities(store: Store) -> Rows:
     """One row per entity with its document and mention counts."""
     columns = ["entity_id", "type", "name", "level", "jurisdiction", "documents", "mentions",
-               "law_key"]
+               "law_key", "federal_register_slug"]
     sql = """
     select e.id, e.type, e.name, e.level, e.jurisdiction,
-           count(distinct m.document_id), count(m.id), coalesce(e.law_key, '')
+           count(distinct m.document_id), count(m.id), coalesce(e.law_key, ''),
+           coalesce(e.federal_register_slug, '')
     from entities e left join mentions m on m.entity_id = e.id
     group by e.id order by e.type, e.name
     """

@@ -9,6 +9,7 @@ per process.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -71,6 +72,10 @@ class Gazetteer:
     organization_words: frozenset[str] = frozenset()
     building_words: frozenset[str] = frozenset()
     demonym_suffixes: tuple[str, ...] = ()
+    org_chrome_words: frozenset[str] = frozenset()
+    generic_words: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
+    small_places: dict[str, frozenset[str]] = field(default_factory=dict)  # state -> names
 
     @classmethod
     @cache
@@ -111,6 +116,7 @@ class Gazetteer:
                     gaz.places[alias_key(surface)] = known
             for surface in known.weak_aliases:
                 gaz.weak_places[surface] = known
+        gaz._load_federal_register()
         for row in load_jsonl("gazetteer/titles.jsonl"):
             gaz.titles.append(
                 Title(
@@ -131,7 +137,51 @@ class Gazetteer:
         gaz.organization_words = frozenset(terms.get("organization_head", ()))
         gaz.building_words = frozenset(terms.get("building_head", ()))
         gaz.demonym_suffixes = tuple(terms.get("demonym_suffix", ()))
+        gaz.org_chrome_words = frozenset(terms.get("byline_chrome", ()))
+        gaz.generic_words = frozenset(terms.get("generic_word", ()))
+        gaz.small_places = {row["state"]: frozenset(row["places"])
+                            for row in load_jsonl("us_small_places.jsonl") if "state" in row}
+        gaz.given_names = frozenset(n for row in load_jsonl("given_names.jsonl")
+                                    for n in row.get("given_names", ()))
         return gaz
+
+    def _load_federal_register(self) -> None:
+        """Agencies of the Federal Register list (``models/federal_agencies.jsonl``,
+        built by ``scripts/build_federal_agencies.py``): recognised by their
+        forms and trusted acronyms. A name the curated list already knows keeps
+        its curated entry, which the Register's forms also name (slugs:
+        ``federal_register_slug``)."""
+        for row in load_jsonl("federal_agencies.jsonl"):
+            if "slug" not in row:
+                continue  # the header line: source and snapshot
+            forms = [f for f in row.get("forms", ()) if alias_key(f)
+                     and not (f.isupper() and " " not in f)]  # "ACTION", a word in capitals
+            if not forms:
+                continue
+            known_already = list(dict.fromkeys(
+                k for f in forms for k in self.lookup(f, ("agency",))))
+            for known in known_already:
+                for surface in forms:  # the Register's forms name the curated entry too
+                    hits = self.by_key.setdefault(alias_key(surface), [])
+                    if known not in hits:
+                        hits.append(known)
+            if known_already:
+                continue
+            acronym = row.get("acronym", "")
+            if acronym and (acronym in self.case_sensitive or alias_key(acronym) in self.by_key
+                            or self.place(acronym) is not None):
+                acronym = ""  # "NPR" stays the radio network
+            name = next((f for f in forms if f.startswith("U.S. Department")),
+                        forms[1] if len(forms) > 1 and " of " in forms[1] else forms[0])
+            self._add(Known(type="agency", name=name,
+                            aliases=tuple(f for f in (*forms, acronym) if f and f != name),
+                            level="federal", jurisdiction="United States",
+                            rule_id=f"federal_register#{row['slug']}"))
+
+    def federal_register_slug(self, names: Iterable[str]) -> str:
+        """The Federal Register slug of an agency known by any of ``names``
+        (full names only: an acronym alone does not decide), or ""."""
+        return federal_register_slug(names)
 
     def _add(self, known: Known) -> None:
         for surface in (known.name, *known.aliases):
@@ -189,6 +239,14 @@ class Gazetteer:
                          jurisdiction=self.us_cities[key][1], rule_id="geonames#city")
         return None
 
+    def small_place(self, name: str, state: str = "") -> str:
+        """The state of a small U.S. place called ``name`` (in ``state`` when given;
+        "" when unknown or, without a state, ambiguous)."""
+        if state:
+            return state if name in self.small_places.get(state, ()) else ""
+        states = [s for s, names in self.small_places.items() if name in names]
+        return states[0] if len(states) == 1 else ""
+
     def is_building(self, text: str) -> bool:
         """Does a name end like a building or street ("City Hall", "Main Street")?"""
         words = text.split()
@@ -211,3 +269,33 @@ class Gazetteer:
             return self.us_cities[key][1]
         return ""
 
+
+@cache
+def _federal_slugs() -> dict[str, str]:
+    """Alias key -> Federal Register slug, from ``models/federal_agencies.jsonl``
+    and the curated agencies those forms name (no geography loaded: reapply
+    and the corrections verbs use it)."""
+    slugs: dict[str, str] = {}
+    for row in load_jsonl("federal_agencies.jsonl"):
+        for surface in row.get("forms", ()):
+            if "slug" in row and " " in surface:
+                slugs.setdefault(alias_key(surface), row["slug"])
+    for row in load_jsonl("gazetteer/agencies.jsonl"):
+        surfaces = [row["name"], *row.get("aliases", ())]
+        slug = next((slugs[alias_key(s)] for s in surfaces if alias_key(s) in slugs), "")
+        for surface in surfaces:
+            if slug and " " in surface:
+                slugs.setdefault(alias_key(surface), slug)
+    return slugs
+
+
+def federal_register_slug(names: Iterable[str]) -> str:
+    """The Federal Register slug of an agency known by any of ``names`` (full names
+    only: an acronym alone does not decide), or ""."""
+    slugs = _federal_slugs()
+    for name in names:
+        if name and " " in name.strip():
+            slug = slugs.get(alias_key(name))
+            if slug:
+                return slug
+    return ""

@@ -3,7 +3,7 @@ read-only, no spaCy. Entity lists by level are ``query.top_entities``."""
 
 from __future__ import annotations
 
-from policycorpus.corpus.jurisdictions import expand_levels
+from policycorpus.pipeline.jurisdictions import expand_levels
 from policycorpus.errors import AmbiguousError, NotFoundError
 from policycorpus.query import reports as q
 from policycorpus.store.database import Store

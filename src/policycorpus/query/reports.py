@@ -29,6 +29,7 @@ class Entity:
     name: str
     level: str = ""
     jurisdiction: str = ""
+    federal_register_slug: str = ""
 
 
 @dataclass
@@ -139,7 +140,8 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
     marks = ",".join("?" * len(types))
     if entity_id is not None:
         row = store.db.execute(
-            f"select id, type, name, level, jurisdiction from entities where id = ? and type in ({marks})",
+            f"select id, type, name, level, jurisdiction, coalesce(federal_register_slug, '')"
+            f" from entities where id = ? and type in ({marks})",
             [entity_id, *types],
         ).fetchone()
         if row is None:
@@ -147,7 +149,8 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
         return Entity(*row)
     key = alias_key(name)
     rows = store.db.execute(
-        f"""select distinct e.id, e.type, e.name, e.level, e.jurisdiction
+        f"""select distinct e.id, e.type, e.name, e.level, e.jurisdiction,
+                   coalesce(e.federal_register_slug, '')
             from aliases a join entities e on e.id = a.entity_id
             where a.key = ? and e.type in ({marks}) order by e.id""",
         [key, *types],
@@ -157,7 +160,7 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
             "select coalesce(sum(mentions), 0) from document_entities where entity_id = ?",
             [r[0]]).fetchone()[0])
     if len(rows) == 1:
-        return Entity(*rows[0][:5])
+        return Entity(*rows[0][:6])
     if len(rows) > 1:
         raise AmbiguousError(
             f"{name!r} matches {len(rows)} entities; pick one with --id",
@@ -512,7 +515,7 @@ def top_entities(store: Store, *, types: tuple[str, ...] = (), scope: Scope | No
     documents that also mention it, those sharing the most documents first
     ("local agencies mentioned with ICE").
     """
-    from policycorpus.corpus.jurisdictions import LEVEL_GROUPS, LEVELS, expand_levels
+    from policycorpus.pipeline.jurisdictions import LEVEL_GROUPS, LEVELS, expand_levels
 
     levels = tuple(expand_levels(levels))
     unknown = [level for level in levels if level not in LEVELS]

@@ -87,6 +87,8 @@ def entity_report(report: "EntityReport") -> RenderableType:
     header.append(clean(entity.name), style="bold")
     header.append(f"  {entity.type}", style=TYPE_STYLES.get(entity.type, ""))
     header.append(f"  #{entity.id}", style="dim")
+    if entity.federal_register_slug:
+        header.append(f"  Federal Register: {entity.federal_register_slug}", style="dim")
     details = Text()
     others = [a for a in report.aliases if a != entity.name]
     if others:

@@ -282,6 +282,13 @@ def m_relations(db: sqlite_utils.Database) -> None:
     relations_store.migrate(db)
 
 
+def m_federal_register_slug(db: sqlite_utils.Database) -> None:
+    """``entities.federal_register_slug``: the Federal Register agency an agency
+    entity was matched to (``models/federal_agencies.jsonl``), "" otherwise;
+    filled by reapply."""
+    _add_missing_columns(db, "entities", {"federal_register_slug": str})
+
+
 # A migration is numbered (the schema version) or uniquely named; either way
 # ``meta`` marks it applied as ``migration_<number or name>``.
 MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
@@ -293,5 +300,6 @@ MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     (6, m006_document_entities),
     (7, m007_document_identity),
     ("relations", m_relations),
+    ("federal_register_slug", m_federal_register_slug),
 ]
 SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))

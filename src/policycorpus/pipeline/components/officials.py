@@ -30,6 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from policycorpus.pipeline.gazetteer import Gazetteer, Title
+from policycorpus.pipeline.bodynames import supported_body_name
 from policycorpus.resources import load_jsonl
 
 _PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
@@ -335,6 +336,9 @@ class OfficialFinder:
                 last = doc[element.end - 2] if element.end - element.start > 1 else \
                     doc[element.end - 1]
                 title_end = last.idx + len(last)
+                surface = doc.text[place.start_char:title_end] if place.start_char < \
+                    doc[element.start].idx else f"{place.kb_id_ or place.text} {element.title.title}"
+                name = supported_body_name(doc.text, surface, name)  # no invented names
                 implied.append((min(place.start_char, doc[element.start].idx),
                                 max(place.end_char, title_end), name, "agency",
                                 f"titles#{element.title.title}"))

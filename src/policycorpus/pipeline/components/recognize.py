@@ -22,15 +22,19 @@ the id of the rule in ``models/`` that made or relabelled it or "").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from policycorpus.names import alias_key, law_display
 from policycorpus.pipeline.components.doctext import doc_key, doc_text
 from policycorpus.pipeline.gazetteer import Gazetteer, Known
+from policycorpus.pipeline.jurisdictions import agency_jurisdiction
+from policycorpus.lawgrammar import display as law_display
+from policycorpus.lawgrammar import named_instrument, recognition_patterns
+from policycorpus.names import alias_key
 from policycorpus.resources import load_jsonl
 
 # The one mapping from spaCy's labels to ours (None: not an entity here).
@@ -47,12 +51,68 @@ TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "AGENCY": "agency",
 LABEL_OF_TYPE = {"agency": "AGENCY", "organization": "ORG", "law": "LAW", "place": "PLACE"}
 
 _CALL_LETTERS = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
+_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+_OUTLET = r"(?:The )?[A-Z][\w&.'’-]*(?:[ ][A-Z&][\w&.'’-]*){0,5}"
+_CREDIT = re.compile(
+    rf"(?:\((?:Photo by |Photo: )?|\bCredit: |\bPhoto: |\bPhoto by |(?<=[.!?] )|^)"
+    rf"(?:(?P<agency_first>{_OUTLET}) Photos?/(?P<after>{_NAME})|(?P<caps>[A-Z]{{3,}})/(?P<named>{_NAME})"
+    rf"|(?P<person>{_NAME})/(?P<outlet>{_OUTLET}))(?=\)|[ \t]*\n|[ \t]*$|/)", re.M)
+_DETENTION = re.compile(r"\b(?:Detention (?:Center|Facility)|Jail|Correctional (?:Center|Facility)|"
+                        r"Prison|Penitentiary)$")
+_ORG_NOUNS = {"group", "organization", "organisation", "nonprofit", "non-profit", "coalition",
+              "company", "firm", "network", "alliance", "association", "union", "charity",
+              "newspaper", "outlet", "station", "publication", "startup", "corporation", "lab",
+              "think", "institute"}
+_AGENCY_NOUNS = {"agency", "department", "regulator", "ministry", "commission", "authority"}
+_NAME_SUFFIXES = {"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"}
+_COMPANY_SUFFIXES = {"Inc.", "Inc", "LLC", "LLP", "L.L.C.", "Ltd.", "Corp.", "Co."}
+_BROADCAST = re.compile(r"[A-Z]{2,5} \d{1,2}")  # "NBC 7", "FOX 5"
 _LEADING_FUNCTION_WORDS = {"the", "a", "an", "of", "and", "for", "on", "to", "in", "under",
                            "by", "with", "this", "that", "its", "their", "his", "her", "our",
                            "&", "after", "before", "since"}
 _VERB_TAGS = {"VB", "VBP", "VBZ", "VBD", "VBG"}
 _LAW_NOUNS = {"Code", "Constitution", "Bill", "Statute", "Statutes", "Regulation", "Regulations",
               "Rule", "Rules", "Treaty", "Charter", "Resolution", "Order", "Clause", "Amendment"}
+# Words that open a body's generic name after a place: "Colorado" + "District Court".
+_BODY_OPENERS = {"City", "County", "State", "District", "Superior", "Supreme", "Circuit",
+                 "Municipal", "Police", "Public", "School", "Metro", "Metropolitan", "Department",
+                 "Board", "Office", "Bureau", "Division", "Commission", "Council", "Sheriff's",
+                 "Sheriff’s", "Attorney", "Court", "Highway", "Housing", "Transit", "Water",
+                 "Election", "Elections", "Planning", "Health", "Legislature", "General"}
+# Heads of bodies whose name goes on with "of"/"for" + a place or a subject.
+_OF_HEADS = {"Office", "Department", "Bureau", "Division", "Court", "Council", "Board",
+             "Commission", "Circuit", "Agency", "Authority", "Ministry"}
+_CITY_OF = re.compile(r"(City|Town|Village|Borough|County|Township) of ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+_PLACE_WORDS = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}"
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})"
+                       r"(?:,\s(?P<state>[A-Z][A-Za-z.]+(?: [A-Z][a-z]+)?))?"
+                       r"(?:\s\([A-Z][\w-]*\))?\s?[–—-]", re.M)
+_PLACE_STATE = re.compile(rf"\b(?P<place>{_PLACE_WORDS}),\s(?P<state>[A-Z][a-z]+\.?"
+                          r"(?: [A-Z][a-z]+)?)(?=[\s,.;:)])")
+_PARTY_DISTRICT = re.compile(rf"\b[RDI]-(?P<place>{_PLACE_WORDS})\b")
+_IN_PLACE = re.compile(rf"\b(?:in|near|outside|from)\s(?P<place>{_PLACE_WORDS})\b(?!\s(?:of|for)\b)")
+_COUNTIES = re.compile(rf"(?P<names>{_PLACE_WORDS}(?:,\s{_PLACE_WORDS})*,?\s(?:and|&)\s"
+                       rf"{_PLACE_WORDS})\s[Cc]ounties\b")
+_DIRECTIONS = {"Northern", "Southern", "Eastern", "Western", "Middle", "Central", "N.D.",
+               "S.D.", "E.D.", "W.D.", "M.D.", "C.D."}
+# Names that end like a plan or program: laws (optional unless made by statute).
+_PLAN_HEADS = {"Program", "Plan", "Code", "Codes", "Guidelines", "Regulations", "Rules"}
+# Words of a body's generic name: "Police Department", "Sheriff's Office", "City Council".
+_GENERIC_BODY_WORDS = {"Police", "Department", "Sheriff's", "Sheriff", "Office", "City",
+                       "County", "Council", "Board", "Commission", "Court", "District",
+                       "Superior", "Municipal", "Circuit", "Town", "of", "Supervisors",
+                       "Commissioners", "Education", "Attorney's", "Attorney", "Fire", "School"}
+# Words that name a legislative chamber, and which chamber.
+_CHAMBERS = {"House": "lower", "Senate": "upper", "Assembly": "lower", "General": "legislature",
+             "Legislature": "legislature"}
+_FEDERAL_CHAMBERS = {"upper": "U.S. Senate", "lower": "U.S. House of Representatives"}
+_FEDERAL_CUES = re.compile(r"\b(?:Congress|congressional|Capitol Hill|U\.S\. (?:House|Senate)|"
+                           r"Congressman|Congresswoman|U\.S\. Rep\.|U\.S\. Sen\.)")
+_PLURAL_HEADS = {"Sheriffs", "Courts", "Prosecutors", "Troopers", "Marshals", "Supervisors"}
+_POSSESSIVE_BODY_TITLES = {"sheriff", "attorney", "governor", "mayor", "controller", "treasurer",
+                           "clerk", "assessor", "recorder", "auditor", "comptroller", "general"}
+# Words that are title words but also open a body's name: "City Council", "State Board".
+_HEAD_PREFIXES = {"city", "county", "state", "town", "village", "district", "police", "school"}
 PRIORITY = {"model": 0, "gazetteer": 2, "acronym": 2, "law-pattern": 3, "rule": 1}
 
 
@@ -105,14 +165,13 @@ class EntityRecognizer:
                 for surface in (known.name, *known.aliases):
                     if surface not in self.gaz.places_exact:
                         self.exact.add(surface, [nlp.make_doc(surface)])
-        self.law_patterns = [
-            (row["id"], row["family"], re.compile(row["pattern"]))
-            for row in load_jsonl("law_patterns.jsonl")
-            if "pattern" in row
-        ]
-        named = next((r for r in load_jsonl("law_patterns.jsonl") if r["family"] == "named"), {})
-        self.named_heads = set(named.get("heads", ()))
-        self.named_max = int(named.get("max_words", 12))
+        self.law_patterns = [(p.id, p.family, p.regex) for p in recognition_patterns()]
+        self._long_keys: list[str] | None = None
+        self._lower_words: set[str] = set()
+        self._words: list[str] = []
+        self.legislatures = {row["state"]: row for row in load_jsonl("state_legislatures.jsonl")
+                             if "state" in row}
+        self.named_heads, self.named_max = named_instrument()
 
     # -- candidates ---------------------------------------------------------------
 
@@ -133,6 +192,7 @@ class EntityRecognizer:
                 if label in ("ORG", "PLACE"):
                     start = self._with_place_prefix(doc, start, end)
                 if label == "PLACE" and end - start > 1 and end < len(doc) and \
+                        rule_id != "rule#place-of-title" and \
                         doc[end - 1].text in ("City", "County") and \
                         f"{doc[end - 1].text} {doc[end].text}" in self.title_forms and \
                         self.gaz.place(doc[start:end - 1].text) is not None:
@@ -142,6 +202,16 @@ class EntityRecognizer:
                         start += 1
                     if any(t.text in ("\n", "\n\n") or "\n" in t.text for t in doc[start:end]):
                         continue
+                    cut = end
+                    while cut - start > 1 and doc[cut - 1].lower_.rstrip(".") in self.title_words \
+                            and self.gaz.place(doc[start:cut].text) is None:
+                        cut -= 1
+                    whole = self.gaz.place(doc[start:end].text)
+                    if whole is not None and whole.kind in ("county", "state"):
+                        label, rule_id = "PLACE", "rule#place-of-title"  # "Cochise County"
+                    elif cut < end and self.gaz.place(doc[start:cut].text) is not None:
+                        # "Graham County Sheriff" read as a person: the place of a title
+                        end, label, rule_id = cut, "PLACE", "rule#place-of-title"
                 if label == "ORG" and doc[start].text[:1].isupper() and \
                         doc[start].lower_.rstrip(".") in self.title_words and \
                         2 <= end - start - 1 <= 3 and \
@@ -170,8 +240,10 @@ class EntityRecognizer:
                         self.gaz.place(text) is not None:
                     label, rule_id = "PLACE", "rule#place-after-preposition"  # "the mayor of Aurora"
                 if label != "PERSON" and all(w.lower().rstrip(".") in self.title_words
-                                             for w in text.split()):
-                    continue
+                                             for w in text.split()) and not (
+                        text.split()[-1] in self.gaz.government_words
+                        and text not in self.title_forms and len(text.split()) > 1):
+                    continue  # a title, not a name ("City Council" is a body's name)
                 if label == "LAW" and not any(t.like_num for t in doc[start:end]) and \
                         doc[end - 1].text not in self.named_heads | _LAW_NOUNS:
                     # "Innovation Law Lab": a law word inside a name
@@ -186,11 +258,115 @@ class EntityRecognizer:
                     continue  # a kind of unit, not a named body: "SWAT agents"
                 if label == "ORG" and self._looks_like_byline_name(doc, start, end):
                     label, rule_id = "PERSON", "rule#byline-name"
+                if label == "ORG" and self._persons_name(doc, start, end):
+                    label, rule_id = "PERSON", "rule#given-name-not-organization"
+                    if doc[start].text not in self.gaz.given_names:
+                        start += 1
                 if label == "ORG" and end < len(doc) and doc[end].like_num and \
                         len(doc[end].text) <= 2 and text.isupper():
                     end += 1  # broadcast outlets: "NBC 7", "FOX 5"
+                pieces_as_places = self._place_list(doc, start, end)
+                if pieces_as_places:
+                    out.extend(pieces_as_places)  # "Navajo County, City of Holbrook, ..."
+                    continue
+                if label == "ORG":
+                    kept = self._whole_org(doc, start, end)
+                    if kept is None:
+                        continue
+                    start, end = kept
                 out.append(Candidate(start, end, label, rule_id=rule_id))
         return out
+
+    def _place_list(self, doc: Doc, start: int, end: int) -> list[Candidate]:
+        """A span the model glued over a list of places, split into the places
+        (each a known place or "City of X"); [] when it is not such a list."""
+        commas = [t.i for t in doc[start:end] if t.text in (",", "and", "&")]
+        if not commas:
+            return []
+        bounds = [start - 1, *commas, end]
+        out = []
+        for a, b in zip(bounds, bounds[1:]):
+            piece_start, piece_end = _trim(doc, a + 1, b)
+            if piece_end <= piece_start:
+                return []
+            text = doc[piece_start:piece_end].text
+            city_of = _CITY_OF.fullmatch(text)
+            name = city_of.group(2) if city_of else text
+            place = self.gaz.place(name)
+            county = self.gaz.place(f"{name} County")
+            if county is not None and (place is None or f"{name} County" in doc_text(doc)):
+                place = county  # "Torrance and Cibola" in a story about those counties
+            if place is None and not city_of:
+                return []
+            out.append(Candidate(piece_start, piece_end, "PLACE", place.name if place else name,
+                                 "rule", "rule#place-list"))
+        return out
+
+    def _whole_org(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        """An organization span made whole, or None when it is no name at all.
+
+        Joined: a hyphenated last word the model cut ("Review" + "-Journal").
+        Trimmed: byline and credit chrome after the name ("Staff", "Photo",
+        "Share"). Dropped: spans opening in lower case ("federal immigration
+        enforcement"), numbers and addresses ("Box 618", "445th"), one common
+        word ("Order", "Commissioners"), and capitals on a line of capitals
+        (letterheads, scanned text) that no rule or data ties to a body."""
+        while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
+            end += 2
+        while end - start > 1 and doc[end - 1].text in self.gaz.org_chrome_words:
+            end -= 1
+        if start >= 3 and doc[start - 1].text == "and":
+            first = start - 1  # "the Ohio Immigrant" + "and" + "Refugee Rights Coalition"
+            while first > 0 and doc[first - 1].is_title and doc[first - 1].is_alpha and \
+                    not doc[first - 1].is_stop:
+                first -= 1
+            if first < start - 1 and first > 0 and doc[first - 1].lower_ == "the" and \
+                    doc[end - 1].text in self.gaz.organization_words:
+                start = first
+        if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text in _COMPANY_SUFFIXES:
+            end += 2  # "RISE, Inc."
+        elif end < len(doc) and doc[end].text in _COMPANY_SUFFIXES:
+            end += 1
+        span = doc[start:end]
+        text = span.text
+        known = bool(self.gaz.lookup(text)) or self._defined(doc, text)
+        if known:
+            return start, end
+        if not text[:1].isupper() and not (len(text) > 1 and text[1:2].isupper()):
+            return None
+        if span[0].text in _DIRECTIONS or span[0].text in ("N.", "S.", "E.", "W.") or \
+                sum(c.isalpha() for c in text) <= 2:
+            return None  # "W.D. Arkansas", "S. Main Center" (an address), "J."
+        if all(w.lower() in self.gaz.generic_words for w in text.split()):
+            return None  # "Press Release"
+        if any(t.like_num or any(c.isdigit() for c in t.text) for t in span) and \
+                not _CALL_LETTERS.fullmatch(text) and not _BROADCAST.fullmatch(text):
+            return None
+        if len(span) == 1:
+            word = span[0]
+            if word.tag_ == "NNPS" or word.lower_ in self.title_words or \
+                    word.lower_ in self.gaz.generic_words:
+                return None
+            if word.text.isupper() and not _CALL_LETTERS.fullmatch(word.text) and \
+                    self._capitals_line(doc, word):
+                return None
+            if word.text.isupper() and start > 0 and doc[start - 1].lower_ in ("a", "an") \
+                    and not _CALL_LETTERS.fullmatch(word.text):
+                return None  # "a DUI arrest", "an MOU": a thing, not a body
+            if word.lower_ in self._lower_words or word.is_stop:
+                return None  # the same word in lower case elsewhere ("WEST", "Order"): a common word
+        return start, end
+
+    @staticmethod
+    def _capitals_line(doc: Doc, token: Token) -> bool:
+        """Is ``token`` on a line written mostly in capitals (a letterhead, OCR)?"""
+        text = doc_text(doc)
+        line_start = text.rfind("\n", 0, token.idx) + 1
+        line_end = text.find("\n", token.idx)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        letters = [c for c in line if c.isalpha()]
+        return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
 
     def _with_place_prefix(self, doc: Doc, start: int, end: int) -> int:
         """Move ``start`` back over a word the model cut off a place name at the
@@ -230,35 +406,98 @@ class EntityRecognizer:
         return not (self._government_name(text) or self.gaz.lookup(text)
                     or any(t.text in self.gaz.organization_words for t in words))
 
+    def _persons_name(self, doc: Doc, start: int, end: int) -> bool:
+        """"Dana Whitfield" labelled an organization: two to four capitalised words
+        opening with a common given name (``models/given_names.jsonl``), with no
+        organization, government or building word and nothing the gazetteer knows."""
+        words = doc[start:end]
+        if len(words) > 2 and words[0].text not in self.gaz.given_names and \
+                words[1].text in self.gaz.given_names and \
+                words[0].lower_.rstrip(".") in self.title_words | {"charge"}:
+            words = doc[start + 1:end]  # "Charge Ana Diaz" of "Officer in Charge Ana Diaz"
+        if not 2 <= len(words) <= 4 or words[0].text not in self.gaz.given_names:
+            return False
+        if not all(t.text in ("-", "‐") or t.text in _NAME_SUFFIXES or t.text[:1].isupper()
+                   and not t.text.isupper() and all(c.isalpha() or c in "-'’." for c in t.text)
+                   for t in words):
+            return False
+        if any(t.text in self.gaz.organization_words or t.text in self.gaz.government_words
+               for t in words):
+            return False
+        text = words.text
+        return not (self.gaz.lookup(text) or self.gaz.place(text) or self.gaz.is_building(text)
+                    or self._government_name(text))
+
     def _rule_organizations(self, doc: Doc) -> list[Candidate]:
         """Organizations the model misses: broadcast call letters ("KPBS", "WNYC-FM")
         and title-case names ending in an organization head ("Immigrant Defense
         Advocates")."""
         out = []
-        for token in doc:
-            if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text):
+        for token in self._tokens(doc, lambda w: w in self.gaz.organization_words
+                                  or bool(_CALL_LETTERS.fullmatch(w))):
+            if _CALL_LETTERS.fullmatch(token.text) and not self.gaz.lookup(token.text) and \
+                    not token.is_stop and not self._capitals_line(doc, token) and \
+                    token.lower_ not in self._lower_words:
                 out.append(Candidate(token.i, token.i + 1, "ORG", token.text, "rule",
                                      "rule#call-letters"))
-            if token.text in self.gaz.organization_words and token.i > 0 and token.is_title:
+            if token.text in self.gaz.organization_words and token.i > 0 and \
+                    (token.is_title or token.text.isupper()):
                 start = token.i
-                while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
-                        and not doc[start - 1].is_stop:
+                while start > 0:
+                    prev = doc[start - 1]
+                    if not (prev.is_title or prev.is_upper and prev.is_alpha and len(prev) > 1) \
+                            or prev.is_stop:
+                        break
                     start -= 1
-                if token.i - start >= 1 and not (start > 0 and doc[start].is_sent_start):
-                    out.append(Candidate(start, token.i + 1, "ORG", "", "rule",
-                                         "agency_terms#organization_head"))
+                    if prev.is_sent_start:
+                        break
+                # a name at a sentence's start only when it is the whole line ("Prairie Public News")
+                line_name = self._whole_line(doc, start, token.i + 1) or \
+                    (start == 0 and (token.i + 1 == len(doc) or "\n" in doc[token.i + 1].text))
+                if token.i - start >= 1 and (line_name or not doc[start].is_sent_start):
+                    whole = self._whole_org(doc, start, token.i + 1)
+                    if whole is not None:
+                        out.append(Candidate(*whole, "ORG", "", "rule",
+                                             "agency_terms#organization_head"))
+        return out + self._credits(doc)
+
+    def _credits(self, doc: Doc) -> list[Candidate]:
+        """Photo credits and bylines: "(Ana Diaz/The Macon Ledger)", "Credit: Ana
+        Diaz/Capitol Wire Service", "(AP Photo/Ana Diaz)": the outlet is an
+        organization named once, the photographer a person."""
+        out = []
+        text = doc_text(doc)
+        for match in _CREDIT.finditer(text):
+            person, outlet = match.group("person"), match.group("outlet")
+            if match.group("agency_first"):
+                person, outlet = match.group("after"), match.group("agency_first")
+            elif match.group("caps"):  # "REUTERS/Ana Diaz"
+                person, outlet = match.group("named"), match.group("caps")
+            for group, label in ((person, "PERSON"), (outlet, "ORG")):
+                if not group:
+                    continue
+                start = text.find(group, match.start())
+                span = doc.char_span(start, start + len(group.rstrip()), alignment_mode="contract")
+                if span is None or not len(span):
+                    continue
+                known = self.gaz.lookup(span.text, ("organization", "agency"))
+                out.append(Candidate(span.start, span.end, label,
+                                     known[0].name if known and label == "ORG" else "",
+                                     "gazetteer", "rule#photo-credit"))
         return out
 
     def _place_police(self, doc: Doc) -> list[Candidate]:
         """"Oakland police" names the Oakland Police Department: a known city or
         county right before the word police."""
         out = []
-        for token in doc:
-            if token.lower_ != "police" or token.i == 0:
-                continue
+        for token in self._tokens(doc, lambda w: w.lower() == "police"):
+            if token.lower_ != "police" or token.i == 0 or (
+                    token.i + 1 < len(doc) and doc[token.i + 1].text in self.gaz.government_words):
+                continue  # "Tulsa Police Department" is named in full
             for width in (3, 2, 1):
                 start = token.i - width
-                if start < 0 or not all(t.text[:1].isupper() for t in doc[start:token.i]):
+                if start < 0 or not all(t.text[:1].isupper() for t in doc[start:token.i]) or \
+                        doc[start].is_stop:
                     continue
                 place = self.gaz.place(doc[start:token.i].text)
                 if place is not None and place.kind in ("city", "county"):
@@ -276,8 +515,9 @@ class EntityRecognizer:
         words, places or known bodies; title-case headlines are left alone.
         """
         out = []
-        for token in doc[:-2]:
-            if not token.text[:1].isupper() or token.lower_.rstrip(".") not in self.title_words:
+        for token in self._tokens(doc, lambda w: w[:1].isupper() and
+                                  w.lower().rstrip(".") in self.title_words):
+            if token.i >= len(doc) - 2 or not token.text[:1].isupper() or token.lower_.rstrip(".") not in self.title_words:
                 continue
             end, size = token.i + 1, 0
             while end < len(doc) and size <= 3 and self._name_word(doc[end]):
@@ -311,6 +551,346 @@ class EntityRecognizer:
         words = [t for t in sent if t.is_alpha and not t.is_stop]
         return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) > 0.6 * len(words)
 
+    def _document_state(self, cands: list[Candidate]) -> str:
+        """The US state a document is mostly about, from its place candidates."""
+        counts: dict[str, int] = {}
+        for cand in cands:
+            if cand.label == "PLACE" and cand.canonical:
+                state = self.gaz.state_of(cand.canonical)
+                if state:
+                    counts[state] = counts.get(state, 0) + (2 if state == cand.canonical else 1)
+        return max(counts, key=lambda k: counts[k]) if counts else ""
+
+    def _legislatures(self, doc: Doc, state: str) -> list[Candidate]:
+        """Chambers of a state legislature named bare or with their state ("the House",
+        "N.C. Senate", "the General Assembly", "state Senate"), named as the state
+        styles them (``models/state_legislatures.jsonl``); a sentence about Congress
+        or a "U.S." before the chamber leaves it federal."""
+        out = []
+        for token in self._tokens(doc, lambda w: w in _CHAMBERS):
+            words = _CHAMBERS.get(token.text)
+            if words is None:
+                continue
+            end = token.i + 1
+            kind = words
+            if token.text == "House" and end + 1 < len(doc) and doc[end].lower_ == "of" and \
+                    doc[end + 1].text in ("Representatives", "Delegates"):
+                end += 2
+            if token.text == "General":
+                if end < len(doc) and doc[end].text == "Assembly":
+                    end += 1
+                else:
+                    continue
+            if end < len(doc) and (doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
+                                   and doc[end].lower_.rstrip(".") not in self.title_words
+                                   or doc[end].lower_ in ("bill", "bills", "file", "resolution")):
+                continue  # "House Bill 2", "Senate Judiciary Committee" (not "House Speaker")
+            start, named = token.i, state
+            before = doc[start - 1] if start > 0 else None
+            if before is not None and before.lower_ == "state":
+                start -= 1
+            for width in (3, 2, 1):
+                if start - width < 0:
+                    continue
+                place = self.gaz.place(doc[start - width:start].text)
+                if place is not None and place.kind == "state" and \
+                        doc[start - width].text[:1].isupper():
+                    start, named = start - width, place.name
+                    break
+            if start > 0 and doc[start - 1].text == "White":
+                continue
+            federal = start > 0 and doc[start - 1].text in ("U.S.", "US", "States")
+            row = self.legislatures.get(named)
+            if token.text == "House" and row is not None and named == state and \
+                    "House" not in row.get("lower", "House"):
+                federal = True  # California's lower chamber is the Assembly: "House" is Congress's
+            if federal or (named == state and _FEDERAL_CUES.search(self._sentence_text(doc, token))):
+                if kind in _FEDERAL_CHAMBERS and token.text != "Assembly":
+                    out.append(Candidate(token.i, end, "AGENCY", _FEDERAL_CHAMBERS[kind], "gazetteer",
+                                         "rule#federal-chamber"))
+                continue
+            row = self.legislatures.get(named)
+            if row is None:
+                continue
+            if kind == "lower" and token.text == "Assembly" and "Assembly" not in row.get("lower", ""):
+                kind = "legislature"
+            name = row.get(kind)
+            if not name:
+                continue
+            out.append(Candidate(start, end, "AGENCY", name, "gazetteer",
+                                 "state_legislatures#" + named))
+        return out
+
+    def _tokens(self, doc: Doc, test: Callable[[str], bool]) -> Iterator[Token]:
+        """The tokens of ``doc`` whose text passes ``test`` (Token objects are made
+        only for those: iterating a Doc makes one per word, the component's main cost)."""
+        words = self._words if len(self._words) == len(doc) else [t.text for t in doc]
+        return (doc[i] for i, w in enumerate(words) if test(w))
+
+    @staticmethod
+    def _sentence_text(doc: Doc, token: Token) -> str:
+        """The text of ``token``'s sentence, without building the sentence spans."""
+        start = token.i
+        while start > 0 and not doc[start].is_sent_start:
+            start -= 1
+        end = token.i + 1
+        while end < len(doc) and not doc[end].is_sent_start:
+            end += 1
+        return doc[start:end].text
+
+    def _bodies_by_head(self, doc: Doc) -> list[Candidate]:
+        """Capitalised names of government bodies the model missed, ending in a
+        government head word: "City Council", "State Election Board",
+        "Planning Commission" (two words at least; never inside a title-case
+        headline, never a person's title)."""
+        out = []
+        for token in self._tokens(doc, lambda w: w in self.gaz.government_words):
+            if token.text not in self.gaz.government_words or not token.text[:1].isupper() \
+                    or token.ent_type_ or token.text in _PLURAL_HEADS:
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and \
+                    doc[token.i + 1].is_alpha and not doc[token.i + 1].is_sent_start:
+                continue  # the head is not the last word: "Police Chief", "Board Members"
+            start = token.i
+            while start > 0:
+                before = doc[start - 1]
+                if before.text in ("'s", "’s") and start > 1 and doc[start - 2].is_title:
+                    start -= 1  # "Sheriff's Office", "District Attorney's Office"
+                    continue
+                if not (before.is_title and before.is_alpha) or before.ent_type_ == "PERSON" or \
+                        before.lower_.rstrip(".") in self.title_words - _HEAD_PREFIXES - \
+                        _POSSESSIVE_BODY_TITLES:
+                    break
+                start -= 1
+            while start < token.i and doc[start].is_stop:
+                start += 1
+            if token.i - start < 1 or self._title_case_line(token.sent):
+                continue
+            out.append(Candidate(start, token.i + 1, "AGENCY", "", "rule",
+                                 "agency_terms#government_head"))
+        return out
+
+    def _places_in_context(self, doc: Doc, state: str) -> list[Candidate]:
+        """Places a reader finds from context, small towns included
+        (``models/us_small_places.jsonl``): a dateline ("KANAB, Utah —",
+        "PHOENIX —"), "X, State", a party-district tag ("R-Kanab"), "in X" in a
+        document about X's state, and lists of counties ("Elbert and Garfield
+        counties"). A common word is never a place: it must be capitalised and
+        not written in lower case elsewhere in the document."""
+        out = []
+        text = doc_text(doc)
+        lowered = self._lower_words
+
+        def add(start: int, end: int, name: str, canonical: str, rule: str) -> None:
+            span = doc.char_span(start, end, alignment_mode="contract")
+            if span is not None and len(span) and name.lower() not in lowered:
+                out.append(Candidate(span.start, span.end, "PLACE", canonical, "rule", rule))
+
+        for match in _DATELINE.finditer(text):
+            name = _title(match.group("place"))
+            named_state = self.gaz.place(match.group("state") or "")
+            in_state = named_state.name if named_state is not None and \
+                named_state.kind == "state" else ""
+            known = self.gaz.place(name)
+            if known is not None or self.gaz.small_place(name, in_state or state):
+                add(match.start("place"), match.end("place"), name,
+                    known.name if known else name, "rule#dateline")
+        for match in _PLACE_STATE.finditer(text):
+            named_state = self.gaz.place(match.group("state"))
+            if named_state is None or named_state.kind != "state":
+                continue
+            name = match.group("place")
+            if self.gaz.place(name) is None and self.gaz.small_place(name, named_state.name):
+                add(match.start("place"), match.end("place"), name, name, "rule#place-state")
+        for match in _PARTY_DISTRICT.finditer(text):
+            name = match.group("place")
+            known = self.gaz.place(name)
+            if known is not None or self.gaz.small_place(name, state):
+                add(match.start("place"), match.end("place"), name,
+                    known.name if known else name, "rule#party-district")
+        if state:
+            for match in _IN_PLACE.finditer(text):
+                name = match.group("place")
+                if self.gaz.place(name) is None and self.gaz.small_place(name, state):
+                    add(match.start("place"), match.end("place"), name, name, "rule#in-place")
+        for match in _COUNTIES.finditer(text):
+            names = re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("names"))
+            offset = match.start("names")
+            for name in names:
+                name = name.strip()
+                start = text.find(name, offset)
+                offset = start + len(name)
+                county = self.gaz.place(f"{name} County")
+                if name and county is not None:
+                    add(start, start + len(name), name, county.name, "rule#county-list")
+        return out
+
+    def _not_a_place(self, doc: Doc, cand: Candidate) -> bool:
+        """Judicial districts ("the Eastern District", "Middle District of
+        Tennessee") and the country inside a title or a body's name ("U.S.
+        Attorney", "U.S. District Court") are no place mentions."""
+        if cand.label != "PLACE":
+            return False
+        words = doc[cand.start:cand.end]
+        if any(t.text in _DIRECTIONS for t in words) and any(t.text == "District" for t in words):
+            return True
+        if words[-1].text == "District" and cand.start > 0 and doc[cand.start - 1].text in _DIRECTIONS:
+            return True
+        if words[-1].text == "County" and len(words) > 1 and "." in words[-2].text:
+            return True  # "Estancia, N.M." + "County commissioners" of the next sentence
+        if cand.canonical == "United States" or words.text in ("U.S.", "US", "United States"):
+            after = doc[cand.end] if cand.end < len(doc) else None
+            if after is not None and after.text[:1].isupper() and (
+                    after.lower_.rstrip(".") in self.title_words
+                    or after.text in self.gaz.government_words
+                    or after.text in _BODY_OPENERS):
+                return True
+        return False
+
+    def _cities_of(self, doc: Doc) -> list[Candidate]:
+        """"the City of Yuma", "Town of Gila Bend": the place, however small."""
+        out = []
+        text = doc_text(doc)
+        for match in _CITY_OF.finditer(text):
+            kind, name = match.group(1), match.group(2)
+            if name.split()[-1] in self.gaz.government_words:
+                span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
+                if span is not None and len(span):  # "City of Tulsa Law Department"
+                    out.append(Candidate(span.start, span.end, "AGENCY", "", "rule",
+                                         "rule#city-of-body"))
+                continue
+            span = doc.char_span(match.start(), match.start(2) + len(name),
+                                 alignment_mode="contract")
+            if span is None or not len(span):
+                continue
+            place = self.gaz.place(name if kind != "County" else f"{name} County")
+            canonical = place.name if place else (f"{name} County" if kind == "County" else name)
+            out.append(Candidate(span.start, span.end, "PLACE", canonical, "rule",
+                                 "rule#city-of"))
+        return out
+
+    def _misspelt(self, text: str) -> list[Known]:
+        """A known agency or organization written with a typo ("Immigrations and
+        Customs Enforcement"): names of three words or more, 95% alike."""
+        if len(text.split()) < 3:
+            return []
+        from rapidfuzz import fuzz, process
+
+        if self._long_keys is None:
+            self._long_keys = [k for k, hits in self.gaz.by_key.items() if len(k.split()) >= 3
+                               and any(h.type in ("agency", "organization") for h in hits)]
+        best = process.extractOne(alias_key(text), self._long_keys, scorer=fuzz.ratio,
+                                  score_cutoff=95)
+        if best is None:
+            return []
+        return [k for k in self.gaz.by_key[best[0]] if k.type in ("agency", "organization")]
+
+    def _appositive_kind(self, doc: Doc, cand: Candidate) -> str:
+        """"X, an immigrant advocacy group": the noun the text puts after a name
+        says what it is ("ORG" or "AGENCY"), or ""."""
+        i = cand.end
+        if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("a", "an", "the"):
+            return ""
+        for token in doc[i + 2:i + 8]:
+            if token.is_punct:
+                return ""
+            if token.lower_ in _ORG_NOUNS and token.pos_ == "NOUN":
+                return "ORG"
+            if token.lower_ in _AGENCY_NOUNS and token.pos_ == "NOUN":
+                return "AGENCY"
+        return ""
+
+    def _one_full_name(self, doc: Doc, generic: str) -> str:
+        """The one full name a generic body name is short for in this document
+        ("Police Department" -> "Tulsa Police Department" when the text names
+        that one only), or ""."""
+        pattern = re.compile(r"((?:[A-Z][\w.'’-]*\s){1,4})" +
+                             re.escape(generic).replace("'", "['’]").replace("’", "['’]"))
+        places = set()
+        for match in pattern.finditer(doc_text(doc)):
+            words = match.group(1).split()
+            for i in range(len(words)):
+                if words[i].lower() in ("the", "a", "an", "this", "that"):
+                    continue
+                place = self.gaz.place(" ".join(words[i:]))
+                if place is not None:
+                    places.add(" ".join(words[i:]))
+                    break
+        if len(places) == 1:
+            return f"{places.pop()} {generic}".replace("’", "'")
+        return ""
+
+    def _join_split_names(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """One name, not pieces: a place right before a body's generic name
+        ("Colorado" + "District Court"), a body or organization and what follows
+        its "of"/"for" ("Supreme Court" of "Canada", "ACLU" of "Ohio",
+        "Pennsylvania Office" of "Attorney General"); and two bodies in one
+        possessive span split ("Justice Department's" + "Civil Rights Division").
+        The place inside a joined name is no place mention."""
+        out: list[Candidate] = []
+        i = 0
+        while i < len(chosen):
+            cand = chosen[i]
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+            if cand.label == "PLACE" and nxt is not None and nxt.start == cand.end and \
+                    nxt.label in ("AGENCY", "ORG") and not nxt.canonical and \
+                    doc[nxt.start].text in _BODY_OPENERS and self._government_name(
+                        doc[nxt.start:nxt.end].text) and "\n" not in doc[cand.start:nxt.end].text:
+                out.append(Candidate(cand.start, nxt.end, "AGENCY", "", "rule",
+                                     "rule#place-before-body"))
+                i += 2
+                continue
+            joined = self._of_join(doc, cand, nxt)
+            if joined is not None:
+                out.append(joined)
+                i += 2 if nxt is not None and joined.end >= nxt.end else 1
+                continue
+            out.extend(self._possessive_split(doc, cand))
+            i += 1
+        return out
+
+    def _of_join(self, doc: Doc, cand: Candidate, nxt: Candidate | None) -> Candidate | None:
+        if cand.label not in ("AGENCY", "ORG") or cand.end + 1 >= len(doc) or \
+                doc[cand.end].lower_ not in ("of", "for"):
+            return None
+        head = doc[cand.end - 1].text
+        government = head in _OF_HEADS
+        known_org = bool(self.gaz.lookup(doc[cand.start:cand.end].text, ("organization",)))
+        if nxt is not None and nxt.start == cand.end + 1 and nxt.label == "PLACE" and \
+                (government or known_org or head in self.gaz.organization_words) and \
+                self.gaz.place(doc[nxt.start:nxt.end].text) is not None:
+            end = nxt.end
+        elif government and head in ("Office", "Department", "Bureau", "Division"):
+            end = cand.end + 1  # "Office" of "Attorney General": a capitalised run
+            while end < len(doc) and end - cand.end <= 7 and (
+                    doc[end].text[:1].isupper() and doc[end].is_alpha
+                    or doc[end].lower_ in ("the", "and") and end + 1 < len(doc)
+                    and doc[end + 1].text[:1].isupper()):
+                end += 1
+            if end == cand.end + 1 or (nxt is not None and nxt.start < end < nxt.end):
+                return None
+            if nxt is not None and nxt.start < end and nxt.label == "PERSON":
+                return None
+        else:
+            return None
+        label = "AGENCY" if cand.label == "AGENCY" or government else "ORG"
+        return Candidate(cand.start, end, label, "", "rule", "rule#name-of-place")
+
+    def _possessive_split(self, doc: Doc, cand: Candidate) -> list[Candidate]:
+        if cand.label != "AGENCY":
+            return [cand]
+        for i in range(cand.start + 1, cand.end - 1):
+            if doc[i].text not in ("'s", "’s"):
+                continue
+            owner = self.gaz.lookup(doc[cand.start:i].text, ("agency",))
+            part = doc[i + 1:cand.end].text
+            if owner and self._government_name(part) and len(part.split()) >= 2:
+                return [Candidate(cand.start, i, "AGENCY", owner[0].name, "gazetteer",
+                                  owner[0].rule_id),
+                        Candidate(i + 1, cand.end, "AGENCY", "", "rule",
+                                  "rule#possessive-body")]
+        return [cand]
+
     def _gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
         for matcher in (self.exact, self.folded):
@@ -319,6 +899,8 @@ class EntityRecognizer:
                 key = doc.vocab.strings[match_id]
                 hits = self.gaz.case_sensitive.get(key) or self.gaz.by_key.get(key) or []
                 hits = [k for k in hits if k.type != "law" or self._law_applies(doc, k)]
+                hits = [k for k in hits if k.type != "agency" or self._agency_applies(doc, k,
+                                                                                   surface)]
                 if hits:
                     known = hits[0]
                     out.append(Candidate(start, end, LABEL_OF_TYPE[known.type], known.name,
@@ -329,6 +911,21 @@ class EntityRecognizer:
                     out.append(Candidate(start, end, "PLACE", place.name, "gazetteer",
                                          place.rule_id))
         return out
+
+    def _agency_applies(self, doc: Doc, known: Known, surface: str) -> bool:
+        """A local body known by a short form without its place ("Metropolitan Police
+        Department" of Washington) is that body only in a document naming its place."""
+        if known.level not in ("municipal", "county", "state"):
+            return True
+        place = agency_jurisdiction(known.name, self.gaz).name
+        if not place or alias_key(place) in alias_key(surface):
+            return True
+        keys = {alias_key(place)}
+        found = self.gaz.place(place)
+        if found is not None:
+            keys |= {alias_key(a) for a in (found.name, *found.aliases)}
+        text = f" {doc_key(doc)} "
+        return any(len(key) > 3 and f" {key} " in text for key in keys)
 
     def _law_applies(self, doc: Doc, known: Known) -> bool:
         """Bill numbers are only trusted when the document names their jurisdiction."""
@@ -356,16 +953,26 @@ class EntityRecognizer:
     def _named_laws(self, doc: Doc) -> list[Candidate]:
         """"the X Y Act", "Sanctuary Promise Ordinance": title-cased runs ending in a head."""
         out = []
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w in self.named_heads):
             if token.text not in self.named_heads or token.i == 0:
                 continue
-            if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and \
-                    not doc[token.i + 1].is_sent_start:
-                continue  # "Law Enforcement", "Act Now"
+            if token.i + 1 < len(doc) and (doc[token.i + 1].text[:1].isupper() and
+                                           not doc[token.i + 1].is_sent_start
+                                           or doc[token.i + 1].like_num
+                                           or doc[token.i + 1].text == "&"):
+                continue  # "Law Enforcement", "Act Now", "Directive 307.5", "Law & Society"
+            if token.text == "Law" and token.i >= 2 and doc[token.i - 1].lower_ == "of" and (
+                    doc[token.i - 2].text in self.gaz.government_words
+                    or doc[token.i - 2].text in self.gaz.organization_words):
+                continue  # "Department of Law", "School of Law": a body
             start = token.i
             words = 0
             while start > 0 and words < self.named_max:
                 prev = doc[start - 1]
+                if prev.text in self.named_heads or prev.tag_ in _VERB_TAGS and \
+                        not prev.text[:1].isupper() or prev.tag_ in ("VBZ", "VBG", "VBD", "MD") \
+                        or prev.pos_ == "AUX":
+                    break  # another instrument, or a headline's verb: "Applauds", "Is"
                 if prev.text[:1].isupper() and not prev.is_punct and not prev.like_num:
                     words += 1
                 elif prev.lower_ in ("of", "and", "for", "on", "to", "the", "in", "&") and start - 1 > 0:
@@ -394,7 +1001,7 @@ class EntityRecognizer:
         by_start = {c.start: c for c in chosen}
         defined: dict[str, Candidate] = {}
         common: set[str] = set()
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w == "("):
             if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
                 inner = None
             else:
@@ -405,6 +1012,11 @@ class EntityRecognizer:
                 if end > 0 and doc[end - 1].text in ("'s", "’s"):
                     end -= 1
                 long_form = by_end.get(end)
+                if long_form is not None and not _spells(doc[long_form.start:end], inner.text):
+                    long_form = None  # "DENVER (KDVR)": a dateline's outlet, not an acronym
+                    if end > 0 and doc[end - 1].ent_type_ in ("GPE", "LOC") or \
+                            (end > 0 and doc[end - 1].text.isupper()):
+                        continue
                 if long_form is not None:
                     defined[inner.text] = long_form
                 elif end > 0 and doc[end - 1].is_lower:
@@ -433,8 +1045,19 @@ class EntityRecognizer:
                                          "acronym", "rule#acronym-definition")
                         chosen.append(cand)
                         defined[acr] = cand
+        by_initials: dict[str, dict[str, Candidate]] = {}
+        for c in chosen:
+            if c.label in ("AGENCY", "ORG") and c.length >= 2:
+                name = c.canonical or doc[c.start:c.end].text
+                by_initials.setdefault(_initials_of(name), {})[name] = c
+        for token in self._tokens(doc, lambda w: w in by_initials):
+            spelled = by_initials.get(token.text)
+            if not spelled or token.text in defined or len(spelled) != 1 or \
+                    not re.fullmatch(r"[A-Z]{2,6}", token.text) or self.gaz.lookup(token.text):
+                continue
+            defined[token.text] = next(iter(spelled.values()))  # "RPD" of the Richmond PD
         out = []
-        for token in doc:
+        for token in self._tokens(doc, lambda w: w in defined):
             if token.text in defined:
                 long_form = defined[token.text]
                 canonical = long_form.canonical or doc[long_form.start:long_form.end].text
@@ -464,6 +1087,8 @@ class EntityRecognizer:
     def _government_name(self, text: str) -> bool:
         """Does an organization name read as a government body?"""
         words = text.replace("’", "'").split()
+        if any(text.replace("’", "'").endswith(p) for p in self.gaz.government_phrases):
+            return True  # "Dunmore School Board", whatever the word before its head
         if any(w in self.gaz.organization_words for w in words[-2:]):
             return False
         if any(p in text.replace("’", "'") for p in self.gaz.government_phrases):
@@ -474,11 +1099,17 @@ class EntityRecognizer:
     # -- resolution -----------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        self._words = [t.text for t in doc]  # one pass; the rules below visit only their words
+        self._lower_words = {w for w in self._words if w.islower()}  # common words of this text
         model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc) + self._titled_names(doc)
                  + self._place_police(doc))
-        chosen = _resolve(cands)
+        state = self._document_state(cands)
+        cands += self._legislatures(doc, state) + self._bodies_by_head(doc) + self._cities_of(doc)
+        cands += self._places_in_context(doc, state)
+        cands = [c for c in cands if not self._not_a_place(doc, c)]
+        chosen = self._join_split_names(doc, _resolve(cands))
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
         spans = []
@@ -489,7 +1120,10 @@ class EntityRecognizer:
                 continue
             label = cand.label
             if label == "ORG":
-                known = self.gaz.lookup(text, ("agency", "organization"))
+                known = self.gaz.lookup(text, ("agency", "organization")) or \
+                    self._misspelt(text)
+                known = [k for k in known
+                         if k.type != "agency" or self._agency_applies(doc, k, text)]
                 if known:
                     label = LABEL_OF_TYPE[known[0].type]
                     cand.canonical = cand.canonical or known[0].name
@@ -505,6 +1139,43 @@ class EntityRecognizer:
                     and text.split()[-1] != "District":
                 label = "AGENCY"  # "the Harris County Sheriff's Office" read as a location
                 cand.rule_id = "agency_terms#government_head"
+            if label == "ORG" and _DETENTION.search(text):
+                label = "AGENCY"  # jails and detention centers are (optional) agencies
+                cand.rule_id = cand.rule_id or "rule#detention"
+            if label == "ORG" and not cand.canonical and cand.length <= 2 and \
+                    self.gaz.small_place(text, state):
+                label, cand.canonical = "PLACE", text  # "Beacon" in a New York story
+                cand.rule_id = "rule#small-place"
+            kind = self._appositive_kind(doc, cand)
+            if kind and label in ("PLACE", "PERSON", "ORG") and cand.source == "model":
+                label = kind  # "Aliento, an immigrant advocacy group"
+                cand.rule_id = "rule#appositive-kind"
+            city_of = _CITY_OF.fullmatch(text)
+            if label in ("AGENCY", "ORG") and city_of and \
+                    city_of.group(2).split()[-1] not in self.gaz.government_words and (
+                    self.gaz.place(city_of.group(2)) is not None or len(city_of.group(2).split()) <= 3):
+                # "the City of Winslow" as a party or in a list is the place
+                kind, place_name = city_of.group(1), city_of.group(2)
+                place = self.gaz.place(place_name if kind != "County" else f"{place_name} County")
+                label = "PLACE"
+                cand.canonical = place.name if place else (
+                    f"{place_name} County" if kind == "County" else place_name)
+                cand.rule_id = "rule#city-of"
+            if label in ("ORG", "AGENCY") and not cand.canonical and \
+                    doc[cand.end - 1].text in _PLAN_HEADS and cand.length >= 2:
+                label, cand.rule_id = "LAW", "rule#program-or-plan"
+            if label == "AGENCY" and not cand.canonical:
+                known = [k for k in self.gaz.lookup(text, ("agency",))
+                         if self._agency_applies(doc, k, text)]
+                if known:  # "United States' Department of Labor" read as a location
+                    cand.canonical = known[0].name
+            if label == "AGENCY" and not cand.canonical:
+                if all(w in _GENERIC_BODY_WORDS for w in text.replace("’", "'").split()):
+                    full = self._one_full_name(doc, text)
+                    if full:
+                        cand.canonical = full
+                    elif cand.length == 1:
+                        continue  # "Department" alone names nothing
             if label == "PLACE" and not cand.canonical:
                 place = self.gaz.place(text)
                 if place is not None:
@@ -518,6 +1189,32 @@ class EntityRecognizer:
         doc.ents = spans
         doc.user_data["pc_provenance"] = provenance
         return doc
+
+
+def _initials_of(name: str) -> str:
+    """"Richmond Police Department" -> "RPD" (small words left out)."""
+    return "".join(w[0] for w in name.replace("’", "'").split()
+                   if w[:1].isupper() and w.lower() not in ("of", "and", "the", "for"))
+
+
+def _title(text: str) -> str:
+    """"SALT LAKE CITY" -> "Salt Lake City"."""
+    return " ".join(w.capitalize() if w.isupper() else w for w in text.split())
+
+
+def _spells(span: Span, acronym: str) -> bool:
+    """Do the initials of ``span`` (with or without its small words), or its capitals,
+    spell ``acronym`` in order ("Tennessee Immigrant and Refugee Rights Coalition"
+    -> "TIRRC", "U.S. Department of Labor" -> "USDOL")?"""
+    want = acronym.rstrip("s").upper()
+    initials = "".join(t.text[0] for t in span if t.text[:1].isalpha()).upper()
+    capitals = "".join(c for c in span.text if c.isupper())
+    return any(_subsequence(want, letters) for letters in (initials, capitals))
+
+
+def _subsequence(want: str, letters: str) -> bool:
+    it = iter(letters)
+    return bool(want) and all(c in it for c in want) and want[0] == letters[:1]
 
 
 def _model_label(model_ents: list[tuple[int, int, str]], cand: Candidate) -> str:
@@ -535,7 +1232,10 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates: law citations first, then longest first,
     then by source priority."""
     ordered = sorted(cands, key=lambda c: (c.source != "law-pattern", -c.length,
-                                           -PRIORITY.get(c.source, 0), c.start))
+                                           -PRIORITY.get(c.source, 0),
+                                           not c.rule_id.startswith(("state_legislatures",
+                                                                     "rule#federal-chamber")),
+                                           c.start))
     taken: set[int] = set()
     kept = []
     for cand in ordered:
