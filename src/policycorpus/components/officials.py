@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from policycorpus.components.people import clean_people
 from policycorpus.gazetteer import Gazetteer, Title
 from policycorpus.resources import load_jsonl
 
@@ -57,18 +58,22 @@ class OfficialFinder:
         self.titles: dict[str, Title] = {}
         self.plural_forms: set[str] = set()
         for title in self.gaz.titles:
-            for form in (*title.forms, *title.plural):
+            for form in (*title.forms, *title.plural, *title.compound, *title.compound_plural):
                 key = form.lower()
                 self.titles.setdefault(key, title)
                 # tokenise the form as written: "Gov." is one token, "gov." two
                 self.matcher.add(key, [nlp.make_doc(form)])
-            self.plural_forms.update(f.lower() for f in title.plural)
+            self.plural_forms.update(f.lower() for f in (*title.plural, *title.compound_plural))
         mods = {row["kind"]: set(row["words"]) for row in load_jsonl("title_modifiers.jsonl")}
         self.modifiers = mods.get("rank", set()) | mods.get("level", set())
         self.parties = mods.get("party", set())
         self.bodies = {body.lower(): row for body, row in self.gaz.title_bodies.items()}
+        self.honorifics = {w.lower() for w in mods.get("honorific", set())}
+        self.title_words = {w.lower().rstrip(".") for t in self.gaz.titles
+                            for f in (*t.forms, *t.plural) for w in f.split()}
 
     def __call__(self, doc: Doc) -> Doc:
+        post_titles = clean_people(doc, self.gaz, self.title_words)
         title_at_end: dict[int, list[tuple[int, Title]]] = {}
         title_at_start: dict[int, tuple[int, Title]] = {}
         for match_id, start, end in self.matcher(doc):
@@ -93,16 +98,23 @@ class OfficialFinder:
                 elements = self._appositive(doc, ent.end, title_at_start, ent_of_token)
             if not elements:
                 elements = self._before_comma(doc, ent, title_at_end, ents_by_end, ent_of_token)
+            if not elements:
+                elements = self._title_line_after(doc, ent, title_at_start)
             role = self._role(doc, elements, state, implied, before_name) if elements else None
-            if role is None and previous is not None and previous[2]:
-                gap = doc[previous[0].end:ent.start]
-                if 0 < len(gap) <= 2 and all(t.lower_ in ("and", ",", "&") for t in gap):
-                    role = dict(previous[1])
+            if role is None and ent.start_char in post_titles:  # "Ana Diaz MP"
+                role = {"title": post_titles[ent.start_char], "org": "", "official": True}
+            inherited = False
+            if role is None and previous is not None and previous[2] and \
+                    self._list_gap(doc[previous[0].end:ent.start]):
+                role, inherited = dict(previous[1]), True
+            if role is None:
+                role = self._including(doc, ent, title_at_end, ents_by_end)
+                inherited = role is not None
             if role is not None:
                 roles[ent.start_char] = role
-                plural = any(e.kind == "title" and doc[e.start:e.end].text.lower() in
-                             self.plural_forms for e in elements or [])
-                previous = (ent, role, plural or bool(role.get("plural")))
+                plural = inherited or any(e.kind == "title" and doc[e.start:e.end].text.lower()
+                                          in self.plural_forms for e in elements or [])
+                previous = (ent, role, plural)
             else:
                 previous = None
         doc.user_data["pc_roles"] = roles
@@ -119,8 +131,17 @@ class OfficialFinder:
         j = start
         while j > 0:
             token = doc[j - 1]
+            if not elements and token.text == "\n" and title_at_end.get(j - 1):
+                j -= 1  # a title ending the line above the name: "Field Director\nAna Diaz"
+                continue
             if "\n" in token.text:
                 break
+            if not elements and not title_at_end.get(j):
+                phrase = self._title_of_phrase(doc, j, title_at_end)
+                if phrase is not None:  # "Secretary of Labor Ana Diaz"
+                    elements.append(phrase)
+                    j = phrase.start
+                    continue
             # the longest title ending here that does not start inside another name
             # ("San Rafael Police" + "Chief", not "Police Chief")
             hits = sorted(title_at_end.get(j, []), key=lambda h: h[0])
@@ -177,6 +198,116 @@ class OfficialFinder:
                 doc[elements[0].start].lower_ not in self.modifiers:
             elements.pop(0)
         return elements
+
+    def _title_of_phrase(self, doc: Doc, j: int, title_at_end: dict) -> Element | None:
+        """"TITLE of|for [the] Capitalised Words" right before a name: "Secretary of
+        Labor Ana Diaz", "U.S. Attorney for the Western District of Ohio Ana Diaz"."""
+        if j == 0 or not doc[j - 1].text[:1].isupper():
+            return None
+        i = j - 1
+        while i > 0 and j - i <= 9:
+            token = doc[i]
+            if "\n" in token.text or token.is_punct and token.text not in (".", "'s", "’s"):
+                return None
+            if token.lower_ in ("of", "for") and i > 0:
+                hits = [h for h in title_at_end.get(i, []) if h[1].governmental
+                        or doc[h[0]].text[:1].isupper()]
+                if hits:
+                    start, title = min(hits, key=lambda h: h[0])
+                    return Element("title", start, j, title=title)
+            if not (token.text[:1].isupper() or token.lower_ in ("the", "of", "and", "for")):
+                return None
+            i -= 1
+        return None
+
+    def _list_gap(self, gap: Span) -> bool:
+        """Do the tokens between two names continue a list ("A, B and the Rev. C",
+        "A (12th); B (19th) and C")?"""
+        if not 0 < len(gap) <= 10 or any("\n\n" in t.text for t in gap):
+            return False
+        depth = inside = 0
+        for token in gap:
+            if token.text == "(":
+                depth += 1
+                continue
+            if token.text == ")":
+                depth -= 1
+                continue
+            if depth > 0:
+                inside += 1
+                if inside > 4 or token.pos_ == "VERB":
+                    return False
+                continue
+            if token.lower_ not in ("and", ",", "&", ";", "the", "as", "well", "plus") \
+                    and token.lower_ not in self.honorifics and not token.is_space:
+                return False
+        return depth == 0
+
+    def _including(self, doc: Doc, ent: Span, title_at_end: dict, ents_by_end: dict
+                   ) -> dict[str, object] | None:
+        """"sheriffs, including Pima County's Ana Diaz": a plural title, then
+        "including" or "such as", then a name (the body's possessive before it
+        is the role's organisation)."""
+        j, org = ent.start, ""
+        if j >= 2 and doc[j - 1].text in ("'s", "’s") and (j - 1) in ents_by_end:
+            body = ents_by_end[j - 1]
+            org, j = body.kb_id_ or body.text, body.start
+        if j > 0 and doc[j - 1].text == ",":
+            j -= 1
+        if j >= 2 and doc[j - 2].lower_ == "such" and doc[j - 1].lower_ == "as":
+            j -= 2
+        elif j >= 1 and doc[j - 1].lower_ in ("including", "includes", "like"):
+            j -= 1
+        else:
+            return None
+        if j > 0 and doc[j - 1].text == ",":
+            j -= 1
+        hit = next((h for h in title_at_end.get(j, []) if doc[h[0]:j].text.lower()
+                    in self.plural_forms), None)
+        if hit is None or not hit[1].governmental:
+            return None
+        return {"title": self._singular(doc[hit[0]:j].text, hit[1]), "org": org,
+                "official": True}
+
+    def _title_line_after(self, doc: Doc, ent: Span, title_at_start: dict) -> list[Element]:
+        """A letterhead or signature block: a name alone on its line, and a title
+        opening one of the next two lines ("ANA M. DIAZ" / "Governor")."""
+        before = doc[ent.start - 1].text if ent.start > 0 else "\n"
+        if "\n" not in before or ent.end >= len(doc) or "\n" not in doc[ent.end].text:
+            return []
+        i, lines = ent.end, 0
+        while i < len(doc) and lines < 2:
+            while i < len(doc) and doc[i].is_space:
+                i += 1
+            if i >= len(doc):
+                break
+            hit = title_at_start.get(i)
+            if hit is not None:
+                end = hit[0]
+                line_end = next((t.i for t in doc[i:] if "\n" in t.text), len(doc))
+                if line_end - i <= 12:
+                    return [Element("title", i, end, title=hit[1])]
+            while i < len(doc) and "\n" not in doc[i].text:
+                i += 1
+            lines += 1
+        return []
+
+    def _singular(self, text: str, title: Title) -> str:
+        """The singular of a plural title as written ("Senators" -> "Senator",
+        "Sens." -> "Sen.", "Aldermen" -> "Alderman", "Attorneys General" ->
+        "Attorney General"); other titles unchanged."""
+        if text.lower() not in self.plural_forms:
+            return text
+        forms = {f.lower(): f for f in (*title.forms, *title.compound)}
+        words = text.split()
+        for i, word in enumerate(words):
+            for old, new in (("men", "man"), ("women", "woman"), ("persons", "person"),
+                             ("ies", "y"), ("s.", "."), ("s", "")):
+                if word.lower().endswith(old):
+                    guess = " ".join([*words[:i], word[:-len(old)] + new, *words[i + 1:]])
+                    if guess.lower() in forms:
+                        return guess
+        return title.title
 
     @staticmethod
     def _title_sharing_a_place(hits: list, ent_of_token: dict, j: int
@@ -353,6 +484,8 @@ class OfficialFinder:
             if element.kind == "party":
                 continue
             text = doc[element.start:element.end].text
+            if element.kind == "title" and element.title is not None:
+                text = self._singular(text, element.title)  # "Sens. A and B": each a "Sen."
             if element.kind == "title" and previous_kind == "title":
                 parts.append("; " + text)
             else:
