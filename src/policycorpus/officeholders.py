@@ -1,0 +1,138 @@
+"""Who holds (or held) public office: the compact public records in
+``models/officeholders.jsonl.gz`` (built by ``scripts/build_officeholders.py``
+from Open States and the U.S. executive list; source and snapshot in
+``models/officeholders.source.json``).
+
+Knowledge confirms what a document says; it never makes an official out of a
+name alone. ``OfficeHolders.confirm`` needs the name and at least one more
+piece of support from the document: a title that fits one of the person's
+offices, together with the office's state among the document's states, or a
+party label or party-district tag that fits. Loaded lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from policycorpus.names import alias_key
+from policycorpus.resources import load_jsonl, models_root
+
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+@dataclass(frozen=True)
+class Holder:
+    """One office holder as the records give it."""
+
+    id: str
+    name: str
+    party: str
+    state: str
+    roles: tuple[tuple[str, str, str, str, str, str], ...]  # type, state, city, district, start, end
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """A document's person confirmed against the records."""
+
+    id: str
+    name: str
+    role: str
+    state: str
+
+
+def _name_key(name: str) -> str:
+    words = [w for w in alias_key(name).split() if w not in _SUFFIXES]
+    return " ".join(words)
+
+
+def _first_last(name: str) -> str:
+    words = _name_key(name).split()
+    return f"{words[0]} {words[-1]}" if len(words) >= 2 else ""
+
+
+class OfficeHolders:
+    """An index of office holders by name (see the module docstring)."""
+
+    def __init__(self, rows: list[list]) -> None:
+        self.holders: list[Holder] = []
+        self.by_name: dict[str, list[int]] = {}
+        self.given_names: set[str] = set()
+        for row in rows:
+            ident, name, given, family, others, party, state, roles = row
+            index = len(self.holders)
+            self.holders.append(Holder(ident, name, party, state,
+                                       tuple(tuple(r) for r in roles)))
+            keys = {_name_key(name), _first_last(name)}
+            if given and family:
+                keys.add(_name_key(f"{given} {family}"))
+            keys.update(_name_key(o) for o in others if "," not in o and "." not in o.split()[0])
+            for key in keys - {""}:
+                self.by_name.setdefault(key, []).append(index)
+            if given:
+                self.given_names.add(given.split()[0].lower())
+        roles_data = load_jsonl("officeholder_roles.jsonl")
+        self.role_rows = {row["type"]: row for row in roles_data}
+
+    @classmethod
+    @cache
+    def load(cls) -> "OfficeHolders":
+        """The records shipped in ``models/`` (read once per process)."""
+        entry = models_root() / "officeholders.jsonl.gz"
+        if not entry.is_file():
+            return cls([])
+        with entry.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+            return cls([json.loads(line) for line in handle])
+
+    def candidates(self, name: str) -> list[Holder]:
+        """Holders whose name matches ``name`` (a full name of two words or more)."""
+        key = _name_key(name)
+        hits = self.by_name.get(key) or self.by_name.get(_first_last(name), [])
+        return [self.holders[i] for i in hits]
+
+    def _fits(self, role_type: str, title: str) -> bool:
+        row = self.role_rows.get(role_type)
+        if row is None or not title:
+            return False
+        words = alias_key(title.replace("U.S.", "us")).replace("us ", "u.s. ")
+        title_key = alias_key(title)
+        return any(t == title_key or alias_key(t) in title_key.split() or alias_key(t) == title_key
+                   or alias_key(t) in words for t in row["titles"])
+
+    def role_name(self, role_type: str, state: str) -> str:
+        """How a document would title an office of this type ("State Senator")."""
+        row = self.role_rows.get(role_type, {})
+        return str(row.get("by_state", {}).get(state, row.get("role", "")))
+
+    def confirm(self, name: str, title: str, states: set[str] | None,
+                party: str = "") -> Confirmed | None:
+        """The one holder of ``name`` the document supports, or None.
+
+        ``states``: two-letter codes of the states the document names;
+        ``title``: the title the document gives ("" if none); ``party``: "D",
+        "R" or "I" from a party label or party-district tag next to the name.
+        A title must fit an office held in one of ``states`` (or a federal
+        executive office); without a title, the party must match too. With
+        ``states`` None, a title that fits the offices of exactly one holder of
+        the name anywhere confirms it ("Gov. Ana Diaz" where the document names
+        no state).
+        """
+        found: dict[str, Confirmed] = {}
+        for holder in self.candidates(name):
+            if party and holder.party and party not in holder.party:
+                continue
+            for role_type, state, _city, _district, _start, _end in holder.roles:
+                federal = role_type in ("us prez", "us viceprez")
+                if not federal and states is not None and state not in states:
+                    continue
+                if title and not self._fits(role_type, title):
+                    continue
+                if not title and (not party or states is None):
+                    continue
+                found.setdefault(holder.id, Confirmed(holder.id, holder.name,
+                                                      self.role_name(role_type, state), state))
+                break
+        return next(iter(found.values())) if len(found) == 1 else None
