@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test wheel-check bench clean
+.PHONY: setup ingest test eval officeholders wheel-check bench clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,18 @@ ingest: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Extraction quality: the seeds and the shared dev set, scored by their gold.
+SHARED ?= ../shared
+eval: setup
+	$(BIN)/policycorpus ingest seeds --db /tmp/policycorpus-eval-seeds.db --force
+	$(BIN)/policycorpus evaluate $(SHARED)/gold/seeds.jsonl --db /tmp/policycorpus-eval-seeds.db
+	$(BIN)/policycorpus ingest $(SHARED)/dev/docs --db /tmp/policycorpus-eval-dev.db --force
+	$(BIN)/policycorpus evaluate $(SHARED)/dev/gold.jsonl --db /tmp/policycorpus-eval-dev.db --show-errors
+
+# Rebuild models/officeholders.jsonl.gz from the public records in $(SHARED)/data.
+officeholders: setup
+	$(BIN)/python scripts/build_officeholders.py $(SHARED)/data
 
 # Build the wheel, install it in a fresh virtualenv and ingest and query the
 # seeds with it (what `pip install .` gives a user); CI runs this.

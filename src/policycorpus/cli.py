@@ -575,7 +575,7 @@ def export(what: str, output: str, fmt: str | None, db_path: Path) -> None:
 @cli.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
-@click.option("--show-errors", is_flag=True, help="List every extra, missed and unmerged entity.")
+@click.option("--show-errors", is_flag=True, help="List every missed, extra and unmerged entity and wrong role, by type.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @handle_errors
 def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> None:
@@ -599,12 +599,15 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool) -> Non
     result = ev.score(ev.load_gold(gold), ex.iter_rows(ex.document_entities(store)))
     console = _console()
     if as_json:
-        _emit_json(result.table())
+        table = result.table()
+        if show_errors:
+            table["errors"] = [{"type": t, "kind": k, "document": d, "name": n}
+                               for t, k, d, n in ev.grouped_errors(result)]
+        _emit_json(table)
         return
     console.print(ev.format_table(result), markup=False)
-    if show_errors:
-        for label, kind, doc, name in result.errors:
-            console.print(f"{label:<14}{kind:<8}{doc}: {name}", markup=False)
+    if show_errors and result.errors:
+        console.print(ev.format_errors(result), markup=False)
 
 
 #: ``--type`` choices of ``timeline``: the entity types and "people" for officials and

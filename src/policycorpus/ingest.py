@@ -298,6 +298,7 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
             EntityRecord(
                 type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],
                 org=e["org"], level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
+                officeholder_id=e.get("officeholder_id", ""),
                 mentions=[MentionRecord(**m) for m in e["mentions"]],
             )
             for e, f in zip(entities, facts)

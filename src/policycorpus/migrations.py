@@ -253,6 +253,13 @@ def m006_document_entities(db: sqlite_utils.Database) -> None:
         )
 
 
+def m007_officeholder_id(db: sqlite_utils.Database) -> None:
+    """The id of the public record (Open States person id, ``bioguide:`` id) an
+    extracted official was confirmed against (issue 15); empty when none."""
+    _add_missing_columns(db, "extracted_entities", {"officeholder_id": str})
+    db["extracted_entities"].create_index(["officeholder_id"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
@@ -260,5 +267,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (4, m004_document_sources),
     (5, m005_provenance),
     (6, m006_document_entities),
+    (7, m007_officeholder_id),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
