@@ -9,7 +9,9 @@ Each output line is a compact JSON array:
 ``[id, name, given, family, other_names, party, state, roles]`` where ``party``
 is "D", "R", "I" or "", ``state`` the two-letter code ("us" for federal offices)
 and each role ``[type, state, city, district, start, end]``. The source files,
-their snapshot dates and the build date go to ``models/officeholders.source.json``.
+their snapshot dates and the build date go to ``models/officeholders.source.json``;
+the given names of all these people (a lexicon of first names of many origins,
+for telling a person's name from a body's) to ``models/given_names.jsonl``.
 
 Usage: python scripts/build_officeholders.py [DATA_DIR]   (default ../shared/data)
 """
@@ -90,6 +92,11 @@ def main() -> None:
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+    given = sorted({row[2].split()[0] for row in rows if row[2] and row[2][:1].isupper()
+                    and row[2].split()[0].replace("-", "").isalpha()
+                    and len(row[2].split()[0]) >= 2 and not row[2].split()[0].isupper()})
+    (ROOT / "models" / "given_names.jsonl").write_text(
+        json.dumps({"source": "officeholders", "names": given}, ensure_ascii=False) + "\n")
     source = {
         "built": datetime.date.today().isoformat(),
         "rows": len(rows),

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from policycorpus.components.people import clean_people
 from policycorpus.gazetteer import Gazetteer, Title
@@ -35,6 +35,8 @@ from policycorpus.resources import load_jsonl
 
 _PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
 _DETERMINERS = ("a", "an", "the")
+_JUDGE_MARKS = {"J.", "C.J.", "JJ.", "P.J.", "J.A."}
+_SEATS = {"dist", "district", "ward", "precinct", "seat", "place", "zone", "division"}
 _STYLES = {"the", "rt", "right", "hon", "honourable", "honorable", "his", "her", "excellency"}
 _POST_NOMINALS = {"MP", "MLA", "MPP", "MHA", "MNA", "MSP", "QC", "KC"}
 
@@ -91,6 +93,7 @@ class OfficialFinder:
         roles: dict[int, dict[str, object]] = {}
         implied: list[tuple[int, int, str, str, str]] = []
         previous: tuple[Span, dict[str, object], bool] | None = None
+        listed: list[tuple[Span, dict[str, object]]] = []
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -114,6 +117,11 @@ class OfficialFinder:
                 inherited = role is not None
             if role is None:
                 role = self._counsel(doc, ent, ent_of_token)
+            if role is None and ent.end + 1 < len(doc) and doc[ent.end].text == "," and \
+                    doc[ent.end + 1].text in _JUDGE_MARKS:
+                role = {"title": doc[ent.end + 1].text, "org": "", "official": True}  # "Diaz, J."
+            if role is not None and inherited:
+                listed.append((ent, role))
             if role is not None:
                 roles[ent.start_char] = role
                 plural = inherited or any(e.kind == "title" and doc[e.start:e.end].text.lower()
@@ -121,6 +129,7 @@ class OfficialFinder:
                 previous = (ent, role, plural)
             else:
                 previous = None
+        self._parallel_lists(doc, roles, listed)
         doc.user_data["pc_roles"] = roles
         doc.user_data["pc_implied"] = implied
         doc.user_data["pc_state"] = state
@@ -141,6 +150,10 @@ class OfficialFinder:
             if "\n" in token.text:
                 break
             if not elements and not title_at_end.get(j):
+                skipped = self._and_phrase(doc, j, title_at_end)
+                if skipped is not None:  # "former senator and civil rights icon Ana Diaz"
+                    j = skipped
+                    continue
                 phrase = self._title_of_phrase(doc, j, title_at_end)
                 if phrase is not None:  # "Secretary of Labor Ana Diaz"
                     elements.append(phrase)
@@ -184,6 +197,11 @@ class OfficialFinder:
                 elements.append(body)
                 j = body.start
                 continue
+            if elements and token.like_num and j >= 2 and \
+                    doc[j - 2].lower_.rstrip(".") in _SEATS:
+                elements.append(Element("seat", j - 2, j))  # "Dist. 4" board member
+                j -= 2
+                continue
             word = token.lower_.rstrip(".")
             if word in self.parties and elements:
                 elements.append(Element("party", j - 1, j))
@@ -204,28 +222,79 @@ class OfficialFinder:
         return elements
 
     @staticmethod
-    def _counsel(doc: Doc, ent: Span, ent_of_token: dict) -> dict[str, object] | None:
+    def _parallel_lists(doc: Doc, roles: dict[int, dict[str, object]],
+                        listed: list[tuple[Span, dict[str, object]]]) -> None:
+        """"Commissioners A, B and C voted yes, while D and E voted no": a second
+        list of names, subject of the same verb in the same sentence as a list
+        that a plural title opened, shares its title."""
+        def verb_of(span: Span) -> Token | None:
+            token = span.root
+            while token.dep_ == "conj" and token.head is not token:
+                token = token.head
+            return token.head if token.dep_ in ("nsubj", "nsubjpass") else None
+
+        verbs = {}
+        for ent, role in listed:
+            verb = verb_of(ent)
+            if verb is not None:
+                verbs[(ent.sent.start, verb.lower_)] = role
+        if not verbs:
+            return
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start_char in roles:
+                continue
+            verb = verb_of(ent)
+            if verb is None:
+                continue
+            role = verbs.get((ent.sent.start, verb.lower_))
+            conjoined = ent.root.dep_ == "conj" or any(c.dep_ == "conj" for c in ent.root.children)
+            if role is not None and conjoined:
+                roles[ent.start_char] = dict(role)
+
+    def _counsel(self, doc: Doc, ent: Span, ent_of_token: dict) -> dict[str, object] | None:
         """A counsel list in a court filing: "Ana Diaz, Tom Lee, U.S. Department of
         Justice, Washington, DC, for ...": names followed, through commas and other
         names only, by a government body are government lawyers (a private
         firm's lawyers stay persons)."""
-        i, names = ent.end, 0
-        while i < len(doc) and names < 12:
-            token = doc[i]
-            if token.text == "," or token.text.rstrip(".").upper() in ("II", "III", "IV", "JR", "SR"):
-                i += 1
-                continue
-            other = ent_of_token.get(i)
-            if other is None or other.start != i:
+        if ent.end >= len(doc) or doc[ent.end].text != ",":
+            return None
+        i, segments = ent.end + 1, 0
+        while i < len(doc) and segments < 12:
+            end = i
+            while end < len(doc) and doc[end].text not in (",", ";") and end - i <= 10 \
+                    and "\n\n" not in doc[end].text:
+                end += 1
+            if end == i or end - i > 10:
                 return None
-            if other.label_ == "PERSON":
-                names += 1
-                i = other.end
+            segment = doc[i:end]
+            other = ent_of_token.get(i)
+            if other is not None and other.start == i and other.end == end and \
+                    other.label_ == "PERSON" or \
+                    segment.text.rstrip(".").upper() in ("II", "III", "IV", "JR", "SR"):
+                segments += 1
+                i = end + 1
                 continue
-            if other.label_ == "AGENCY" and names + (doc[ent.end].text == ",") >= 1:
-                return {"title": "", "org": other.kb_id_ or other.text, "official": True}
+            agency = other is not None and other.label_ == "AGENCY" and other.start == i
+            text = segment.text.replace("’", "'")
+            words = set(text.split())
+            if agency or words & self.gaz.government_words or \
+                    any(p in text for p in self.gaz.government_phrases):
+                org = other.kb_id_ or other.text if agency and other is not None else text
+                return {"title": "", "org": " ".join(org.split()), "official": True}
             return None
         return None
+
+    @staticmethod
+    def _and_phrase(doc: Doc, j: int, title_at_end: dict) -> int | None:
+        """Where a title ends before "and" + up to three lowercase words that end
+        right before token ``j`` ("congresswoman and shooting survivor")."""
+        i = j
+        while i > 0 and j - i < 3 and doc[i - 1].is_lower and doc[i - 1].is_alpha \
+                and doc[i - 1].lower_ != "and":
+            i -= 1
+        if i == j or i < 2 or doc[i - 1].lower_ != "and" or not title_at_end.get(i - 1):
+            return None
+        return i - 1
 
     def _title_of_phrase(self, doc: Doc, j: int, title_at_end: dict) -> Element | None:
         """"TITLE of|for [the] Capitalised Words" right before a name: "Secretary of
@@ -424,7 +493,8 @@ class OfficialFinder:
                 and elements[-1].kind == "entity":
             tail += 1  # "for ICE's Denver office"
             i += 1
-        if i < len(doc) and not (doc[i].is_punct or doc[i].lower_ in ("said", "says", "who", "and")):
+        if i < len(doc) and not (doc[i].is_punct or doc[i].is_space
+                                 or doc[i].lower_ in ("said", "says", "who", "and")):
             return []
         return elements
 
@@ -458,11 +528,14 @@ class OfficialFinder:
         implied_before = len(implied)
         entities = [e.span for e in elements if e.kind == "entity" and e.span is not None]
         bodies = [e for e in elements if e.kind == "body"]
-        government = any(s.label_ == "AGENCY" for s in entities) or bool(bodies)
+        government = any(s.label_ == "AGENCY" or s.label_ == "ORG" and
+                         self.gaz.lookup(s[0].text, ("agency",)) for s in entities) \
+            or bool(bodies) or any(e.kind == "seat" for e in elements)
         governmental = any(t.title.governmental for t in titles if t.title)
         nearest = titles[-1]
         capitalised_before_name = before_name and doc[nearest.start].text[:1].isupper()
-        other_org = any(s.label_ == "ORG" for s in entities)
+        other_org = any(s.label_ == "ORG" and not self.gaz.lookup(s[0].text, ("agency",))
+                        for s in entities)
         if not (governmental or government or (capitalised_before_name and not other_org)):
             return None
         place = next((s for s in entities if s.label_ == "PLACE"), None)

@@ -19,6 +19,7 @@ Word lists live in ``models/person_filters.jsonl``.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from spacy.tokens import Doc, Span
@@ -29,7 +30,17 @@ from policycorpus.resources import load_jsonl
 
 @cache
 def _lists() -> dict[str, frozenset[str]]:
-    return {row["kind"]: frozenset(row["words"]) for row in load_jsonl("person_filters.jsonl")}
+    lists = {row["kind"]: frozenset(row["words"]) for row in load_jsonl("person_filters.jsonl")}
+    lists["given"] = frozenset(n for row in load_jsonl("given_names.jsonl") for n in row["names"])
+    return lists
+
+
+_CREDIT = re.compile(
+    r"(?:\b(?:Photo|Photos|Photograph|Photographer|Image|Credit|Courtesy|Illustration)"
+    r"(?:\s+by)?\s*[:/]\s*|\b[A-Z]{2,}(?:\s+Photo)?\s*/\s*|^\s*By\s+)"
+    r"([A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+){1,2})(?=\s*(?:[/)|,\n]|$))",
+    re.MULTILINE)
+_LIST_GLUE = {",", "and", "&", ";", "the", "rev.", "dr.", "mr.", "ms.", "mrs."}
 
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -50,6 +61,8 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
     """Trim or drop person spans that are not names; returns the post-nominal
     titles found after names, keyed by the name's start character."""
     lists = _lists()
+    _credited_names(doc)
+    _names_in_lists(doc, gaz, lists)
     chrome, last_words = lists.get("chrome", frozenset()), lists.get("not_name_last", frozenset())
     headline, post = lists.get("headline_word", frozenset()), lists.get("post_nominal", frozenset())
     full_names = [e.text.split() for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2]
@@ -79,6 +92,84 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
     return post_titles
 
 
+def _credited_names(doc: Doc) -> None:
+    """Photo credits and bylines name people: "(AP Photo/Ana Diaz)",
+    "REUTERS/Ana Diaz", "Photo by Ana Diaz", a line "By Ana Diaz"."""
+    added = []
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    for match in _CREDIT.finditer(doc.text):
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="contract")
+        if span is None or not len(span):
+            continue
+        if any(i in taken for i in range(span.start, span.end)):
+            owner = next(e for e in doc.ents if e.start <= span.start < e.end or
+                         span.start <= e.start < span.end)
+            if owner.label_ == "PERSON" or owner.start != span.start or owner.end != span.end:
+                continue
+        added.append(Span(doc, span.start, span.end, label="PERSON", span_id="rule"))
+    if added:
+        keep = [e for e in doc.ents if not any(a.start <= e.start < a.end for a in added)]
+        doc.ents = sorted([*keep, *added], key=lambda e: e.start)
+
+
+def _name_like(span: Span, gaz: Gazetteer, lists: dict[str, frozenset[str]]) -> bool:
+    """Two to four capitalised words, initials allowed, naming no body."""
+    words = span.text.split()
+    if not 2 <= len(words) <= 4 or span.kb_id_ or gaz.lookup(span.text) or gaz.place(span.text):
+        return False
+    heads = gaz.government_words | gaz.organization_words | lists.get("not_name_last", frozenset())
+    if any(w.rstrip(",.") in heads for w in words):
+        return False
+    return all(w[:1].isupper() and (w.replace("-", "").replace("'", "").isalpha()
+                                    or (len(w) <= 4 and w.endswith("."))) for w in words)
+
+
+def _names_in_lists(doc: Doc, gaz: Gazetteer, lists: dict[str, frozenset[str]]) -> None:
+    """A name the model read as an organization inside a list of people
+    ("Ana Diaz, Tom Lee Park, Dee Ruiz"): a person, when a neighbour in the
+    list is a person and the first word is a known given name or both
+    neighbours are people."""
+    ents = list(doc.ents)
+    changed = False
+    for k, ent in enumerate(ents):
+        if ent.label_ != "ORG" or not _name_like(ent, gaz, lists):
+            continue
+        left = _list_neighbour(doc, ents, k, -1)
+        right = _list_neighbour(doc, ents, k, 1)
+        people = (left == "PERSON") + (right == "PERSON")
+        given = ent.text.split()[0] in lists.get("given", frozenset())
+        if people == 2 or (people == 1 and (given or "edge" in (left, right))):
+            ents[k] = Span(doc, ent.start, ent.end, label="PERSON", span_id="rule")
+            changed = True
+    if changed:
+        doc.ents = ents
+
+
+def _list_neighbour(doc: Doc, ents: list[Span], k: int, step: int) -> str:
+    """The label of the entity next to ``ents[k]`` in a list (joined only by
+    commas, "and", honorifics), "edge" at a line's start or end, else ""."""
+    ent = ents[k]
+    if step < 0:
+        i = ent.start - 1
+        if i < 0 or "\n" in doc[i].text:
+            return "edge"
+        if doc[i].text != ",":
+            return ""
+        while i >= 0 and (doc[i].lower_ in _LIST_GLUE or doc[i].is_space):
+            i -= 1
+        other = next((e for e in ents if e.end == i + 1), None)
+    else:
+        i = ent.end
+        if i >= len(doc) or "\n" in doc[i].text:
+            return "edge"
+        if doc[i].text != "," and doc[i].lower_ != "and":
+            return ""
+        while i < len(doc) and (doc[i].lower_ in _LIST_GLUE or doc[i].is_space):
+            i += 1
+        other = next((e for e in ents if e.start == i), None)
+    return other.label_ if other is not None else ""
+
+
 def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: frozenset[str],
                 headline: frozenset[str], full_names: list[list[str]]) -> str:
     """"drop", "place" or "" (a name) for a person span."""
@@ -103,11 +194,15 @@ def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: f
     if len(words) >= 2 and words[0] in other_surnames and \
             not any(n[0] == words[0] for n in others):
         return "drop"  # "Diaz Lee Park", "Diaz Signs Bills": a surname and more
-    surnames = {w for n in full_names for w in n[1:] if w.lower() not in _SUFFIXES}
-    if len(words) == 1 and span.start > 0 and words[0] not in surnames and \
-            (gaz.place(words[0]) or _NOWHERE).kind in ("state", "country", "province") and \
-            doc_prev_not_title(span, title_words):
-        return "place"
+    named = {w for n in full_names for w in n}
+    if len(words) == 1 and words[0] not in named and \
+            (span.start == 0 or doc_prev_not_title(span, title_words)):
+        place = gaz.place(words[0]) or _NOWHERE
+        if place.kind in ("state", "country", "province", "city"):
+            return "place"  # "Aurora", "Ohio": no one in the document is named so
+        after = [t.lower_ for t in span.doc[span.end:span.end + 5]]
+        if gaz.place(words[0] + " County") is not None and ("counties" in after or "county" in after):
+            return "drop"  # "Elbert and Garfield counties"
     return ""
 
 
