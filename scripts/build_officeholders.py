@@ -30,7 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def _party(parties: list[str] | str) -> str:
     """Letters of the person's parties: "D", "R", "I" (any other), e.g. "DI"."""
     names = parties if isinstance(parties, list) else [parties] if parties else []
-    letters = {{"Democratic": "D", "Democrat": "D", "Republican": "R"}.get(p, "I") for p in names}
+    letters: set[str] = set()
+    for name in names:  # "Democratic/Working Families" is both
+        for part in str(name).split("/"):
+            letters.add("D" if part.startswith("Democrat") else
+                        "R" if part.startswith("Republican") else "I")
     return "".join(sorted(letters))
 
 

@@ -120,7 +120,9 @@ class OfficialFinder:
             if role is None and ent.end + 1 < len(doc) and doc[ent.end].text == "," and \
                     doc[ent.end + 1].text in _JUDGE_MARKS:
                 role = {"title": doc[ent.end + 1].text, "org": "", "official": True}  # "Diaz, J."
-            if role is not None and inherited:
+            if role is not None and (inherited or any(
+                    e.kind == "title" and doc[e.start:e.end].text.lower() in self.plural_forms
+                    for e in elements or [])):
                 listed.append((ent, role))
             if role is not None:
                 roles[ent.start_char] = role
@@ -197,11 +199,12 @@ class OfficialFinder:
                 elements.append(body)
                 j = body.start
                 continue
-            if elements and token.like_num and j >= 2 and \
-                    doc[j - 2].lower_.rstrip(".") in _SEATS:
-                elements.append(Element("seat", j - 2, j))  # "Dist. 4" board member
-                j -= 2
-                continue
+            if elements and token.like_num and j >= 2:
+                k = j - 2 if doc[j - 2].text != "." or j < 3 else j - 3
+                if doc[k].lower_.rstrip(".") in _SEATS:
+                    elements.append(Element("seat", k, j))  # "Dist. 4" board member
+                    j = k
+                    continue
             word = token.lower_.rstrip(".")
             if word in self.parties and elements:
                 elements.append(Element("party", j - 1, j))
@@ -229,7 +232,7 @@ class OfficialFinder:
         that a plural title opened, shares its title."""
         def verb_of(span: Span) -> Token | None:
             token = span.root
-            while token.dep_ == "conj" and token.head is not token:
+            while token.dep_ in ("conj", "appos") and token.head is not token:
                 token = token.head
             return token.head if token.dep_ in ("nsubj", "nsubjpass") else None
 
