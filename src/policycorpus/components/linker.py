@@ -117,7 +117,8 @@ class Linker:
             return False
         if all(w.lower().rstrip(".") in self.title_words for w in words):
             return False
-        return any(w[:1].isupper() for w in words) and not span.text.isupper()
+        return any(w[:1].isupper() for w in words) and (not span.text.isupper()
+                                                         or span.id_ == "letterhead")
 
     def _people(self, doc: Doc, roles: dict[int, dict[str, Any]], org_words: set[str]
                 ) -> tuple[list[Group], set[int], list[Span]]:

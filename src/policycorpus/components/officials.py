@@ -71,6 +71,7 @@ class OfficialFinder:
         mods = {row["kind"]: set(row["words"]) for row in load_jsonl("title_modifiers.jsonl")}
         self.modifiers = mods.get("rank", set()) | mods.get("level", set())
         self.parties = mods.get("party", set())
+        self.portfolios = mods.get("portfolio", set())
         self.bodies = {body.lower(): row for body, row in self.gaz.title_bodies.items()}
         self.honorifics = {w.lower() for w in mods.get("honorific", set())}
         self.title_words = {w.lower().rstrip(".") for t in self.gaz.titles
@@ -87,6 +88,7 @@ class OfficialFinder:
             best_start = title_at_start.get(start)
             if best_start is None or end > best_start[0]:
                 title_at_start[start] = (end, title)
+        self._uppercase_letterheads(doc, title_at_start)
         ents_by_end = {ent.end: ent for ent in doc.ents}
         ent_of_token = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         state = _document_state(doc, self.gaz)
@@ -210,8 +212,9 @@ class OfficialFinder:
                 elements.append(Element("party", j - 1, j))
                 j -= 1
                 continue
-            if token.lower_ in self.modifiers and elements:
-                elements.append(Element("modifier", j - 1, j))
+            if elements and (token.lower_ in self.modifiers or
+                             token.text in self.portfolios and j - 1 not in ent_of_token):
+                elements.append(Element("modifier", j - 1, j))  # "Health Secretary"
                 j -= 1
                 continue
             break
@@ -368,6 +371,29 @@ class OfficialFinder:
             return None
         return {"title": self._singular(doc[hit[0]:j].text, hit[1]), "org": org,
                 "official": True}
+
+    def _uppercase_letterheads(self, doc: Doc, title_at_start: dict) -> None:
+        """A name in capitals alone on its line with a title on one of the next
+        two lines ("ANA M. DIAZ" / "Governor"), which the model does not read
+        as a name: a person."""
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        added: list[Span] = []
+        start = 0
+        for i, token in enumerate([*doc, None]):
+            if token is not None and "\n" not in token.text:
+                continue
+            words = doc[start:i]
+            start = i + 1
+            if not 2 <= len(words) <= 4 or any(t.i in taken for t in words) or \
+                    not all(t.text.isupper() and (t.is_alpha or len(t.text) == 2 and
+                                                 t.text.endswith(".")) for t in words) or \
+                    any(t.lower_ in self.title_words for t in words):
+                continue
+            span = Span(doc, words.start, words.end, label="PERSON", span_id="letterhead")
+            if self._title_line_after(doc, span, title_at_start):
+                added.append(span)
+        if added:
+            doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
 
     def _title_line_after(self, doc: Doc, ent: Span, title_at_start: dict) -> list[Element]:
         """A letterhead or signature block: a name alone on its line, and a title

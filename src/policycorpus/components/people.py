@@ -69,10 +69,14 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
     post_titles: dict[int, str] = {}
     spans: list[Span] = []
     for ent in doc.ents:
+        if ent.label_ == "ORG" and ent.id_ == "model":
+            ent = _name_after_title(ent, title_words, gaz) or ent  # "First Selectman Ana Diaz"
         if ent.label_ != "PERSON":
             spans.append(ent)
             continue
         start, end = ent.start, ent.end
+        while end - start > 2 and doc[start].lower_.rstrip(".") in _STYLES:
+            start += 1  # "Rt Hon Ana Diaz"
         while end - start > 1 and (_word(doc[end - 1].text) in chrome or doc[end - 1].is_punct):
             end -= 1
         if end - start > 1 and doc[end - 1].text in post:
@@ -90,6 +94,25 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
         spans.append(span)
     doc.ents = spans
     return post_titles
+
+
+_STYLES = {"the", "rt", "right", "hon", "honourable", "honorable"}
+
+
+def _name_after_title(ent: Span, title_words: set[str], gaz: Gazetteer) -> Span | None:
+    """The name at the end of an organization span that is really a title and a
+    name: "First Selectman Ana Diaz" -> "Ana Diaz"."""
+    doc = ent.doc
+    last_title = max((t.i for t in ent if t.lower_.rstrip(".") in title_words
+                      and t.text[:1].isupper()), default=None)
+    if last_title is None:
+        return None
+    name = doc[last_title + 1:ent.end]
+    if not 2 <= len(name) <= 3 or not all(
+            t.text[:1].isupper() and t.is_alpha and not t.is_upper and t.pos_ == "PROPN"
+            for t in name) or gaz.place(name.text) is not None or gaz.lookup(name.text):
+        return None
+    return Span(doc, name.start, name.end, label="PERSON", span_id="rule")
 
 
 def _credited_names(doc: Doc) -> None:

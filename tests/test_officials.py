@@ -1,0 +1,136 @@
+"""Officials of every office: titles, lists, letterheads, counsel lists, people
+that are not people, and confirmation against the public records. Sentences
+are written in the style of many outlets and states (never the dev set's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from policycorpus.officeholders import OfficeHolders
+from policycorpus.pipeline import build, extract
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build()
+
+
+def people(nlp, text: str) -> dict[str, dict]:
+    """Officials and persons by name."""
+    return {e["name"]: e for e in extract(nlp(text)) if e["type"] in ("official", "person")}
+
+
+def official(nlp, text: str, name: str) -> dict:
+    found = people(nlp, text)
+    assert name in found, found.keys()
+    assert found[name]["type"] == "official", found[name]
+    return found[name]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Health Secretary Marisol Quintero said the clinics would stay open.",
+     "Marisol Quintero", "Health Secretary"),
+    ("Secretary of Labor Dale Whitcomb announced the rule on Tuesday.",
+     "Dale Whitcomb", "Secretary of Labor"),
+    ("U.S. Attorney for the Western District of Ohio Priya Raman filed the charges.",
+     "Priya Raman", "U.S. Attorney for the Western District of Ohio"),
+    ("Alberta Premier Tobias Lindqvist rejected the federal plan.", "Tobias Lindqvist",
+     "Premier"),
+    ("County Clerk Keisha Odom certified the results late Friday.", "Keisha Odom",
+     "County Clerk"),
+    ("First Selectman Grady Pruitt said the town would appeal.", "Grady Pruitt",
+     "First Selectman"),
+    ("Superintendent Hana Okafor closed the schools for the storm.", "Hana Okafor",
+     "Superintendent"),
+])
+def test_titles_of_every_office(nlp, text, name, role):
+    assert official(nlp, text, name)["role"] == role
+
+
+def test_a_plural_title_gives_each_name_of_its_list_the_singular_title(nlp):
+    text = ("Aldermen Renata Vukovic (12th); Omar Haddad (19th) and Lucille Benoit (41st) "
+            "voted against the budget on Wednesday.")
+    for name in ("Renata Vukovic", "Omar Haddad", "Lucille Benoit"):
+        assert official(nlp, text, name)["role"] == "Alderman"
+
+
+def test_a_second_list_with_the_same_verb_shares_the_title(nlp):
+    text = ("Trustees Renata Vukovic, Omar Haddad and Lucille Benoit voted to approve the "
+            "contract, while Grady Pruitt and Keisha Odom voted against it.")
+    for name in ("Grady Pruitt", "Keisha Odom"):
+        assert official(nlp, text, name)["role"] == "Trustee"
+
+
+def test_including_after_a_plural_title(nlp):
+    text = "Several sheriffs, including Pima County's Dale Whitcomb, criticized the order."
+    assert official(nlp, text, "Dale Whitcomb")["role"] == "sheriff"
+
+
+def test_a_letterhead_puts_the_title_on_the_next_line(nlp):
+    text = ("Office of the Governor\n\nMARISOL QUINTERO\nGovernor\n\nDear Secretary,\n"
+            "We write about the grant.\n")
+    found = people(nlp, text)
+    names = {n.lower(): e for n, e in found.items()}
+    assert names["marisol quintero"]["type"] == "official"
+
+
+def test_a_post_nominal_title(nlp):
+    text = "The Rt Hon Tobias Lindqvist MP\nMinister for Housing\n\nDear colleague,\n"
+    assert official(nlp, text, "Tobias Lindqvist")
+
+
+def test_counsel_lists_tell_government_lawyers_from_a_firms(nlp):
+    text = ("Priya Raman, Omar Haddad, Baker Whitcomb LLP, Denver, CO, for the plaintiffs.\n\n"
+            "Keisha Odom, Grady Pruitt, U.S. Department of Justice, Washington, DC, "
+            "for the defendants.\n")
+    found = people(nlp, text)
+    assert found["Keisha Odom"]["type"] == "official"
+    assert found["Grady Pruitt"]["type"] == "official"
+    assert found["Priya Raman"]["type"] == "person"
+
+
+def test_a_judge_named_with_j(nlp):
+    text = "MEMORANDUM\n\nWhitcomb, J.\n\nThe plaintiffs ask the court to enjoin the rule."
+    assert official(nlp, text, "Whitcomb")
+
+
+@pytest.mark.parametrize("text, not_a_person", [
+    ("Council Approves Budget Amid Protest Outside Capitol\n\nThe vote was 7-2.",
+     "Protest Outside Capitol"),
+    ("The Regional Response Team arrived at noon, said Lucille Benoit.", "Response Team"),
+    ("Lucille Benoit\nStaff Writer\n\nThe county will vote Tuesday.", "Staff Writer"),
+])
+def test_not_people(nlp, text, not_a_person):
+    assert not_a_person not in people(nlp, text)
+
+
+def test_a_photo_credit_names_a_person(nlp):
+    text = "Protesters gather outside the statehouse. (AP Photo/Renata Vukovic)\n"
+    assert "Renata Vukovic" in people(nlp, text)
+
+
+def test_a_party_label_and_a_state_confirm_a_legislator_from_the_records(nlp):
+    holders = OfficeHolders.load()
+    record = next(h for h in holders.holders if h.party == "D"
+                  and any(r[0] == "us upper" and r[1] == "ca" for r in h.roles))
+    text = f"Democrat {record.name} of California called the bill cruel."
+    found = official(nlp, text, record.name)
+    assert found["officeholder_id"] == record.id
+
+
+def test_a_common_name_alone_never_makes_an_official(nlp):
+    holders = OfficeHolders.load()
+    record = next(h for h in holders.holders if h.state == "tx" and h.roles)
+    text = f"{record.name} said the traffic was terrible this morning."
+    found = people(nlp, text)
+    assert all(e["type"] == "person" and not e["officeholder_id"] for e in found.values())
+
+
+def test_confirmation_needs_a_fitting_title_in_a_named_state():
+    holders = OfficeHolders.load()
+    record = next(h for h in holders.holders if h.state == "ny" and
+                  any(r[0] == "governor" for r in h.roles))
+    assert holders.confirm(record.name, "Gov.", {"ny"}).id == record.id
+    assert holders.confirm(record.name, "Gov.", {"oh"}) is None
+    assert holders.confirm(record.name, "Sheriff", {"ny"}) is None
+    assert holders.confirm(record.name, "", {"ny"}) is None  # no title, no party
