@@ -134,8 +134,9 @@ class Linker:
         for span in persons:
             if len(span.text.split()) >= 2 and not self._partial_of_anchor(span, anchors):
                 group = next((g for g, _ in anchors if alias_key(g.name) == alias_key(span.text)),
-                             None)
-                if group is None:
+                             None) or next((g for g, _ in anchors if _without_initials(g.name)
+                                            == _without_initials(span.text)), None)
+                if group is None:  # "Ana B. Diaz" and "Ana Diaz" are one person
                     group = Group("PERSON", " ".join(span.text.split()))
                     groups.append(group)
                     anchors.append((group, _surname_keys(group.name)))
@@ -152,6 +153,8 @@ class Linker:
                         key=lambda s: s.start_char)
         for span in [*sorted(pending, key=lambda s: s.start_char), *others]:
             target = self._nearest(surname_index.get(alias_key(span.text), []), span)
+            if target is None and span.label_ == "PERSON":
+                target = self._nearest(_misspelt(surname_index, alias_key(span.text)), span)
             if target is not None:
                 self._attach(target, span, roles)
                 claimed.update(range(span.start_char, span.end_char))
@@ -386,6 +389,25 @@ class Linker:
             "officeholder_id": group.officeholder_id,
             "mentions": mentions,
         }
+
+
+def _without_initials(name: str) -> str:
+    """A name's key without middle initials: "Ana B. Diaz" -> "ana diaz"."""
+    words = alias_key(name).split()
+    return " ".join(w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and len(w) == 1))
+
+
+def _misspelt(surname_index: dict[str, list[Group]], key: str) -> list[Group]:
+    """The people whose surname this one-word name misspells by two swapped
+    letters ("Shamely" for "Shamley"), as minutes and OCR do; long names only."""
+    if len(key) < 6 or " " in key:
+        return []
+    from rapidfuzz.distance import OSA
+
+    hits = [groups for surname, groups in surname_index.items()
+            if " " not in surname and len(surname) == len(key) and surname[0] == key[0]
+            and sorted(surname) == sorted(key) and OSA.distance(surname, key) == 1]
+    return hits[0] if len(hits) == 1 else []
 
 
 _PARTY_WORDS = {"republican": "R", "democrat": "D", "democratic": "D", "gop": "R",

@@ -35,6 +35,7 @@ from policycorpus.resources import load_jsonl
 
 _PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
 _DETERMINERS = ("a", "an", "the")
+_GOVERNMENTS = {"government", "administration", "cabinet", "ministry"}
 _JUDGE_MARKS = {"J.", "C.J.", "JJ.", "P.J.", "J.A."}
 _SEATS = {"dist", "district", "ward", "precinct", "seat", "place", "zone", "division"}
 _STYLES = {"the", "rt", "right", "hon", "honourable", "honorable", "his", "her", "excellency"}
@@ -134,6 +135,7 @@ class OfficialFinder:
             else:
                 previous = None
         self._parallel_lists(doc, roles, listed)
+        self._heads_of_government(doc, roles)
         doc.user_data["pc_roles"] = roles
         doc.user_data["pc_implied"] = implied
         doc.user_data["pc_state"] = state
@@ -244,8 +246,14 @@ class OfficialFinder:
             verb = verb_of(ent)
             if verb is not None:
                 verbs[(ent.sent.start, verb.lower_)] = role
-        if not verbs:
-            return
+        # "Justice A dissented, and B dissented in part": one titled subject of a
+        # verb repeated in a clause joined to it
+        clauses = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and ent.start_char in roles and roles[ent.start_char]["title"]:
+                verb = verb_of(ent)
+                if verb is not None:
+                    clauses.setdefault((ent.sent.start, verb.lower_), (verb, roles[ent.start_char]))
         for ent in doc.ents:
             if ent.label_ != "PERSON" or ent.start_char in roles:
                 continue
@@ -256,6 +264,29 @@ class OfficialFinder:
             conjoined = ent.root.dep_ == "conj" or any(c.dep_ == "conj" for c in ent.root.children)
             if role is not None and conjoined:
                 roles[ent.start_char] = dict(role)
+                continue
+            other = clauses.get((ent.sent.start, verb.lower_))
+            if other is not None and other[0] is not verb and \
+                    (verb.head is other[0] or other[0].head is verb) and \
+                    verb.dep_ in ("conj", "advcl") or other is not None and \
+                    other[0] is not verb and other[0].dep_ in ("conj", "advcl") and \
+                    other[0].head is verb:
+                roles[ent.start_char] = dict(other[1])
+
+    @staticmethod
+    def _heads_of_government(doc: Doc, roles: dict[int, dict[str, object]]) -> None:
+        """"Ana Diaz's Liberal government", "the Diaz administration" is led by
+        Ana Diaz: an official (the text states no title)."""
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start_char in roles or ent.end + 1 >= len(doc) \
+                    or doc[ent.end].text not in ("'s", "’s"):
+                continue
+            for token in doc[ent.end + 1:ent.end + 4]:
+                if token.lower_ in _GOVERNMENTS:
+                    roles[ent.start_char] = {"title": "", "org": "", "official": True}
+                    break
+                if not (token.is_alpha and token.text[:1].isupper()):
+                    break
 
     def _counsel(self, doc: Doc, ent: Span, ent_of_token: dict) -> dict[str, object] | None:
         """A counsel list in a court filing: "Ana Diaz, Tom Lee, U.S. Department of

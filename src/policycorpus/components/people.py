@@ -218,6 +218,10 @@ def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: f
             not any(n[0] == words[0] for n in others):
         return "drop"  # "Diaz Lee Park", "Diaz Signs Bills": a surname and more
     named = {w for n in full_names for w in n}
+    letters = [c for c in words[0] if c.isalpha()]
+    if len(words) == 1 and not words[0].isupper() and \
+            sum(c.isupper() for c in letters) > sum(c.islower() for c in letters):
+        return "drop"  # OCR debris: "IUtO"
     if len(words) == 1 and words[0] not in named and \
             (span.start == 0 or doc_prev_not_title(span, title_words)):
         place = gaz.place(words[0]) or _NOWHERE
