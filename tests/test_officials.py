@@ -134,3 +134,30 @@ def test_confirmation_needs_a_fitting_title_in_a_named_state():
     assert holders.confirm(record.name, "Gov.", {"oh"}) is None
     assert holders.confirm(record.name, "Sheriff", {"ny"}) is None
     assert holders.confirm(record.name, "", {"ny"}) is None  # no title, no party
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The store clerk Lucille Benoit said the line was long.", "Lucille Benoit"),
+    ("A private investigator, Grady Pruitt, found the car.", "Grady Pruitt"),
+    ("The church minister Omar Haddad led the vigil.", "Omar Haddad"),
+])
+def test_generic_titles_need_a_government_body_or_a_capital(nlp, text, name):
+    assert people(nlp, text)[name]["type"] == "person"
+
+
+def test_a_name_with_and_without_middle_initial_is_one_person(nlp):
+    text = ("Attorney General Priya K. Raman will speak Friday. Officials said "
+            "Attorney General Priya Raman would announce the settlement.")
+    found = people(nlp, text)
+    assert len([n for n in found if "Raman" in n]) == 1
+
+
+def test_a_surname_misspelt_by_swapped_letters_joins_its_person(nlp):
+    text = ("Present were Chairman Dale Whitcomb and Supervisor Renata Vukovic. "
+            "Mr. Whitcmob moved approval.")
+    assert "Whitcmob" not in people(nlp, text)
+
+
+def test_the_head_of_a_government_is_an_official(nlp):
+    text = "The tax was introduced in 2019 by Tobias Lindqvist's Liberal government."
+    assert official(nlp, text, "Tobias Lindqvist")

@@ -108,6 +108,7 @@ class OfficialFinder:
                 elements = self._before_comma(doc, ent, title_at_end, ents_by_end, ent_of_token)
             if not elements:
                 elements = self._title_line_after(doc, ent, title_at_start)
+                before_name = bool(elements)  # a capitalised title line reads as one before
             role = self._role(doc, elements, state, implied, before_name) if elements else None
             if role is None and ent.start_char in post_titles:  # "Ana Diaz MP"
                 role = {"title": post_titles[ent.start_char], "org": "", "official": True}
@@ -595,6 +596,8 @@ class OfficialFinder:
         nearest = titles[-1]
         capitalised_before_name = before_name and doc[nearest.start].text[:1].isupper()
         other_org = any(s.label_ == "ORG" and not self.gaz.lookup(s[0].text, ("agency",))
+                        and (len(s) > 1 and s[-1].text not in ("'s", "’s")
+                             or self.gaz.lookup(s.text, ("organization",)))
                         for s in entities)
         if not (governmental or government or (capitalised_before_name and not other_org)):
             return None
