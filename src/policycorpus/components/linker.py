@@ -82,6 +82,7 @@ class Linker:
         provenance = {(start, value[0]): (value[1], value[2])
                       for start, value in doc.user_data.pop("pc_provenance", {}).items()}
         document_state = doc.user_data.pop("pc_state", None) or ""
+        doc.user_data.pop("pc_congress", None)
         org_words = {alias_key(e.text.split()[-1]) for e in doc.ents
                      if e.label_ in ("ORG", "AGENCY") and len(e.text.split()) >= 2}
         people, claimed, org_persons = self._people(doc, roles, org_words)

@@ -457,6 +457,20 @@ class OfficialFinder:
             lines += 1
         return []
 
+    @staticmethod
+    def _federal(doc: Doc, elements: list[Element]) -> bool:
+        """Does a title phrase or its document point to Congress ("U.S.",
+        "federal", "Congress", "congressional")?"""
+        if any(doc[e.start].lower_ in ("u.s.", "us", "federal", "national")
+               for e in elements if e.kind in ("modifier", "title")):
+            return True
+        key = doc.user_data.get("pc_congress")
+        if key is None:
+            text = doc.text
+            key = doc.user_data["pc_congress"] = any(
+                w in text for w in ("Congress", "congressional", "U.S. Senate", "U.S. House"))
+        return bool(key)
+
     def _singular(self, text: str, title: Title) -> str:
         """The singular of a plural title as written ("Senators" -> "Senator",
         "Sens." -> "Sen.", "Aldermen" -> "Alderman", "Attorneys General" ->
@@ -613,7 +627,9 @@ class OfficialFinder:
             if row.get("local") and place is not None:
                 template = str(row["local"]).replace("{place}", place.kb_id_ or place.text)
                 start = place.start
-            elif is_state and row.get("state") and level_state:
+            elif row.get("state") and level_state and (is_state or not self._federal(doc, elements)):
+                # "Senate leader Ana Diaz" in a document about one state, with no
+                # "U.S." or Congress in sight, leads that state's Senate
                 template = str(row["state"]).replace("{state}", level_state)
                 start = body.start
             elif row.get("federal") and not is_state:
