@@ -27,6 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policycorpus.components.doctext import doc_text
 from policycorpus.components.recognize import TYPE_OF_LABEL
 from policycorpus.gazetteer import Gazetteer
 from policycorpus.names import alias_key
@@ -195,7 +196,7 @@ class Linker:
                 state = self.gaz.state_of(ent.kb_id_ or ent.text)
                 states.add(self.state_codes.get(alias_key(state), ""))
         states.discard("")
-        text = doc.text
+        text = doc_text(doc)
         pending: list[tuple[Group, str, str]] = []
         for group in people:
             if len(group.name.split()) < 2:

@@ -22,6 +22,7 @@ place mentions implied by titles as (start, end, canonical, kind, rule id).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -29,12 +30,15 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from policycorpus.components.doctext import doc_text
 from policycorpus.components.people import clean_people
 from policycorpus.gazetteer import Gazetteer, Title
 from policycorpus.resources import load_jsonl
 
 _PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
 _DETERMINERS = ("a", "an", "the")
+_CAPITALS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’.-]*){1,3})[ \t]*$",
+                            re.MULTILINE)
 _GOVERNMENTS = {"government", "administration", "cabinet", "ministry"}
 _JUDGE_MARKS = {"J.", "C.J.", "JJ.", "P.J.", "J.A."}
 _SEATS = {"dist", "district", "ward", "precinct", "seat", "place", "zone", "division"}
@@ -410,13 +414,9 @@ class OfficialFinder:
         as a name: a person."""
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         added: list[Span] = []
-        start = 0
-        for i, token in enumerate([*doc, None]):
-            if token is not None and "\n" not in token.text:
-                continue
-            words = doc[start:i]
-            start = i + 1
-            if not 2 <= len(words) <= 4 or any(t.i in taken for t in words) or \
+        for match in _CAPITALS_LINE.finditer(doc_text(doc)):
+            words = doc.char_span(match.start(1), match.end(1), alignment_mode="contract")
+            if words is None or not 2 <= len(words) <= 4 or any(t.i in taken for t in words) or \
                     not all(t.text.isupper() and (t.is_alpha or len(t.text) == 2 and
                                                  t.text.endswith(".")) for t in words) or \
                     any(t.lower_ in self.title_words for t in words):
@@ -466,7 +466,7 @@ class OfficialFinder:
             return True
         key = doc.user_data.get("pc_congress")
         if key is None:
-            text = doc.text
+            text = doc_text(doc)
             key = doc.user_data["pc_congress"] = any(
                 w in text for w in ("Congress", "congressional", "U.S. Senate", "U.S. House"))
         return bool(key)

@@ -24,6 +24,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from policycorpus.components.doctext import doc_text
 from policycorpus.gazetteer import Gazetteer
 from policycorpus.resources import load_jsonl
 
@@ -120,7 +121,7 @@ def _credited_names(doc: Doc) -> None:
     "REUTERS/Ana Diaz", "Photo by Ana Diaz", a line "By Ana Diaz"."""
     added = []
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
-    for match in _CREDIT.finditer(doc.text):
+    for match in _CREDIT.finditer(doc_text(doc)):
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="contract")
         if span is None or not len(span):
             continue
