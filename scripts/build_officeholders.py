@@ -1,11 +1,12 @@
-"""Build ``models/officeholders.jsonl.gz`` from the public records in ``../shared/data``.
+"""Build ``models/officeholders.tsv.gz`` from the public records in ``../shared/data``.
 
 Sources (public domain / CC0):
 - ``openstates-people.jsonl.gz``: Open States ``people`` (state legislators,
   governors and statewide officers, some mayors, members of Congress);
 - ``us-executive.jsonl``: U.S. presidents and vice presidents (bioguide ids).
 
-Each output line is a compact JSON array:
+Each output line is the person's name keys ("|"-separated, so that loading
+needs no JSON parsing), a tab, and a compact JSON array:
 ``[id, name, given, family, other_names, party, state, roles]`` where ``party``
 is "D", "R", "I" or "", ``state`` the two-letter code ("us" for federal offices)
 and each role ``[type, state, city, district, start, end]``. The source files,
@@ -92,10 +93,14 @@ def build(data: Path) -> list[list]:
 def main() -> None:
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
     rows = build(data)
-    out = ROOT / "models" / "officeholders.jsonl.gz"
+    out = ROOT / "models" / "officeholders.tsv.gz"
+    from policycorpus.officeholders import name_keys
+
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as handle:
         for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+            keys = "|".join(sorted(name_keys(row[1], row[2], row[3], row[4])))
+            handle.write(keys + "\t" + json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+                         + "\n")
     given = sorted({row[2].split()[0] for row in rows if row[2] and row[2][:1].isupper()
                     and row[2].split()[0].replace("-", "").isalpha()
                     and len(row[2].split()[0]) >= 2 and not row[2].split()[0].isupper()})

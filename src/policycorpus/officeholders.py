@@ -1,5 +1,5 @@
 """Who holds (or held) public office: the compact public records in
-``models/officeholders.jsonl.gz`` (built by ``scripts/build_officeholders.py``
+``models/officeholders.tsv.gz`` (built by ``scripts/build_officeholders.py``
 from Open States and the U.S. executive list; source and snapshot in
 ``models/officeholders.source.json``).
 
@@ -54,44 +54,56 @@ def _first_last(name: str) -> str:
     return f"{words[0]} {words[-1]}" if len(words) >= 2 else ""
 
 
-class OfficeHolders:
-    """An index of office holders by name (see the module docstring)."""
+def name_keys(name: str, given: str, family: str, others: list[str]) -> set[str]:
+    """The lookup keys of a person's names: full, first and last, given and
+    family, and other full forms the records give ("A. Diaz" and "Diaz, A." left out)."""
+    keys = {_name_key(name), _first_last(name)}
+    if given and family:
+        keys.add(_name_key(f"{given} {family}"))
+    keys.update(_name_key(o) for o in others if "," not in o and "." not in o.split()[0])
+    return keys - {""}
 
-    def __init__(self, rows: list[list]) -> None:
-        self.holders: list[Holder] = []
+
+class OfficeHolders:
+    """An index of office holders by name (see the module docstring). Rows stay
+    JSON text until a name asks for them, so loading parses no JSON."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines: list[str] = []
         self.by_name: dict[str, list[int]] = {}
-        self.given_names: set[str] = set()
-        for row in rows:
-            ident, name, given, family, others, party, state, roles = row
-            index = len(self.holders)
-            self.holders.append(Holder(ident, name, party, state,
-                                       tuple(tuple(r) for r in roles)))
-            keys = {_name_key(name), _first_last(name)}
-            if given and family:
-                keys.add(_name_key(f"{given} {family}"))
-            keys.update(_name_key(o) for o in others if "," not in o and "." not in o.split()[0])
-            for key in keys - {""}:
+        for line in lines:
+            keys, _, row = line.partition("\t")
+            index = len(self.lines)
+            self.lines.append(row)
+            for key in keys.split("|"):
                 self.by_name.setdefault(key, []).append(index)
-            if given:
-                self.given_names.add(given.split()[0].lower())
-        roles_data = load_jsonl("officeholder_roles.jsonl")
-        self.role_rows = {row["type"]: row for row in roles_data}
+        self.role_rows = {row["type"]: row for row in load_jsonl("officeholder_roles.jsonl")}
 
     @classmethod
     @cache
     def load(cls) -> "OfficeHolders":
         """The records shipped in ``models/`` (read once per process)."""
-        entry = models_root() / "officeholders.jsonl.gz"
+        entry = models_root() / "officeholders.tsv.gz"
         if not entry.is_file():
             return cls([])
         with entry.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-            return cls([json.loads(line) for line in handle])
+            return cls(handle.read().splitlines())
+
+    def holder(self, index: int) -> Holder:
+        """The holder on row ``index``."""
+        ident, name, _given, _family, _others, party, state, roles = json.loads(self.lines[index])
+        return Holder(ident, name, party, state, tuple(tuple(r) for r in roles))
+
+    @property
+    def holders(self) -> list[Holder]:
+        """Every holder (parses all rows: for tests and tools, not the pipeline)."""
+        return [self.holder(i) for i in range(len(self.lines))]
 
     def candidates(self, name: str) -> list[Holder]:
         """Holders whose name matches ``name`` (a full name of two words or more)."""
         key = _name_key(name)
         hits = self.by_name.get(key) or self.by_name.get(_first_last(name), [])
-        return [self.holders[i] for i in hits]
+        return [self.holder(i) for i in hits]
 
     def _fits(self, role_type: str, title: str) -> bool:
         row = self.role_rows.get(role_type)
