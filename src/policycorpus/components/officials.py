@@ -39,6 +39,7 @@ _PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
 _DETERMINERS = ("a", "an", "the")
 _CAPITALS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’.-]*){1,3})[ \t]*$",
                             re.MULTILINE)
+_COURTESY = {"dr", "mr", "mrs", "ms", "mx", "rev", "prof"}
 _GOVERNMENTS = {"government", "administration", "cabinet", "ministry"}
 _JUDGE_MARKS = {"J.", "C.J.", "JJ.", "P.J.", "J.A."}
 _SEATS = {"dist", "district", "ward", "precinct", "seat", "place", "zone", "division"}
@@ -113,7 +114,8 @@ class OfficialFinder:
             if not elements:
                 elements = self._title_line_after(doc, ent, title_at_start)
                 before_name = bool(elements)  # a capitalised title line reads as one before
-            role = self._role(doc, elements, state, implied, before_name) if elements else None
+            role = self._role(doc, elements, state, implied, before_name, ent) \
+                if elements else None
             if role is None and ent.start_char in post_titles:  # "Ana Diaz MP"
                 role = {"title": post_titles[ent.start_char], "org": "", "official": True}
             inherited = False
@@ -155,6 +157,10 @@ class OfficialFinder:
         j = start
         while j > 0:
             token = doc[j - 1]
+            if not elements and not title_at_end.get(j) and j - 1 > 0 and \
+                    token.lower_.rstrip(".") in _COURTESY:
+                j -= 1  # "Superintendent Dr. Ana Diaz"
+                continue
             if not elements and token.text == "\n" and title_at_end.get(j - 1):
                 j -= 1  # a title ending the line above the name: "Field Director\nAna Diaz"
                 continue
@@ -458,18 +464,21 @@ class OfficialFinder:
         return []
 
     @staticmethod
-    def _federal(doc: Doc, elements: list[Element]) -> bool:
-        """Does a title phrase or its document point to Congress ("U.S.",
-        "federal", "Congress", "congressional")?"""
-        if any(doc[e.start].lower_ in ("u.s.", "us", "federal", "national")
-               for e in elements if e.kind in ("modifier", "title")):
-            return True
-        key = doc.user_data.get("pc_congress")
-        if key is None:
-            text = doc_text(doc)
-            key = doc.user_data["pc_congress"] = any(
-                w in text for w in ("Congress", "congressional", "U.S. Senate", "U.S. House"))
-        return bool(key)
+    def _chamber(doc: Doc, elements: list[Element], person: Span | None, state: str) -> str:
+        """"state" or "federal" when the public records place the titled person
+        in the document's state's legislature or in Congress, else ""."""
+        if person is None or len(person) < 2 or any(
+                doc[e.start].lower_ in ("u.s.", "us", "federal", "congressional")
+                for e in elements if e.kind in ("modifier", "title")):
+            return ""
+        from policycorpus.officeholders import OfficeHolders, state_code
+
+        code = state_code(state)
+        title = " ".join(doc[e.start:e.end].text for e in elements if e.kind == "title")
+        found = OfficeHolders.load().confirm(person.text, title, {code} if code else set())
+        if found is None:
+            return ""
+        return "federal" if found.role.startswith("U.S.") else "state"
 
     def _singular(self, text: str, title: Title) -> str:
         """The singular of a plural title as written ("Senators" -> "Senator",
@@ -595,7 +604,8 @@ class OfficialFinder:
                 Element("title", start, k - 1, title=title)]
 
     def _role(self, doc: Doc, elements: list[Element], state: str,
-              implied: list[tuple[int, int, str, str, str]], before_name: bool) -> dict[str, object] | None:
+              implied: list[tuple[int, int, str, str, str]], before_name: bool,
+              person: Span | None = None) -> dict[str, object] | None:
         """Turn a title phrase into a role, or None if it is not an office."""
         titles = [e for e in elements if e.kind == "title" and e.title is not None]
         if not titles:
@@ -627,9 +637,10 @@ class OfficialFinder:
             if row.get("local") and place is not None:
                 template = str(row["local"]).replace("{place}", place.kb_id_ or place.text)
                 start = place.start
-            elif row.get("state") and level_state and (is_state or not self._federal(doc, elements)):
-                # "Senate leader Ana Diaz" in a document about one state, with no
-                # "U.S." or Congress in sight, leads that state's Senate
+            elif row.get("state") and level_state and (is_state or self._chamber(
+                    doc, elements, person, level_state) == "state"):
+                # "Senate leader Ana Diaz", whom the records know as a member of
+                # the document's state's legislature, leads that state's Senate
                 template = str(row["state"]).replace("{state}", level_state)
                 start = body.start
             elif row.get("federal") and not is_state:

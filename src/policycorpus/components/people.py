@@ -64,6 +64,7 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
     lists = _lists()
     _credited_names(doc)
     _names_in_lists(doc, gaz, lists)
+    _speakers(doc, gaz, lists, title_words)
     chrome, last_words = lists.get("chrome", frozenset()), lists.get("not_name_last", frozenset())
     headline, post = lists.get("headline_word", frozenset()), lists.get("post_nominal", frozenset())
     full_names = [e.text.split() for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2]
@@ -76,8 +77,8 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
             spans.append(ent)
             continue
         start, end = ent.start, ent.end
-        while end - start > 2 and doc[start].lower_.rstrip(".") in _STYLES:
-            start += 1  # "Rt Hon Ana Diaz"
+        while end - start > 2 and doc[start].lower_.rstrip(".") in _STYLES | _HONORIFICS:
+            start += 1  # "Rt Hon Ana Diaz", "Dr. Ana Diaz"
         while end - start > 1 and (_word(doc[end - 1].text) in chrome or doc[end - 1].is_punct):
             end -= 1
         if end - start > 1 and doc[end - 1].text in post:
@@ -98,6 +99,8 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
 
 
 _STYLES = {"the", "rt", "right", "hon", "honourable", "honorable"}
+_HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "rev", "prof", "sir", "dame"}
+_LAW_HEADS = {"Law", "Act", "Rule", "Bill", "Amendment", "Ordinance"}
 
 
 def _name_after_title(ent: Span, title_words: set[str], gaz: Gazetteer) -> Span | None:
@@ -134,6 +137,41 @@ def _credited_names(doc: Doc) -> None:
     if added:
         keep = [e for e in doc.ents if not any(a.start <= e.start < a.end for a in added)]
         doc.ents = sorted([*keep, *added], key=lambda e: e.start)
+
+
+_SPEECH = {"said", "says", "told", "added", "noted", "explained", "wrote", "asked"}
+
+
+def _speakers(doc: Doc, gaz: Gazetteer, lists: dict[str, frozenset[str]],
+              title_words: set[str]) -> None:
+    """A given name and a surname the model missed, where the sentence makes
+    them a speaker or gives an appositive: "said Ana Ruiz", "Ana Ruiz said",
+    "Ana Ruiz, the county's engineer,"."""
+    given = lists.get("given", frozenset())
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    added = []
+    for token in doc[:-1]:
+        if token.text not in given or token.i in taken or token.pos_ != "PROPN":
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i < 3 and doc[end].pos_ == "PROPN" and \
+                doc[end].text[:1].isupper() and doc[end].is_alpha and end not in taken and \
+                doc[end].lower_ not in title_words:
+            end += 1
+        if end - token.i < 2 or end in taken:
+            continue
+        span = doc[token.i:end]
+        if gaz.place(span.text) or gaz.lookup(span.text) or not _name_like(span, gaz, lists):
+            continue
+        before = doc[token.i - 1].lower_ if token.i > 0 else ""
+        after = doc[end].lower_ if end < len(doc) else ""
+        after2 = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+        if before in _SPEECH or after in _SPEECH or \
+                after == "," and (after2 in ("the", "a", "an", "who") or after2 in _SPEECH):
+            added.append(Span(doc, span.start, span.end, label="PERSON", span_id="rule"))
+            taken.update(range(span.start, span.end))
+    if added:
+        doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
 
 
 def _name_like(span: Span, gaz: Gazetteer, lists: dict[str, frozenset[str]]) -> bool:
@@ -202,6 +240,10 @@ def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: f
         return "drop"
     if any(t.text in ("'s", "’s") for t in span[:-1]):
         return "drop"  # "Governor's Attempt", "Kari's Law"
+    following = span.doc[span.end:span.end + 2]
+    if len(following) == 2 and following[0].text in ("'s", "’s") and \
+            following[1].text in _LAW_HEADS:
+        return "drop"  # "Kari" of "Kari's Law"
     if len(words) >= 2 and (words[-1] in last_words or " ".join(words[-2:]) in last_words):
         return "drop"  # "Response Team", "Annex Building", "Dechert LLP"
     if len(words) >= 2 and any(w in headline for w in words[1:]):
