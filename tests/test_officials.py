@@ -161,3 +161,24 @@ def test_a_surname_misspelt_by_swapped_letters_joins_its_person(nlp):
 def test_the_head_of_a_government_is_an_official(nlp):
     text = "The tax was introduced in 2019 by Tobias Lindqvist's Liberal government."
     assert official(nlp, text, "Tobias Lindqvist")
+
+
+def test_members_of_a_body_listed_after_it(nlp):
+    text = "Three members of the House, Marisol Vukovic, Omar Haddad and Lucille Benoit, sued."
+    for name in ("Marisol Vukovic", "Omar Haddad", "Lucille Benoit"):
+        assert official(nlp, text, name)["role"] == "member"
+
+
+def test_a_party_district_tag_makes_a_legislator(nlp):
+    text = "The bill's sponsor, Grady Pruitt, R-Emporia, said it would pass the Senate."
+    assert official(nlp, text, "Grady Pruitt")
+
+
+def test_a_rank_before_a_title_is_part_of_it(nlp):
+    text = "Deputy Police Chief Omar Haddad said the unit was disbanded."
+    assert official(nlp, text, "Omar Haddad")["role"] == "Deputy Police Chief"
+
+
+def test_an_appositive_finds_a_name_the_model_missed(nlp):
+    text = "Keisha Odom, director of the state Department of Corrections, said inmates moved."
+    assert official(nlp, text, "Keisha Odom")["role"] == "director"

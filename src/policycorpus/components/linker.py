@@ -215,6 +215,10 @@ class Linker:
                     states.add(found.state)
         for group, title, party in pending:
             confirmed = holders.confirm(group.name, title, states, party)
+            if confirmed is None and group.role is None and any(
+                    _PARTY_DISTRICT.match(text, s[1]) for s in group.spans):
+                # "Tom Lee, R-Salina": a party-district tag is a legislator's
+                group.role = {"title": "", "org": "", "official": True}
             if confirmed is None:
                 continue
             group.officeholder_id = confirmed.id
@@ -410,6 +414,7 @@ def _misspelt(surname_index: dict[str, list[Group]], key: str) -> list[Group]:
 
 _PARTY_WORDS = {"republican": "R", "democrat": "D", "democratic": "D", "gop": "R",
                 "independent": "I"}
+_PARTY_DISTRICT = re.compile(r"\s*[,(]\s*[RDI]\s*[-–—]\s*[A-Z0-9]")
 _PARTY_TAG = re.compile(r"\s*[,(]\s*([RDI])\s*(?:[-–—,.)]|$)")
 
 

@@ -126,6 +126,9 @@ class OfficialFinder:
                 role = self._including(doc, ent, title_at_end, ents_by_end)
                 inherited = role is not None
             if role is None:
+                role = self._members_of(doc, ent, ents_by_end)
+                inherited = role is not None
+            if role is None:
                 role = self._counsel(doc, ent, ent_of_token)
             if role is None and ent.end + 1 < len(doc) and doc[ent.end].text == "," and \
                     doc[ent.end + 1].text in _JUDGE_MARKS:
@@ -166,6 +169,11 @@ class OfficialFinder:
                 continue
             if "\n" in token.text:
                 break
+            if elements and elements[-1].kind == "title" and token.lower_ in self.modifiers \
+                    and title_at_end.get(j) and all(h[0] == j - 1 for h in title_at_end[j]):
+                elements.append(Element("modifier", j - 1, j))  # "Deputy" Police Chief
+                j -= 1
+                continue
             if not elements and not title_at_end.get(j):
                 skipped = self._and_phrase(doc, j, title_at_end)
                 if skipped is not None:  # "former senator and civil rights icon Ana Diaz"
@@ -432,6 +440,39 @@ class OfficialFinder:
                 added.append(span)
         if added:
             doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
+
+    def _members_of(self, doc: Doc, ent: Span, ents_by_end: dict) -> dict[str, object] | None:
+        """"three members of the House, Ana Diaz, ...", "Board members present: Ana
+        Diaz, ...": the members of a government body listed after it."""
+        j = ent.start
+        while j > 3 and ent.start - j < 25 and doc[j - 1].text not in (":",) and not (
+                doc[j - 1].text == "," and doc[j - 2].ent_type_ not in ("PERSON", "")):
+            token = doc[j - 1]
+            if not (token.text in (",", "and") or token.text[:1].isupper() and
+                    (token.is_alpha or token.text.endswith("."))):
+                return None  # earlier names of the same list: "..., Ana Diaz, Tom Lee"
+            j -= 1
+        if j < 3 or doc[j - 1].text not in (",", ":"):
+            return None
+        j -= 1
+        if doc[j - 1].lower_ == "present":
+            j -= 1
+        body = ents_by_end.get(j)
+        if body is not None and (body.label_ == "AGENCY" or body.text.lower() in self.bodies):
+            k = body.start
+            if k > 0 and doc[k - 1].lower_ == "the":
+                k -= 1
+            if k >= 2 and doc[k - 1].lower_ == "of" and doc[k - 2].lower_ in ("members", "member"):
+                return {"title": "member", "org": body.kb_id_ or body.text, "official": True}
+            return None
+        word = doc[j - 1].text.replace("’", "'")
+        if doc[j - 1].lower_ == "of" or j < 2:
+            return None
+        if word in self.bodies or word.lower() in self.bodies:
+            if doc[j - 2].lower_ == "the" and j >= 4 and doc[j - 3].lower_ == "of" and \
+                    doc[j - 4].lower_ in ("members", "member"):
+                return {"title": "member", "org": word, "official": True}
+        return None
 
     def _title_line_after(self, doc: Doc, ent: Span, title_at_start: dict) -> list[Element]:
         """A letterhead or signature block: a name alone on its line, and a title

@@ -166,8 +166,10 @@ def _speakers(doc: Doc, gaz: Gazetteer, lists: dict[str, frozenset[str]],
         before = doc[token.i - 1].lower_ if token.i > 0 else ""
         after = doc[end].lower_ if end < len(doc) else ""
         after2 = doc[end + 1].lower_ if end + 1 < len(doc) else ""
-        if before in _SPEECH or after in _SPEECH or \
-                after == "," and (after2 in ("the", "a", "an", "who") or after2 in _SPEECH):
+        if before in _SPEECH or after in _SPEECH or before in (",", ":") and \
+                after in (",", "and") or after == "," and (
+                    after2 in ("the", "a", "an", "who") or after2 in _SPEECH
+                    or after2 in title_words):
             added.append(Span(doc, span.start, span.end, label="PERSON", span_id="rule"))
             taken.update(range(span.start, span.end))
     if added:
@@ -194,12 +196,15 @@ def _names_in_lists(doc: Doc, gaz: Gazetteer, lists: dict[str, frozenset[str]]) 
     ents = list(doc.ents)
     changed = False
     for k, ent in enumerate(ents):
-        if ent.label_ != "ORG" or not _name_like(ent, gaz, lists):
+        if ent.label_ not in ("ORG", "PLACE") or ent.id_ != "model" or \
+                not _name_like(ent, gaz, lists):
             continue
         left = _list_neighbour(doc, ents, k, -1)
         right = _list_neighbour(doc, ents, k, 1)
         people = (left == "PERSON") + (right == "PERSON")
         given = ent.text.split()[0] in lists.get("given", frozenset())
+        if ent.label_ == "PLACE" and (not given or gaz.place(ent.text + " County") is not None):
+            continue  # "Rio Blanco" of "Mesa, Rio Blanco and Elbert counties"
         if people == 2 or (people == 1 and (given or "edge" in (left, right))):
             ents[k] = Span(doc, ent.start, ent.end, label="PERSON", span_id="rule")
             changed = True
