@@ -70,9 +70,15 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
     full_names = [e.text.split() for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2]
     post_titles: dict[int, str] = {}
     spans: list[Span] = []
+    given = lists.get("given", frozenset())
     for ent in doc.ents:
         if ent.label_ == "ORG" and ent.id_ == "model":
             ent = _name_after_title(ent, title_words, gaz) or ent  # "First Selectman Ana Diaz"
+        if ent.label_ in ("ORG", "LAW") and 2 <= len(ent) <= 3 and ent.start > 0 and \
+                ent[0].text in given and doc[ent.start - 1].text[:1].isupper() and \
+                doc[ent.start - 1].lower_.rstrip(".") in title_words and \
+                all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in ent):
+            ent = Span(doc, ent.start, ent.end, label="PERSON", span_id="rule")  # "Judge Ana Post"
         if ent.label_ != "PERSON":
             spans.append(ent)
             continue
@@ -85,7 +91,8 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
             post_titles[doc[start].idx] = doc[end - 1].text
             end -= 1
         span = Span(doc, start, end, label="PERSON", kb_id=ent.kb_id_, span_id=ent.id_)
-        verdict = _not_a_name(span, gaz, title_words, last_words, headline, full_names)
+        verdict = _not_a_name(span, gaz, title_words, last_words, headline,
+                              lists.get("given", frozenset()), full_names)
         if verdict == "drop":
             continue
         if verdict == "place":
@@ -238,7 +245,7 @@ def _list_neighbour(doc: Doc, ents: list[Span], k: int, step: int) -> str:
 
 
 def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: frozenset[str],
-                headline: frozenset[str], full_names: list[list[str]]) -> str:
+                headline: frozenset[str], given: frozenset[str], full_names: list[list[str]]) -> str:
     """"drop", "place" or "" (a name) for a person span."""
     words = [_word(t.text) for t in span if not t.is_punct or t.text in ("'s", "’s")]
     if not words:
@@ -249,7 +256,8 @@ def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: f
     if len(following) == 2 and following[0].text in ("'s", "’s") and \
             following[1].text in _LAW_HEADS:
         return "drop"  # "Kari" of "Kari's Law"
-    if len(words) >= 2 and (words[-1] in last_words or " ".join(words[-2:]) in last_words):
+    if len(words) >= 2 and (words[-1] in last_words or " ".join(words[-2:]) in last_words) \
+            and not (len(words) <= 3 and words[0] in given):
         return "drop"  # "Response Team", "Annex Building", "Dechert LLP"
     if len(words) >= 2 and any(w in headline for w in words[1:]):
         return "drop"  # "Mayor Vetoes Budget", "Strikes Down"
