@@ -182,3 +182,13 @@ def test_a_rank_before_a_title_is_part_of_it(nlp):
 def test_an_appositive_finds_a_name_the_model_missed(nlp):
     text = "Keisha Odom, director of the state Department of Corrections, said inmates moved."
     assert official(nlp, text, "Keisha Odom")["role"] == "director"
+
+
+def test_a_surname_with_a_title_and_a_state_finds_a_current_holder():
+    holders = OfficeHolders.load()
+    record = next(h for h in holders.holders if h.state == "ny" and
+                  any(r[0] == "governor" and (not r[5] or r[5] >= "2026") for r in h.roles))
+    surname = record.name.split()[-1]
+    assert holders.confirm_surname(surname, "Gov.", {"ny"}).id == record.id
+    assert holders.confirm_surname(surname, "Gov.", set()) is None
+    assert holders.confirm_surname(surname, "", {"ny"}) is None

@@ -84,13 +84,21 @@ class OfficeHolders:
     def __init__(self, lines: list[str]) -> None:
         self.lines: list[str] = []
         self.by_name: dict[str, list[int]] = {}
+        self.by_surname: dict[str, list[int]] = {}
         for line in lines:
             keys, _, row = line.partition("\t")
             index = len(self.lines)
             self.lines.append(row)
+            surnames = set()
             for key in keys.split("|"):
                 self.by_name.setdefault(key, []).append(index)
+                surnames.add(key.rsplit(" ", 1)[-1])
+            for surname in surnames:
+                self.by_surname.setdefault(surname, []).append(index)
         self.role_rows = {row["type"]: row for row in load_jsonl("officeholder_roles.jsonl")}
+        source = models_root() / "officeholders.source.json"
+        self.snapshot = min((s["snapshot"] for s in json.loads(source.read_text())["sources"]),
+                            default="") if source.is_file() else ""
 
     @classmethod
     @cache
@@ -117,6 +125,24 @@ class OfficeHolders:
         key = _name_key(name)
         hits = self.by_name.get(key) or self.by_name.get(_first_last(name), [])
         return [self.holder(i) for i in hits]
+
+    def confirm_surname(self, surname: str, title: str, states: set[str]) -> Confirmed | None:
+        """The one holder with this surname whose office fits ``title`` in one of
+        ``states`` ("Sen. Diaz" in a document about Kansas), or None. Both a
+        title and a state are required, and only offices held at the records'
+        snapshot count (a surname alone is too weak for past office holders)."""
+        if not title or not states:
+            return None
+        found: dict[str, Confirmed] = {}
+        for index in self.by_surname.get(_name_key(surname), []):
+            holder = self.holder(index)
+            for role_type, state, _city, _district, _start, end in holder.roles:
+                if state in states and self._fits(role_type, title) and \
+                        (not end or end >= self.snapshot):
+                    found.setdefault(holder.id, Confirmed(holder.id, holder.name,
+                                                          self.role_name(role_type, state), state))
+                    break
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _fits(self, role_type: str, title: str) -> bool:
         row = self.role_rows.get(role_type)

@@ -194,8 +194,11 @@ class Linker:
         states.discard("")
         text = doc_text(doc)
         pending: list[tuple[Group, str, str]] = []
+        surnames: list[Group] = []
         for group in people:
             if len(group.name.split()) < 2:
+                if group.role and group.role.get("title"):
+                    surnames.append(group)  # "Sen. Diaz" alone
                 continue
             title = str((group.role or {}).get("title", ""))
             party = ""
@@ -203,7 +206,7 @@ class Linker:
                 party = party or _party_near(text, start, end)
             if title or party:
                 pending.append((group, title, party))
-        if not pending:
+        if not pending and not (surnames and states):
             return
         from policycorpus.officeholders import OfficeHolders  # lazily: 0.1 s, ~20 MB
 
@@ -224,6 +227,10 @@ class Linker:
             group.officeholder_id = confirmed.id
             if group.role is None:
                 group.role = {"title": confirmed.role, "org": "", "official": True}
+        for group in surnames:  # the full name behind "Sen. Diaz": the record's id
+            found = holders.confirm_surname(group.name, str(group.role["title"]), states)
+            if found is not None:
+                group.officeholder_id = found.id
 
     @staticmethod
     def _partial_of_anchor(span: Span, anchors: list[tuple[Group, list[str]]]) -> bool:
