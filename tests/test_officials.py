@@ -192,3 +192,14 @@ def test_a_surname_with_a_title_and_a_state_finds_a_current_holder():
     assert holders.confirm_surname(surname, "Gov.", {"ny"}).id == record.id
     assert holders.confirm_surname(surname, "Gov.", set()) is None
     assert holders.confirm_surname(surname, "", {"ny"}) is None
+
+
+def test_a_plural_title_after_a_list(nlp):
+    text = "Before: Marisol Vukovic, Omar Haddad and Lucille Benoit, Circuit Judges."
+    for name in ("Marisol Vukovic", "Omar Haddad", "Lucille Benoit"):
+        assert official(nlp, text, name)["role"] == "Circuit Judge"
+
+
+def test_party_district_tags_inside_a_list(nlp):
+    text = "The letter was signed by Sens. Omar Haddad, D-Ill., and Lucille Benoit, R-Iowa."
+    assert official(nlp, text, "Lucille Benoit")["role"] == "Sen."

@@ -39,6 +39,7 @@ _PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
 _DETERMINERS = ("a", "an", "the")
 _CAPITALS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’.-]*){1,3})[ \t]*$",
                             re.MULTILINE)
+_GAP_TAG = re.compile(r"\b[RDI]\s*[-–—]\s*[A-Z][\w.]*")
 _COURTESY = {"dr", "mr", "mrs", "ms", "mx", "rev", "prof"}
 _GOVERNMENTS = {"government", "administration", "cabinet", "ministry"}
 _JUDGE_MARKS = {"J.", "C.J.", "JJ.", "P.J.", "J.A."}
@@ -144,6 +145,7 @@ class OfficialFinder:
                 previous = (ent, role, plural)
             else:
                 previous = None
+        self._title_after_list(doc, roles, title_at_start)
         self._parallel_lists(doc, roles, listed)
         self._heads_of_government(doc, roles)
         doc.user_data["pc_roles"] = roles
@@ -247,6 +249,29 @@ class OfficialFinder:
                 doc[elements[0].start].lower_ not in self.modifiers:
             elements.pop(0)
         return elements
+
+    def _title_after_list(self, doc: Doc, roles: dict[int, dict[str, object]],
+                          title_at_start: dict) -> None:
+        """"Before: A, B and C, Circuit Judges": a list of names closed by a plural
+        title gives each name the singular title."""
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        run: list[Span] = []
+        for k, ent in enumerate(persons):
+            if run and not self._list_gap(doc[run[-1].end:ent.start]):
+                run = []
+            run.append(ent)
+            following = persons[k + 1] if k + 1 < len(persons) else None
+            if following is not None and self._list_gap(doc[ent.end:following.start]):
+                continue
+            i = ent.end
+            if len(run) >= 2 and i + 1 < len(doc) and doc[i].text == ",":
+                hit = title_at_start.get(i + 1)
+                if hit is not None and doc[i + 1:hit[0]].text.lower() in self.plural_forms:
+                    title = self._singular(doc[i + 1:hit[0]].text, hit[1])
+                    for member in run:
+                        roles.setdefault(member.start_char,
+                                         {"title": title, "org": "", "official": True})
+            run = []
 
     @staticmethod
     def _parallel_lists(doc: Doc, roles: dict[int, dict[str, object]],
@@ -379,7 +404,12 @@ class OfficialFinder:
         if not 0 < len(gap) <= 10 or any("\n\n" in t.text for t in gap):
             return False
         depth = inside = 0
+        tags = {i for m in _GAP_TAG.finditer(gap.text)
+                for i in range(gap.start, gap.end)
+                if m.start() <= gap.doc[i].idx - gap.start_char < m.end()}
         for token in gap:
+            if token.i in tags:  # "Sens. A, D-Ill., and B": a party-district tag
+                continue
             if token.text == "(":
                 depth += 1
                 continue

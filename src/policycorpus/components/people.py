@@ -256,8 +256,7 @@ def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: f
     if len(following) == 2 and following[0].text in ("'s", "’s") and \
             following[1].text in _LAW_HEADS:
         return "drop"  # "Kari" of "Kari's Law"
-    if len(words) >= 2 and (words[-1] in last_words or " ".join(words[-2:]) in last_words) \
-            and not (len(words) <= 3 and words[0] in given):
+    if len(words) >= 2 and (words[-1] in last_words or " ".join(words[-2:]) in last_words):
         return "drop"  # "Response Team", "Annex Building", "Dechert LLP"
     if len(words) >= 2 and any(w in headline for w in words[1:]):
         return "drop"  # "Mayor Vetoes Budget", "Strikes Down"
