@@ -203,3 +203,8 @@ def test_a_plural_title_after_a_list(nlp):
 def test_party_district_tags_inside_a_list(nlp):
     text = "The letter was signed by Sens. Omar Haddad, D-Ill., and Lucille Benoit, R-Iowa."
     assert official(nlp, text, "Lucille Benoit")["role"] == "Sen."
+
+
+def test_a_quotation_glued_to_the_next_words(nlp):
+    text = '"We will end the contract,"Sheriff Keisha Odom said. "It is over."'
+    assert official(nlp, text, "Keisha Odom")["role"] == "Sheriff"
