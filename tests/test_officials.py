@@ -208,3 +208,22 @@ def test_party_district_tags_inside_a_list(nlp):
 def test_a_quotation_glued_to_the_next_words(nlp):
     text = '"We will end the contract,"Sheriff Keisha Odom said. "It is over."'
     assert official(nlp, text, "Keisha Odom")["role"] == "Sheriff"
+
+
+def test_a_repeated_verb_in_a_joined_clause_shares_the_title(nlp):
+    text = "Justice Omar Haddad dissented, and Lucille Benoit dissented in part."
+    assert official(nlp, text, "Lucille Benoit")["role"] == "Justice"
+
+
+def test_a_speech_verb_never_passes_a_title_on(nlp):
+    text = ("Sheriff Keisha Odom said the policy changed, and resident Grady Pruitt said "
+            "he was unhappy.")
+    assert people(nlp, text)["Grady Pruitt"]["type"] == "person"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("See Ames, Vol. 28, Harvard Law Review (2019).", "Vol"),
+    ("Officials at the Wage and Hour Division said the rule applies.", "Wage"),
+])
+def test_words_of_citations_and_body_names_are_not_people(nlp, text, word):
+    assert word not in people(nlp, text)

@@ -40,6 +40,8 @@ _DETERMINERS = ("a", "an", "the")
 _CAPITALS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’.-]*){1,3})[ \t]*$",
                             re.MULTILINE)
 _GAP_TAG = re.compile(r"\b[RDI]\s*[-–—]\s*[A-Z][\w.]*")
+_SPEECH_VERBS = {"said", "says", "told", "added", "noted", "asked", "wrote", "argued",
+                 "responded", "replied", "stated", "explained", "tweeted", "posted"}
 _COURTESY = {"dr", "mr", "mrs", "ms", "mx", "rev", "prof"}
 _GOVERNMENTS = {"government", "administration", "cabinet", "ministry"}
 _JUDGE_MARKS = {"J.", "C.J.", "JJ.", "P.J.", "J.A."}
@@ -310,12 +312,10 @@ class OfficialFinder:
                 roles[ent.start_char] = dict(role)
                 continue
             other = clauses.get((ent.sent.start, verb.lower_))
-            if other is not None and other[0] is not verb and \
-                    (verb.head is other[0] or other[0].head is verb) and \
-                    verb.dep_ in ("conj", "advcl") or other is not None and \
-                    other[0] is not verb and other[0].dep_ in ("conj", "advcl") and \
-                    other[0].head is verb:
-                roles[ent.start_char] = dict(other[1])
+            bare = ent.start == 0 or doc[ent.start - 1].pos_ not in ("NOUN", "ADJ", "PROPN")
+            if other is not None and other[0] is not verb and bare and \
+                    "conj" in (verb.dep_, other[0].dep_) and verb.lower_ not in _SPEECH_VERBS:
+                roles[ent.start_char] = dict(other[1])  # not "..., and resident B said"
 
     @staticmethod
     def _heads_of_government(doc: Doc, roles: dict[int, dict[str, object]]) -> None:

@@ -107,6 +107,8 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
 
 _STYLES = {"the", "rt", "right", "hon", "honourable", "honorable"}
 _HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "rev", "prof", "sir", "dame"}
+_BODY_HEADS = {"Division", "Department", "Office", "Bureau", "Agency", "Commission",
+               "Board", "Council", "Committee", "Administration", "Service", "Services"}
 _LAW_HEADS = {"Law", "Act", "Rule", "Bill", "Amendment", "Ordinance"}
 
 
@@ -273,6 +275,12 @@ def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: f
             not any(n[0] == words[0] for n in others):
         return "drop"  # "Diaz Lee Park", "Diaz Signs Bills": a surname and more
     named = {w for n in full_names for w in n}
+    after = span.doc[span.end:span.end + 4]
+    if len(words) == 1 and len(after) >= 2 and after[0].text == "." and after[1].like_num:
+        return "drop"  # an abbreviation before a number: "Vol. 28"
+    if len(words) == 1 and len(after) >= 3 and after[0].lower_ == "and" and \
+            after[1].text[:1].isupper() and any(t.text in _BODY_HEADS for t in after[1:]):
+        return "drop"  # the first word of "Wage and Hour Division"
     letters = [c for c in words[0] if c.isalpha()]
     if len(words) == 1 and not words[0].isupper() and \
             sum(c.isupper() for c in letters) > sum(c.islower() for c in letters):
