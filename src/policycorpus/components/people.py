@@ -62,7 +62,7 @@ def clean_people(doc: Doc, gaz: Gazetteer, title_words: set[str]) -> dict[int, s
     """Trim or drop person spans that are not names; returns the post-nominal
     titles found after names, keyed by the name's start character."""
     lists = _lists()
-    _credited_names(doc)
+    _credited_names(doc, gaz, lists)
     _names_in_lists(doc, gaz, lists)
     _speakers(doc, gaz, lists, title_words)
     chrome, last_words = lists.get("chrome", frozenset()), lists.get("not_name_last", frozenset())
@@ -128,19 +128,20 @@ def _name_after_title(ent: Span, title_words: set[str], gaz: Gazetteer) -> Span 
     return Span(doc, name.start, name.end, label="PERSON", span_id="rule")
 
 
-def _credited_names(doc: Doc) -> None:
+def _credited_names(doc: Doc, gaz: Gazetteer, lists: dict[str, frozenset[str]]) -> None:
     """Photo credits and bylines name people: "(AP Photo/Ana Diaz)",
     "REUTERS/Ana Diaz", "Photo by Ana Diaz", a line "By Ana Diaz"."""
     added = []
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
     for match in _CREDIT.finditer(doc_text(doc)):
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="contract")
-        if span is None or not len(span):
+        if span is None or not len(span) or not _name_like(span, gaz, lists):
             continue
         if any(i in taken for i in range(span.start, span.end)):
             owner = next(e for e in doc.ents if e.start <= span.start < e.end or
                          span.start <= e.start < span.end)
-            if owner.label_ == "PERSON" or owner.start != span.start or owner.end != span.end:
+            if owner.label_ == "PERSON" or owner.start != span.start or owner.end != span.end \
+                    or owner.kb_id_ or owner.id_ != "model":
                 continue
         added.append(Span(doc, span.start, span.end, label="PERSON", span_id="rule"))
     if added:
