@@ -176,7 +176,9 @@ def _speakers(doc: Doc, gaz: Gazetteer, lists: dict[str, frozenset[str]],
         before = doc[token.i - 1].lower_ if token.i > 0 else ""
         after = doc[end].lower_ if end < len(doc) else ""
         after2 = doc[end + 1].lower_ if end + 1 < len(doc) else ""
-        if before in _SPEECH or after in _SPEECH or before in (",", ":") and \
+        after_ok = after in ("", ",", ".", ";", ":", "who", "of", "in", "at", "on", ")") \
+            or doc[end].is_punct
+        if before in _SPEECH and after_ok or after in _SPEECH or before in (",", ":") and \
                 after in (",", "and") or after == "," and (
                     after2 in ("the", "a", "an", "who") or after2 in _SPEECH
                     or after2 in title_words):
@@ -191,7 +193,8 @@ def _name_like(span: Span, gaz: Gazetteer, lists: dict[str, frozenset[str]]) -> 
     words = span.text.split()
     if not 2 <= len(words) <= 4 or span.kb_id_ or gaz.lookup(span.text) or gaz.place(span.text):
         return False
-    heads = gaz.government_words | gaz.organization_words | lists.get("not_name_last", frozenset())
+    heads = gaz.government_words | gaz.organization_words | gaz.building_words | \
+        lists.get("not_name_last", frozenset())
     if any(w.rstrip(",.") in heads for w in words):
         return False
     return all(w[:1].isupper() and (w.replace("-", "").replace("'", "").isalpha()
