@@ -227,3 +227,25 @@ def test_a_speech_verb_never_passes_a_title_on(nlp):
 ])
 def test_words_of_citations_and_body_names_are_not_people(nlp, text, word):
     assert word not in people(nlp, text)
+
+
+def test_one_public_record_is_one_entity_across_documents(tmp_path):
+    from conftest import run
+
+    from policycorpus.store import Store
+
+    holders = OfficeHolders.load()
+    record = next(h for h in holders.holders if h.state == "ny" and
+                  any(r[0] == "governor" for r in h.roles))
+    first, last = record.name.split()[0], record.name.split()[-1]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"Gov. {first} {last} signed the budget in Albany, New York.\n")
+    (folder / "b.txt").write_text(f"Gov. {first} Q. {last} vetoed a housing bill in New York.\n")
+    db = tmp_path / "c.db"
+    assert run("ingest", folder, "--db", db).exit_code == 0
+    rows = Store(db, create=False).db.execute(
+        "select name from entities where type = 'official'").fetchall()
+    assert len(rows) == 1, rows
+    shown = run("person", f"{first} {last}", "--json", "--db", db)
+    assert record.id in shown.stdout
