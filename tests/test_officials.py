@@ -62,7 +62,7 @@ def test_a_second_list_with_the_same_verb_shares_the_title(nlp):
 
 
 def test_including_after_a_plural_title(nlp):
-    text = "Several sheriffs, including Pima County's Dale Whitcomb, criticized the order."
+    text = "Several sheriffs, including Yavapai County's Dale Whitcomb, criticized the order."
     assert official(nlp, text, "Dale Whitcomb")["role"] == "sheriff"
 
 
@@ -97,7 +97,7 @@ def test_a_judge_named_with_j(nlp):
 @pytest.mark.parametrize("text, not_a_person", [
     ("Council Approves Budget Amid Protest Outside Capitol\n\nThe vote was 7-2.",
      "Protest Outside Capitol"),
-    ("The Regional Response Team arrived at noon, said Lucille Benoit.", "Response Team"),
+    ("The Regional Rescue Squad arrived at noon, said Lucille Benoit.", "Rescue Squad"),
     ("Lucille Benoit\nStaff Writer\n\nThe county will vote Tuesday.", "Staff Writer"),
 ])
 def test_not_people(nlp, text, not_a_person):
@@ -223,7 +223,7 @@ def test_a_speech_verb_never_passes_a_title_on(nlp):
 
 @pytest.mark.parametrize("text, word", [
     ("See Ames, Vol. 28, Harvard Law Review (2019).", "Vol"),
-    ("Officials at the Wage and Hour Division said the rule applies.", "Wage"),
+    ("Officials at the Parks and Recreation Division said the pool reopens.", "Parks"),
 ])
 def test_words_of_citations_and_body_names_are_not_people(nlp, text, word):
     assert word not in people(nlp, text)

@@ -428,7 +428,7 @@ class OfficialFinder:
 
     def _including(self, doc: Doc, ent: Span, title_at_end: dict, ents_by_end: dict
                    ) -> dict[str, object] | None:
-        """"sheriffs, including Pima County's Ana Diaz": a plural title, then
+        """"sheriffs, including Yavapai County's Ana Diaz": a plural title, then
         "including" or "such as", then a name (the body's possessive before it
         is the role's organisation)."""
         j, org = ent.start, ""

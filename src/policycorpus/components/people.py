@@ -217,7 +217,7 @@ def _names_in_lists(doc: Doc, gaz: Gazetteer, lists: dict[str, frozenset[str]]) 
         people = (left == "PERSON") + (right == "PERSON")
         given = ent.text.split()[0] in lists.get("given", frozenset())
         if ent.label_ == "PLACE" and (not given or gaz.place(ent.text + " County") is not None):
-            continue  # "Rio Blanco" of "Mesa, Rio Blanco and Elbert counties"
+            continue  # "Costa Verde" of "Lake, Costa Verde and Pine counties"
         if people == 2 or (people == 1 and (given or "edge" in (left, right))):
             ents[k] = Span(doc, ent.start, ent.end, label="PERSON", span_id="rule")
             changed = True
@@ -263,11 +263,11 @@ def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: f
             following[1].text in _LAW_HEADS:
         return "drop"  # "Kari" of "Kari's Law"
     if len(words) >= 2 and (words[-1] in last_words or " ".join(words[-2:]) in last_words):
-        return "drop"  # "Response Team", "Annex Building", "Dechert LLP"
+        return "drop"  # "Rescue Squad", "Civic Building", "Baker Lowe LLP"
     if len(words) >= 2 and any(w in headline for w in words[1:]):
-        return "drop"  # "Mayor Vetoes Budget", "Strikes Down"
+        return "drop"  # "Mayor Vetoes Budget", "Court Throws Out"
     rest = list(words)
-    for width in range(len(rest) - 1, 0, -1):  # "Graham County" + "Sheriff"
+    for width in range(len(rest) - 1, 0, -1):  # "Yavapai County" + "Sheriff"
         if gaz.place(" ".join(rest[:width])) is not None:
             rest = rest[width:]
             break
@@ -284,7 +284,7 @@ def _not_a_name(span: Span, gaz: Gazetteer, title_words: set[str], last_words: f
         return "drop"  # an abbreviation before a number: "Vol. 28"
     if len(words) == 1 and len(after) >= 3 and after[0].lower_ == "and" and \
             after[1].text[:1].isupper() and any(t.text in _BODY_HEADS for t in after[1:]):
-        return "drop"  # the first word of "Wage and Hour Division"
+        return "drop"  # the first word of "Parks and Recreation Division"
     letters = [c for c in words[0] if c.isalpha()]
     if len(words) == 1 and not words[0].isupper() and \
             sum(c.isupper() for c in letters) > sum(c.islower() for c in letters):
