@@ -249,3 +249,17 @@ def test_one_public_record_is_one_entity_across_documents(tmp_path):
     assert len(rows) == 1, rows
     shown = run("person", f"{first} {last}", "--json", "--db", db)
     assert record.id in shown.stdout
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Acting Under Secretary Priya Raman signed the memo.", "Priya Raman",
+     "Acting Under Secretary"),
+    ("Senator the Hon Dale Whitcomb welcomed the decision in Canberra.", "Dale Whitcomb",
+     "Senator"),
+    ("Minister of Finance Lucille Benoit tabled the budget in Ottawa.", "Lucille Benoit",
+     "Minister of Finance"),
+    ("Home Secretary Keisha Odom announced the new visa rules.", "Keisha Odom",
+     "Home Secretary"),
+])
+def test_offices_of_other_governments_and_styles(nlp, text, name, role):
+    assert official(nlp, text, name)["role"] == role

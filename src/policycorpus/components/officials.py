@@ -164,9 +164,10 @@ class OfficialFinder:
         j = start
         while j > 0:
             token = doc[j - 1]
-            if not elements and not title_at_end.get(j) and j - 1 > 0 and \
-                    token.lower_.rstrip(".") in _COURTESY:
-                j -= 1  # "Superintendent Dr. Ana Diaz"
+            if not elements and not title_at_end.get(j) and j - 1 > 0 and (
+                    token.lower_.rstrip(".") in _COURTESY | _STYLES - {"the"} or
+                    token.lower_ == "the" and doc[j].lower_.rstrip(".") in _STYLES):
+                j -= 1  # "Superintendent Dr. Ana Diaz", "Senator the Hon Ana Diaz"
                 continue
             if not elements and token.text == "\n" and title_at_end.get(j - 1):
                 j -= 1  # a title ending the line above the name: "Field Director\nAna Diaz"
