@@ -82,9 +82,11 @@ def build(data: Path) -> list[list]:
             full = " ".join(x for x in (name.get("first"), name.get("last")) if x)
             roles = [["us " + t["type"], "us", "", "", t.get("start", ""), t.get("end", "")]
                      for t in person.get("terms", [])]
-            ident = person.get("bioguide") or f"{name.get('first', '')}-{name.get('last', '')}"
+            # a bioguide id where the source has one, else a stable key of the name
+            ident = f"bioguide:{person['bioguide']}" if person.get("bioguide") else \
+                f"us-executive:{name.get('first', '')}-{name.get('last', '')}"
             others = [f"{name['nickname']} {name.get('last', '')}"] if name.get("nickname") else []
-            rows.append(["bioguide:" + ident, full, name.get("first", ""),
+            rows.append([ident, full, name.get("first", ""),
                          name.get("last", ""), others, _party(person["terms"][-1].get("party", "")),
                          "us", roles])
     return rows

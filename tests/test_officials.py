@@ -263,3 +263,15 @@ def test_one_public_record_is_one_entity_across_documents(tmp_path):
 ])
 def test_offices_of_other_governments_and_styles(nlp, text, name, role):
     assert official(nlp, text, name)["role"] == role
+
+
+def test_in_office_reads_the_terms_of_a_record():
+    holders = OfficeHolders.load()
+    record = next(h for h in holders.holders if h.roles and
+                  all(r[4][:4].isdigit() and r[5][:4].isdigit() for r in h.roles))
+    first = min(int(r[4][:4]) for r in record.roles)
+    last = max(int(r[5][:4]) for r in record.roles)
+    assert holders.in_office(record.id, f"{first}-06-01")
+    assert not holders.in_office(record.id, f"{first - 10}-06-01")
+    assert not holders.in_office(record.id, f"{last + 10}-06-01")
+    assert holders.in_office(record.id, "")

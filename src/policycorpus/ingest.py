@@ -281,6 +281,14 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
 
     found = item.source
     facts = extraction_facts(entities, found.text, Gazetteer.load())
+    if found.published and any(e.get("officeholder_id") for e in entities):
+        from policycorpus.officeholders import OfficeHolders
+
+        holders = OfficeHolders.load()
+        for e in entities:  # a record confirmed for a date outside every term is not it
+            if e.get("officeholder_id") and not holders.in_office(e["officeholder_id"],
+                                                                  found.published):
+                e["officeholder_id"] = ""
     return DocumentRecord(
         path=item.document.name,
         hash=item.document.hash,

@@ -120,6 +120,28 @@ class OfficeHolders:
         """Every holder (parses all rows: for tests and tools, not the pipeline)."""
         return [self.holder(i) for i in range(len(self.lines))]
 
+    def in_office(self, ident: str, date: str, slack_years: int = 1) -> bool:
+        """Did the holder ``ident`` hold any office on ``date`` (ISO, year first),
+        give or take ``slack_years`` (a former officeholder is still written
+        about)? True when the record or the date says nothing."""
+        year = date[:4]
+        if not year.isdigit():
+            return True
+        index = next((i for i, line in enumerate(self.lines) if line.startswith(f'["{ident}"')),
+                     None)
+        if index is None:
+            return True
+        roles = self.holder(index).roles
+        if not roles:
+            return True
+        low, high = int(year) - slack_years, int(year) + slack_years
+        for *_rest, start, end in roles:
+            first = int(start[:4]) if start[:4].isdigit() else 0
+            last = int(end[:4]) if end[:4].isdigit() else 9999
+            if first <= high and last >= low:
+                return True
+        return False
+
     def candidates(self, name: str) -> list[Holder]:
         """Holders whose name matches ``name`` (a full name of two words or more)."""
         key = _name_key(name)
