@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test test-slow wheel-check docs bench clean
+.PHONY: setup ingest test test-slow eval reference-data wheel-check docs bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,23 @@ test: setup
 # of every command), left out of `make test`; CI runs both.
 test-slow: setup
 	$(BIN)/python -m pytest -q -m slow
+
+# Extraction quality: the seeds and the shared dev set, scored by their gold.
+SHARED ?= ../shared
+eval: setup
+	$(BIN)/policycorpus ingest seeds --db /tmp/policycorpus-eval-seeds.db --force
+	$(BIN)/policycorpus evaluate $(SHARED)/gold/seeds.jsonl --db /tmp/policycorpus-eval-seeds.db
+	$(BIN)/policycorpus ingest $(SHARED)/dev/docs --db /tmp/policycorpus-eval-dev.db --force
+	$(BIN)/policycorpus evaluate $(SHARED)/dev/gold.jsonl --db /tmp/policycorpus-eval-dev.db \
+		--relations $(SHARED)/dev/relations.jsonl --show-errors
+
+# Rebuild the reference data in models/ from the public records in $(SHARED)/data:
+# office holders, their given names, Federal Register agencies, small places.
+reference-data: setup
+	$(BIN)/python scripts/build_officeholders.py $(SHARED)/data
+	$(BIN)/python scripts/build_given_names.py $(SHARED)/data/openstates-people.jsonl.gz
+	$(BIN)/python scripts/build_federal_agencies.py $(SHARED)/data/federal-register-agencies.jsonl
+	$(BIN)/python scripts/build_small_places.py
 
 # Build the wheel, install it in a fresh virtualenv and ingest and query the
 # seeds with it (what `pip install .` gives a user); CI runs this.

@@ -227,7 +227,7 @@ def test_export_entities(seeded_db):
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
     assert list(rows[0]) == ["entity_id", "type", "name", "level", "jurisdiction", "documents",
-                             "mentions", "law_key", "federal_register_slug"]
+                             "mentions", "law_key", "federal_register_slug", "officeholder_id"]
     ids = [r["entity_id"] for r in rows]
     assert len(ids) == len(set(ids))
     wells = next(r for r in rows if r["name"] == "Bill Wells")

@@ -73,3 +73,35 @@ def test_a_small_gold_scores_by_the_annotation_rules(tmp_path):
     assert table["place"]["f1"] == 1.0
     assert table["official_role_accuracy"] == 1.0
     assert role_ok("Gov.", "Governor") and role_ok("spokesman", "Sgt.; spokeswoman")
+
+
+def test_errors_are_grouped_by_type_and_kind_with_wrong_roles(tmp_path):
+    from policycorpus.query.evaluate import format_errors, grouped_errors, score
+
+    gold = {"b.txt": [
+        {"type": "official", "name": "Ana Diaz", "aliases": ["Diaz"], "role": "Sheriff"},
+        {"type": "official", "name": "Tom Lee", "role": "Mayor"},
+        {"type": "person", "name": "Dee Park"},
+    ]}
+    predicted = [
+        {"document": "b.txt", "type": "official", "name": "Ana Diaz", "role": "Treasurer"},
+        {"document": "b.txt", "type": "official", "name": "Diaz", "role": "Sheriff"},
+        {"document": "b.txt", "type": "person", "name": "Budget Vote", "role": ""},
+    ]
+    result = score(gold, predicted)
+    kinds = [(t, k) for t, k, _, _ in grouped_errors(result)]
+    assert kinds == [("official", "missed"), ("official", "unmerged"), ("official", "role"),
+                     ("person", "missed"), ("person", "extra")]
+    text = format_errors(result)
+    assert "official wrong role (1)" in text and "gold 'Sheriff', predicted 'Treasurer'" in text
+
+
+def test_evaluate_show_errors_json_lists_the_errors(seeded_db, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"document": "nowhere.txt", "entities": [
+        {"type": "person", "name": "Nobody Here"}]}) + "\n", encoding="utf-8")
+    result = run("evaluate", gold, "--db", seeded_db, "--show-errors", "--json")
+    assert result.exit_code == 0, result.output
+    errors = json.loads(result.stdout)["errors"]
+    assert {"type": "person", "kind": "missed", "document": "nowhere.txt",
+            "name": "Nobody Here"} in errors

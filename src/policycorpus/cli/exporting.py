@@ -111,7 +111,8 @@ def _stdout_closed_quietly() -> Iterator[None]:
 @click.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
-@click.option("--show-errors", is_flag=True, help="List every extra, missed and unmerged entity.")
+@click.option("--show-errors", is_flag=True,
+              help="List every missed, extra and unmerged entity and wrong role, by type.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--relations", "relations_gold", default=None,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -146,13 +147,15 @@ def evaluate(gold: Path, db_path: Path, show_errors: bool, as_json: bool,
         scored = er.score(er.load_gold(relations_gold), ev.load_gold(gold),
                           ex.iter_rows(export_rows(store)))
     if as_json:
-        emit_json(result.table() if scored is None
-                  else {**result.table(), "relations": scored.table()})
+        table = result.table()
+        if show_errors:
+            table["errors"] = [{"type": t, "kind": k, "document": d, "name": n}
+                               for t, k, d, n in ev.grouped_errors(result)]
+        emit_json(table if scored is None else {**table, "relations": scored.table()})
         return
     console.print(ev.format_table(result), markup=False)
-    if show_errors:
-        for label, kind, doc, name in result.errors:
-            console.print(f"{label:<14}{kind:<8}{doc}: {name}", markup=False)
+    if show_errors and result.errors:
+        console.print(ev.format_errors(result), markup=False)
     if scored is not None:
         console.print("\nLaw actions", markup=False)
         console.print(er.format_table(scored), markup=False)

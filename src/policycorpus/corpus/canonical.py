@@ -60,6 +60,7 @@ class Group:
     org: str = ""
     facts: Facts | None = None  # None: not computed (rows older than the facts)
     mentions: list[Mention] = field(default_factory=list)
+    officeholder_id: str = ""  # the public record the pipeline confirmed (issue 15)
 
 
 @dataclass
@@ -252,6 +253,13 @@ def _cluster_by_name(groups: list[Group], clusters: _Clusters) -> None:
 
 def _link_people(groups: list[Group], clusters: _Clusters) -> None:
     people = [g for g in groups if g.type in PEOPLE]
+    by_record: dict[str, int] = {}
+    for g in people:  # one public record, one person: "Gov. Diaz" and "Ana B. Diaz"
+        if g.officeholder_id:
+            if g.officeholder_id in by_record:
+                clusters.union(by_record[g.officeholder_id], g.id)
+            else:
+                by_record[g.officeholder_id] = g.id
     roots_by_surname: dict[str, set[int]] = defaultdict(set)
     for g in people:
         words = g.name.split()
@@ -468,6 +476,8 @@ def _link_rule(g: Group, entity: EntityOut, tags: list[str]) -> str:
         return "official-name" if g.type == "person" and entity.type == "official" else "name"
     if entity.type == "law":
         return "law-key"
+    if g.officeholder_id and entity.type in PEOPLE:
+        return "officeholder"
     if entity.type in PEOPLE and len(g.name.split()) == 1:
         return "surname"
     return "name"

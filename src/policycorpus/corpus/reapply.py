@@ -76,13 +76,14 @@ def load_groups(store: Store) -> list[canonical.Group]:
     groups: dict[int, canonical.Group] = {}
     for row in db.execute(
         """select x.id, x.document_id, d.path, x.type, x.name, coalesce(x.role, ''),
-                  coalesce(x.org, ''), x.level, x.jurisdiction, x.law_key
+                  coalesce(x.org, ''), x.level, x.jurisdiction, x.law_key,
+                  coalesce(x.officeholder_id, '')
            from extracted_entities x join documents d on d.id = x.document_id
            order by x.id"""
     ):
         facts = None if row[9] is None else Facts(row[7] or "", row[8] or "", row[9] or "")
         groups[row[0]] = canonical.Group(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                                         facts)
+                                         facts, officeholder_id=row[10])
     spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for mid, gid, start, end, text in db.execute(
         "select id, extracted_entity_id, start, \"end\", text from extracted_mentions order by id"

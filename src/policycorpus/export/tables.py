@@ -55,11 +55,15 @@ def document_entities(store: Store) -> Rows:
 def entities(store: Store) -> Rows:
     """One row per entity with its document and mention counts."""
     columns = ["entity_id", "type", "name", "level", "jurisdiction", "documents", "mentions",
-               "law_key", "federal_register_slug"]
+               "law_key", "federal_register_slug", "officeholder_id"]
     sql = """
     select e.id, e.type, e.name, e.level, e.jurisdiction,
            count(distinct m.document_id), count(m.id), coalesce(e.law_key, ''),
-           coalesce(e.federal_register_slug, '')
+           coalesce(e.federal_register_slug, ''),
+           (select coalesce(max(x.officeholder_id), '') from mentions mm
+            join extracted_mentions xm on xm.id = mm.id
+            join extracted_entities x on x.id = xm.extracted_entity_id
+            where mm.entity_id = e.id and x.officeholder_id != '')
     from entities e left join mentions m on m.entity_id = e.id
     group by e.id order by e.type, e.name
     """

@@ -364,6 +364,14 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
 
     found = item.source
     facts = extraction_facts(entities, found.text, Gazetteer.load())
+    if found.published and any(e.get("officeholder_id") for e in entities):
+        from policycorpus.pipeline.officeholders import OfficeHolders
+
+        holders = OfficeHolders.load()
+        for e in entities:  # a record confirmed for a date outside every term is not it
+            if e.get("officeholder_id") and not holders.in_office(e["officeholder_id"],
+                                                                  found.published):
+                e["officeholder_id"] = ""
     return DocumentRecord(
         path=item.document.key,
         names=item.names,  # shared, like ``also``
@@ -382,6 +390,7 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
             EntityRecord(
                 type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],
                 org=e["org"], level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
+                officeholder_id=e.get("officeholder_id", ""),
                 mentions=[MentionRecord(**m) for m in e["mentions"]],
             )
             for e, f in zip(entities, facts)

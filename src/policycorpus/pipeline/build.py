@@ -24,6 +24,7 @@ from typing import Any
 import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from policycorpus.pipeline.components import (  # noqa: F401
     linker,
@@ -36,6 +37,7 @@ from policycorpus.pipeline.components import (  # noqa: F401
 from policycorpus.versions import BASE_MODEL
 
 EXCLUDED = ["lemmatizer"]
+GLUED_QUOTES = [r'(?<=[a-z])[,.!?;:](?=["“”][A-Z])', r'(?<=[,.!?;:])["“”](?=[A-Z])']
 COMPONENTS = [
     "policycorpus_entities",
     "policycorpus_officials",
@@ -48,6 +50,10 @@ COMPONENTS = [
 def build(base: Language | None = None) -> Language:
     """The full policycorpus pipeline (``base`` lets tests pass a blank or small model)."""
     nlp = base if base is not None else spacy.load(BASE_MODEL, exclude=EXCLUDED)
+    # a quotation glued to the next sentence, as pages often print it:
+    # 'priorities,"Sheriff Ana Diaz said' reads as 'priorities , " Sheriff ...'
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        [*nlp.Defaults.infixes, *GLUED_QUOTES]).finditer
     for abbreviation in paragraphs.title_abbreviations():
         # "Ald. Byron Sigcho-Lopez": keep a title's period on it, as "Gov." already is
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])

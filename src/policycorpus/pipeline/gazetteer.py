@@ -41,6 +41,10 @@ class Title:
     level: str = ""
     agency: str = ""
     plural: tuple[str, ...] = ()
+    # forms naming a body ("House Speaker", "board member"): matched as titles,
+    # but their words are not title words on their own
+    compound: tuple[str, ...] = ()
+    compound_plural: tuple[str, ...] = ()
 
 
 def _is_abbreviation(surface: str) -> bool:
@@ -127,6 +131,8 @@ class Gazetteer:
                     level=row.get("level") or "",
                     agency=row.get("agency") or "",
                     plural=tuple(row.get("plural", ())),
+                    compound=tuple(row.get("compound", ())),
+                    compound_plural=tuple(row.get("compound_plural", ())),
                 )
             )
         for row in load_jsonl("title_bodies.jsonl"):

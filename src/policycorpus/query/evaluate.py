@@ -175,9 +175,38 @@ def score(gold: dict[str, list[dict[str, Any]]],
                 for gold_entity, pred_entity in pairs:
                     if gold_entity.get("role"):
                         result.roles[1] += 1
-                        result.roles[0] += role_ok(gold_entity["role"], pred_entity["role"])
+                        right = role_ok(gold_entity["role"], pred_entity["role"])
+                        result.roles[0] += right
+                        if not right:
+                            result.errors.append((
+                                label, "role", doc,
+                                f"{pred_entity['name']} (gold {gold_entity['role']!r}, "
+                                f"predicted {pred_entity['role']!r})"))
     result.counts["all"] = [sum(result.counts[t][i] for t in TYPES) for i in range(3)]
     return result
+
+
+ERROR_KINDS = ("missed", "extra", "unmerged", "role")
+
+
+def grouped_errors(result: Score) -> list[tuple[str, str, str, str]]:
+    """The errors grouped by type, then kind (missed, extra, unmerged, wrong
+    role), then document."""
+    return sorted(result.errors, key=lambda e: (TYPES.index(e[0]) if e[0] in TYPES else 99,
+                                                ERROR_KINDS.index(e[1]), e[2]))
+
+
+def format_errors(result: Score) -> str:
+    """The errors as plain text, one heading per type and kind."""
+    lines: list[str] = []
+    heading = ("", "")
+    for label, kind, doc, name in grouped_errors(result):
+        if (label, kind) != heading:
+            heading = (label, kind)
+            count = sum(1 for e in result.errors if e[:2] == heading)
+            lines.append(f"{label} {'wrong role' if kind == 'role' else kind} ({count})")
+        lines.append(f"  {doc}: {name}")
+    return "\n".join(lines)
 
 
 def format_table(result: Score) -> str:

@@ -30,6 +30,20 @@ class Entity:
     level: str = ""
     jurisdiction: str = ""
     federal_register_slug: str = ""
+    officeholder_id: str = ""  # the public record an official was confirmed against
+
+
+OFFICEHOLDER_SQL = (
+    "select coalesce(max(x.officeholder_id), '') from mentions m"
+    " join extracted_mentions xm on xm.id = m.id"
+    " join extracted_entities x on x.id = xm.extracted_entity_id"
+    " where m.entity_id = ? and x.officeholder_id != ''")
+
+
+def officeholder_id(store: Store, entity_id: int) -> str:
+    """The Open States (or ``bioguide:``) id an entity's official was confirmed
+    against in any of its documents ("" if none)."""
+    return str(store.db.execute(OFFICEHOLDER_SQL, [entity_id]).fetchone()[0] or "")
 
 
 @dataclass
@@ -146,7 +160,7 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no {'/'.join(types)} entity with id {entity_id}")
-        return Entity(*row)
+        return Entity(*row, officeholder_id=officeholder_id(store, row[0]))
     key = alias_key(name)
     rows = store.db.execute(
         f"""select distinct e.id, e.type, e.name, e.level, e.jurisdiction,
@@ -160,7 +174,7 @@ def resolve(store: Store, name: str, types: tuple[str, ...], entity_id: int | No
             "select coalesce(sum(mentions), 0) from document_entities where entity_id = ?",
             [r[0]]).fetchone()[0])
     if len(rows) == 1:
-        return Entity(*rows[0][:6])
+        return Entity(*rows[0][:6], officeholder_id=officeholder_id(store, rows[0][0]))
     if len(rows) > 1:
         raise AmbiguousError(
             f"{name!r} matches {len(rows)} entities; pick one with --id",
@@ -503,6 +517,7 @@ class EntityCount:
     jurisdiction: str = ""
     law_key: str = ""
     shared: int = 0
+    officeholder_id: str = ""
 
 
 def top_entities(store: Store, *, types: tuple[str, ...] = (), scope: Scope | None = None,
@@ -548,6 +563,9 @@ def top_entities(store: Store, *, types: tuple[str, ...] = (), scope: Scope | No
             group by e.id order by {order}""",
         [*shared_params, *values]).fetchall()
     out = [EntityCount(*row) for row in rows]
+    for row in out[:limit] if limit else out:
+        if row.type == "official":
+            row.officeholder_id = officeholder_id(store, row.id)
     if with_entity is not None:
         out = [row for row in out if row.shared]
     if jurisdiction:

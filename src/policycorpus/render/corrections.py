@@ -89,7 +89,9 @@ def why_report(report: "WhyReport") -> RenderableType:
         parts.append(header)
         facts = [f"level: {entity.level}" if entity.level else "",
                  f"jurisdiction: {entity.jurisdiction}" if entity.jurisdiction else "",
-                 f"law key: {report.law_key}" if report.law_key else ""]
+                 f"law key: {report.law_key}" if report.law_key else "",
+                 f"public record: {report.entity.officeholder_id}"
+                 if report.entity is not None and report.entity.officeholder_id else ""]
         if any(facts):
             parts.append(Text("  ".join(f for f in facts if f)))
         for correction in report.corrections:

@@ -230,7 +230,8 @@ def entities(rows: list["EntityCount"], title: str = "", *, shared_with: str = "
     table.add_column("mentions", justify="right")
     for r in rows:
         name = Text(r.name)
-        known = " · ".join(x for x in (r.level, r.jurisdiction, r.law_key) if x)
+        known = " · ".join(x for x in (r.level, r.jurisdiction, r.law_key, r.officeholder_id)
+                           if x)
         if known:
             name.append("\n" + known, style="dim")
         table.add_row(str(r.id), _type_text(r.type), name,

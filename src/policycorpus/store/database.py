@@ -129,6 +129,7 @@ class EntityRecord:
     level: str = ""
     jurisdiction: str = ""
     law_key: str = ""
+    officeholder_id: str = ""
     mentions: list[MentionRecord] = field(default_factory=list)
 
 
@@ -654,7 +655,8 @@ class _BatchRows:
         self.next_extracted_id += 1
         self.extracted_entities.append((extracted_id, doc_id, entity.type, entity.name,
                                         entity.role, entity.org, entity.level,
-                                        entity.jurisdiction, entity.law_key))
+                                        entity.jurisdiction, entity.law_key,
+                                        entity.officeholder_id))
         return extracted_id
 
     def mention(self, doc_id: int, entity_id: int, extracted_id: int, m: MentionRecord) -> None:

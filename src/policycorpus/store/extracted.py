@@ -40,14 +40,16 @@ def write_rows(conn: sqlite3.Connection, entities: list[tuple[Any, ...]],
                mentions: list[tuple[Any, ...]]) -> None:
     """Insert extracted entities and mentions, as tuples in column order:
 
-    entities: (id, document_id, type, name, role, org, level, jurisdiction, law_key);
+    entities: (id, document_id, type, name, role, org, level, jurisdiction, law_key,
+    officeholder_id);
     mentions: (id, document_id, extracted_entity_id, start, end, text, sent_start,
     sent_end, label, source, model_label, rule_id).
     """
     if entities:
         conn.executemany(
             "insert into extracted_entities (id, document_id, type, name, role, org, level,"
-            " jurisdiction, law_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", entities)
+            " jurisdiction, law_key, officeholder_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            entities)
     if mentions:
         conn.executemany(
             "insert into extracted_mentions (id, document_id, extracted_entity_id, start,"

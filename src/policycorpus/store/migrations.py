@@ -289,6 +289,13 @@ def m_federal_register_slug(db: sqlite_utils.Database) -> None:
     _add_missing_columns(db, "entities", {"federal_register_slug": str})
 
 
+def m_officeholder_id(db: sqlite_utils.Database) -> None:
+    """The id of the public record (Open States person id, ``bioguide:`` id) an
+    extracted official was confirmed against (issue 15); empty when none."""
+    _add_missing_columns(db, "extracted_entities", {"officeholder_id": str})
+    db["extracted_entities"].create_index(["officeholder_id"], if_not_exists=True)
+
+
 # A migration is numbered (the schema version) or uniquely named; either way
 # ``meta`` marks it applied as ``migration_<number or name>``.
 MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
@@ -301,5 +308,6 @@ MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     (7, m007_document_identity),
     ("relations", m_relations),
     ("federal_register_slug", m_federal_register_slug),
+    ("officeholder_id", m_officeholder_id),
 ]
 SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))

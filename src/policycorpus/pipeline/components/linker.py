@@ -27,6 +27,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policycorpus.pipeline.components.doctext import doc_text
+from policycorpus.pipeline.components.recognize import TYPE_OF_LABEL
+from policycorpus.pipeline.gazetteer import Gazetteer
 from policycorpus.names import alias_key
 from policycorpus.pipeline.components.recognize import TYPE_OF_LABEL
 from policycorpus.pipeline.gazetteer import Gazetteer
@@ -48,6 +51,7 @@ class Group:
     role: dict[str, Any] | None = None
     level: str = ""
     jurisdiction: str = ""
+    officeholder_id: str = ""
 
 
 def _surname_keys(name: str) -> list[str]:
@@ -76,10 +80,11 @@ class Linker:
         implied = doc.user_data.pop("pc_implied", [])
         provenance = {(start, value[0]): (value[1], value[2])
                       for start, value in doc.user_data.pop("pc_provenance", {}).items()}
-        doc.user_data.pop("pc_state", None)
+        document_state = doc.user_data.pop("pc_state", None) or ""
         org_words = {alias_key(e.text.split()[-1]) for e in doc.ents
                      if e.label_ in ("ORG", "AGENCY") and len(e.text.split()) >= 2}
         people, claimed, org_persons = self._people(doc, roles, org_words)
+        self._confirm_officeholders(doc, people, document_state)
         groups: list[Group] = list(people)
         groups += self._organizations(doc, claimed, org_persons)
         groups += self._laws(doc)
@@ -111,7 +116,8 @@ class Linker:
             return False
         if all(w.lower().rstrip(".") in self.title_words for w in words):
             return False
-        return any(w[:1].isupper() for w in words) and not span.text.isupper()
+        return any(w[:1].isupper() for w in words) and (not span.text.isupper()
+                                                         or span.id_ == "letterhead")
 
     def _people(self, doc: Doc, roles: dict[int, dict[str, Any]], org_words: set[str]
                 ) -> tuple[list[Group], set[int], list[Span]]:
@@ -127,8 +133,9 @@ class Linker:
         for span in persons:
             if len(span.text.split()) >= 2 and not self._partial_of_anchor(span, anchors):
                 group = next((g for g, _ in anchors if alias_key(g.name) == alias_key(span.text)),
-                             None)
-                if group is None:
+                             None) or next((g for g, _ in anchors if _without_initials(g.name)
+                                            == _without_initials(span.text)), None)
+                if group is None:  # "Ana B. Diaz" and "Ana Diaz" are one person
                     group = Group("PERSON", " ".join(span.text.split()))
                     groups.append(group)
                     anchors.append((group, _surname_keys(group.name)))
@@ -145,6 +152,8 @@ class Linker:
                         key=lambda s: s.start_char)
         for span in [*sorted(pending, key=lambda s: s.start_char), *others]:
             target = self._nearest(surname_index.get(alias_key(span.text), []), span)
+            if target is None and span.label_ == "PERSON":
+                target = self._nearest(_misspelt(surname_index, alias_key(span.text)), span)
             if target is not None:
                 self._attach(target, span, roles)
                 claimed.update(range(span.start_char, span.end_char))
@@ -172,6 +181,58 @@ class Linker:
                 if target is not None:
                     self._attach(target, doc[i:i + 1], roles, source="linker")
         return groups, claimed, org_persons
+
+    def _confirm_officeholders(self, doc: Doc, people: list[Group], document_state: str) -> None:
+        """Link people to the public records of office holders when the document
+        supports it (a fitting title in a state the document names, or a party
+        label or party-district tag): the record's id, and a role for a person
+        the text names only with a party ("Republican Ana Diaz (R-Salem)")."""
+        from policycorpus.pipeline.officeholders import state_code
+
+        states = {state_code(document_state)}
+        for ent in doc.ents:
+            if ent.label_ == "PLACE":
+                states.add(state_code(self.gaz.state_of(ent.kb_id_ or ent.text)))
+        states.discard("")
+        text = doc_text(doc)
+        pending: list[tuple[Group, str, str]] = []
+        surnames: list[Group] = []
+        for group in people:
+            if len(group.name.split()) < 2:
+                if group.role and group.role.get("title"):
+                    surnames.append(group)  # "Sen. Diaz" alone
+                continue
+            title = str((group.role or {}).get("title", ""))
+            party = ""
+            for start, end, *_ in group.spans:
+                party = party or _party_near(text, start, end)
+            if title or party:
+                pending.append((group, title, party))
+        if not pending and not (surnames and states):
+            return
+        from policycorpus.pipeline.officeholders import OfficeHolders  # lazily: 0.1 s, ~20 MB
+
+        holders = OfficeHolders.load()
+        if not states:  # "Gov. Ana Diaz" alone can tell the state
+            for group, title, party in pending:
+                found = holders.confirm(group.name, title, None, party) if title else None
+                if found is not None and found.state != "us":
+                    states.add(found.state)
+        for group, title, party in pending:
+            confirmed = holders.confirm(group.name, title, states, party)
+            if confirmed is None and group.role is None and any(
+                    _PARTY_DISTRICT.match(text, s[1]) for s in group.spans):
+                # "Tom Lee, R-Salina": a party-district tag is a legislator's
+                group.role = {"title": "", "org": "", "official": True}
+            if confirmed is None:
+                continue
+            group.officeholder_id = confirmed.id
+            if group.role is None:
+                group.role = {"title": confirmed.role, "org": "", "official": True}
+        for group in surnames:  # the full name behind "Sen. Diaz": the record's id
+            found = holders.confirm_surname(group.name, str(group.role["title"]), states)
+            if found is not None:
+                group.officeholder_id = found.id
 
     @staticmethod
     def _partial_of_anchor(span: Span, anchors: list[tuple[Group, list[str]]]) -> bool:
@@ -336,8 +397,50 @@ class Linker:
             "org": str(role.get("org", "")) if type_ == "official" else "",
             "level": group.level,
             "jurisdiction": group.jurisdiction,
+            "officeholder_id": group.officeholder_id,
             "mentions": mentions,
         }
+
+
+def _without_initials(name: str) -> str:
+    """A name's key without middle initials: "Ana B. Diaz" -> "ana diaz"."""
+    words = alias_key(name).split()
+    return " ".join(w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and len(w) == 1))
+
+
+def _misspelt(surname_index: dict[str, list[Group]], key: str) -> list[Group]:
+    """The people whose surname this one-word name misspells by two swapped
+    letters ("Hartnel" for "Hartnle"), as minutes and OCR do; long names only."""
+    if len(key) < 6 or " " in key:
+        return []
+    from rapidfuzz.distance import OSA
+
+    hits = [groups for surname, groups in surname_index.items()
+            if " " not in surname and len(surname) == len(key) and surname[0] == key[0]
+            and sorted(surname) == sorted(key) and OSA.distance(surname, key) == 1]
+    return hits[0] if len(hits) == 1 else []
+
+
+_PARTY_WORDS = {"republican": "R", "democrat": "D", "democratic": "D", "gop": "R",
+                "independent": "I"}
+_PARTY_DISTRICT = re.compile(r"\s*[,(]\s*[RDI]\s*[-–—]\s*[A-Z0-9]")
+_PARTY_TAG = re.compile(r"\s*[,(]\s*([RDI])\s*(?:[-–—,.)]|$)")
+
+
+def _party_near(text: str, start: int, end: int) -> str:
+    """The party a label before a name or a party-district tag after it gives:
+    "Republican Ana Diaz", "Sen. Ana Diaz, R-Salem", "Rep. Tom Lee (D-12)"."""
+    tag = _PARTY_TAG.match(text, end)
+    if tag:
+        return tag.group(1)
+    before = text[max(0, start - 40):start].split()
+    for word in reversed(before[-3:]):
+        party = _PARTY_WORDS.get(word.lower().strip(",.()"))
+        if party:
+            return party
+        if not word[:1].isupper():
+            break
+    return ""
 
 
 def _is_number_law(name: str) -> bool:
