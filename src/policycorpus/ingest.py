@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from policycorpus import corrections as corrections_file
-from policycorpus.chunking import pipe_documents
+from policycorpus.chunking import Piece, pipe_documents
 from policycorpus.errors import InputError
 from policycorpus.facts import extraction_facts
 from policycorpus.readers import RecordFields, SourceDocument, iter_documents, stale_records
+from policycorpus.piecewriter import PieceWriter
 from policycorpus.reapply import ReapplySummary, reapply
 from policycorpus.sources import SourceFile, SourceText, iter_sources
 from policycorpus.store import DocumentRecord, EntityRecord, MentionRecord, QuoteRecord, Store
@@ -43,7 +44,8 @@ from policycorpus.versions import pipeline_version
 class Event:
     """Something that happened during an ingest: for progress and warnings."""
 
-    kind: str  # "found", "unchanged", "skipped", "duplicate", "ingested", "failed", "loading", "done"
+    kind: str  # "found", "unchanged", "skipped", "duplicate", "ingested", "failed", "loading",
+    # "piece" (one piece of a long document written; ``total``: its pieces), "done"
     path: str = ""
     message: str = ""
     total: int = 0
@@ -234,29 +236,58 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
     """Run the pipeline over ``items`` and write the results in batches.
 
     Only small keys travel with the texts to worker processes
-    (``pipe_documents``); each item stays in ``in_flight`` until written.
+    (``pipe_documents``); each item stays in ``in_flight`` until written. A
+    document processed in pieces is written piece by piece as they arrive
+    (``PieceWriter``), with a "piece" event for each, so that memory holds
+    one piece's entities and the progress bar moves within a long file.
     """
     from policycorpus.pipeline import build, extract, extract_quotes
 
     nlp = build()
     batch: list[DocumentRecord] = []
+    writer: PieceWriter | None = None
     texts = ((item.text, item) for item in items)
-    for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
-                               n_process=max(1, workers), batch_size=PIPE_BATCH):
-        item = done.context
-        yield from _drain(events)
-        if done.entities is None:
-            in_flight.pop(item.document.hash, None)
-            summary.failed += 1
-            yield Event("failed", item.document.name,
-                        f"failed {item.document.name}: {done.error}")
-            continue
-        record = _record(item, done.entities, version)
-        record.quotes = [QuoteRecord(**q) for q in done.quotes]
-        batch.append(record)
-        if len(batch) >= batch_size:
-            yield from _write(store, batch, summary, in_flight)
-            batch = []
+    try:
+        for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
+                                   n_process=max(1, workers), batch_size=PIPE_BATCH, stream=True):
+            item = done.context
+            yield from _drain(events)
+            if isinstance(done, Piece):
+                if writer is None:
+                    if batch:  # the long document gets a transaction of its own
+                        yield from _write(store, batch, summary, in_flight)
+                        batch = []
+                    writer = PieceWriter(store, _record(item, [], version)).__enter__()
+                writer.add(done.entities, done.quotes)
+                yield Event("piece", item.document.name,
+                            f"piece {done.number} of {done.count}", total=done.count)
+                continue
+            if done.entities is None:
+                if writer is not None:
+                    writer, open_writer = None, writer
+                    open_writer.__exit__(RuntimeError, RuntimeError(done.error), None)
+                in_flight.pop(item.document.hash, None)
+                summary.failed += 1
+                yield Event("failed", item.document.name,
+                            f"failed {item.document.name}: {done.error}")
+                continue
+            if done.in_pieces:
+                assert writer is not None
+                writer.finish()
+                writer, open_writer = None, writer
+                open_writer.__exit__(None, None, None)
+                yield from _written(open_writer.record, summary, in_flight)
+                continue
+            record = _record(item, done.entities, version)
+            record.quotes = [QuoteRecord(**q) for q in done.quotes]
+            batch.append(record)
+            if len(batch) >= batch_size:
+                yield from _write(store, batch, summary, in_flight)
+                batch = []
+    except BaseException as exc:
+        if writer is not None:  # stopped in the middle of a long document: roll it back
+            writer.__exit__(type(exc), exc, exc.__traceback__)
+        raise
     if batch:
         yield from _write(store, batch, summary, in_flight)
 
@@ -265,10 +296,15 @@ def _write(store: Store, batch: list[DocumentRecord], summary: Summary,
            in_flight: dict[str, _Pending]) -> Iterator[Event]:
     store.write_documents(batch)
     for written in batch:
-        in_flight.pop(written.hash, None)
-        summary.ingested += 1
-        summary.words += written.words
-        yield Event("ingested", written.path)
+        yield from _written(written, summary, in_flight)
+
+
+def _written(record: DocumentRecord, summary: Summary,
+             in_flight: dict[str, _Pending]) -> Iterator[Event]:
+    in_flight.pop(record.hash, None)
+    summary.ingested += 1
+    summary.words += record.words
+    yield Event("ingested", record.path)
 
 
 def _label(source: SourceFile, document: SourceDocument) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from policycorpus.lightsqlite import sqlite_utils
 from policycorpus.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.names import alias_key
 
+_WORD = re.compile(r"\S+")
 BUSY_TIMEOUT_S = 30.0  # how long to wait for another process's write (env POLICYCORPUS_BUSY_TIMEOUT)
 
 
@@ -166,7 +168,9 @@ class DocumentRecord:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        """Words of the text, counted without splitting it (a 30 MB text would
+        make millions of strings at once)."""
+        return sum(1 for _ in _WORD.finditer(self.text))
 
 
 class Store:
@@ -338,16 +342,23 @@ class Store:
             self._batch = _BatchRows.starting(self.db)
             try:
                 for record in records:
-                    paths, lost = self._release_paths(record)
+                    _doc_id, lost = self.add_document(record, now)
                     touched |= lost
-                    doc_id = self._insert_document(replace(record, path=paths[0]), now)
-                    docpaths.attach(self.db, doc_id, paths)
                     count += 1
                 self._batch.flush(self.db.conn)
             finally:
                 self._batch = None
             self._delete_orphans(touched)
         return count
+
+    def add_document(self, record: DocumentRecord, now: str) -> tuple[int, set[int]]:
+        """Insert one document in the open transaction (``atomic``), taking its paths
+        from the documents that held them; return its id and the ids of the
+        entities those documents mentioned (candidates for ``delete_orphans``)."""
+        paths, lost = self._release_paths(record)
+        doc_id = self._insert_document(replace(record, path=paths[0]), now)
+        docpaths.attach(self.db, doc_id, paths)
+        return doc_id, lost
 
     def add_path(self, path: str, document_id: int) -> None:
         """Record ``path`` as one more path of a stored document (same content)."""
