@@ -40,6 +40,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from _common import OUT, POLICYCORPUS, ROOT, console, fresh_db, machine_note, report, seed_texts, verdict
 
@@ -54,9 +55,11 @@ OUTCOMES = ("ingested", "unchanged", "skipped", "failed", "duplicates")
 # -- the archive -------------------------------------------------------------------------
 
 
-def build_archive(root: Path, files: int, big_mb: int, seed: int = 13) -> list[bytes]:
+def build_archive(root: Path, files: int, big_mb: int, seed: int = 13, *,
+                  broken: bool = True) -> list[bytes]:
     """Write the archive under ``root`` (made afresh); return every file's path
-    relative to ``root``, as bytes (one name is not UTF-8)."""
+    relative to ``root``, as bytes (one name is not UTF-8). ``broken=False``
+    leaves out the broken files."""
     if root.exists():
         subprocess.run(["rm", "-rf", str(root)], check=True)
     root.mkdir(parents=True)
@@ -105,7 +108,23 @@ def build_archive(root: Path, files: int, big_mb: int, seed: int = 13) -> list[b
             [{"id": f"j{k}", "text": " ".join(article(5 * 10**6 + 10 * n + k))} for k in range(2)]))
         put(f"feeds/{n}/items.csv", "id,text\n" + "".join(
             f'c{k},"{" ".join(article(6 * 10**6 + 10 * n + k))}"\n' for k in range(2)))
-    # broken files of each format
+    if broken:
+        _put_broken(put, rng, article)
+    # one long text file
+    big = []
+    size = 0
+    n = 0
+    while size < big_mb * 1_000_000:
+        paragraph = f"Session {n}. " + " ".join(rng.sample(sentences, 5))
+        big.append(paragraph)
+        size += len(paragraph) + 2
+        n += 1
+    put("dumps/big.txt", "\n\n".join(big) + "\n")
+    return written
+
+
+def _put_broken(put: Any, rng: random.Random, article: Any) -> None:
+    """Broken files of each format, a non-UTF-8 name, junk and empty files."""
     good_docx = make_docx(article(7 * 10**6))
     put("broken/truncated.docx", _truncated_docx(good_docx))
     put("broken/not-a.docx", b"PK\x03\x04 this is no zip archive")
@@ -122,17 +141,6 @@ def build_archive(root: Path, files: int, big_mb: int, seed: int = 13) -> list[b
     put("broken/empty.jsonl", b"")
     put("broken/empty.pdf", b"")
     put("broken/empty.docx", b"")
-    # one long text file
-    big = []
-    size = 0
-    n = 0
-    while size < big_mb * 1_000_000:
-        paragraph = f"Session {n}. " + " ".join(rng.sample(sentences, 5))
-        big.append(paragraph)
-        size += len(paragraph) + 2
-        n += 1
-    put("dumps/big.txt", "\n\n".join(big) + "\n")
-    return written
 
 
 def _truncated_docx(data: bytes) -> bytes:
@@ -302,11 +310,14 @@ def main() -> None:
                         help="short articles in nested folders (default 3000)")
     parser.add_argument("--big-mb", type=int, default=30,
                         help="size of the one long text file in MB (default 30)")
+    parser.add_argument("--no-broken", action="store_true",
+                        help="leave out the broken files (to measure the rest where they "
+                             "still end the run)")
     args = parser.parse_args()
     out = console()
     folder = OUT / "messy-archive"
     out.print(f"[dim]generating {args.files:,} articles and a {args.big_mb} MB file ...[/]")
-    files = build_archive(folder, args.files, args.big_mb)
+    files = build_archive(folder, args.files, args.big_mb, broken=not args.no_broken)
     db = fresh_db("messy-archive.db")
     out.print(f"[dim]ingesting {len(files):,} files with {WORKERS} workers ...[/]")
     code, output, seconds, peaks = run_ingest(folder, db)
