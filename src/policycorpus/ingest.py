@@ -10,8 +10,10 @@ holds only the documents in flight.
    lookup; what it skips, finds unchanged or fails on becomes an event on a
    queue;
 3. ``_process`` feeds that generator to the pipeline (``n_process`` =
-   workers, long texts in chunks) and writes the results in batches of
-   ``batch_size`` documents, one transaction each.
+   workers, long texts in pieces) and writes the results in batches of
+   ``batch_size`` documents, one transaction each; a long document is
+   written piece by piece as its pieces are processed, in a transaction of
+   its own, with a "piece" event for each.
 
 spaCy is imported only when the first document that needs processing turns
 up, so a re-run over an unchanged corpus never loads the model.
