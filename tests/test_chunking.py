@@ -6,6 +6,8 @@ component that takes every capitalised word for a person.
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -245,3 +247,18 @@ def test_a_failing_piece_fails_its_document_after_the_pieces_before_it(nlp):
     assert out.index(failed[0]) == 2, "the pieces before the bad one were handed out"
     assert not any(isinstance(o, Piece) for o in out[out.index(failed[0]):])
     assert out[-1].context == "next" and out[-1].entities[0]["name"] == "Cal"
+
+
+def test_worker_processes_start_before_the_first_document_is_read(nlp):
+    """A forked worker starts with a copy of the parent's memory, so no document
+    (a 30 MB text) may be in memory when spaCy forks its workers."""
+    workers_at_first_read = []
+
+    def items():
+        workers_at_first_read.append(len(multiprocessing.active_children()))
+        yield "Mayor Ann spoke.", 0
+        yield "Mayor Bea spoke.", 1
+
+    done = list(pipe_documents(nlp, items(), extract, n_process=2, batch_size=2))
+    assert workers_at_first_read == [2]
+    assert [d.entities[0]["name"] for d in done] == ["Ann", "Bea"]

@@ -41,6 +41,7 @@ _SPACE = re.compile(r"\s+")
 _MENTION_OFFSETS = ("start", "end", "sent_start", "sent_end")
 _QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
 PEOPLE = ("official", "person")
+_WARM_UP = -1  # the sequence number of the empty texts that start worker processes
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -240,6 +241,12 @@ def pipe_documents(
     sent: deque[_Sent] = deque()  # pieces sent to the pipeline, not yet received
 
     def pieces() -> Iterator[tuple[str, int]]:
+        if n_process > 1:
+            # spaCy reads 2 * n_process batches before it forks its workers, and a
+            # worker starts with a copy of the parent's memory: empty texts first,
+            # so that no document (a 30 MB text, its bytes) is in memory at the fork.
+            for _ in range(2 * n_process * batch_size):
+                yield "", _WARM_UP
         seq = 0
         for index, (text, context) in enumerate(items):
             bounds = piece_bounds(text, limit)
@@ -301,6 +308,8 @@ def pipe_documents(
         try:
             for doc, seq in nlp.pipe(stream_in, as_tuples=True, n_process=n_process,
                                      batch_size=batch_size):
+                if seq == _WARM_UP:
+                    continue
                 yield from lost_until(seq)
                 yield from arrived(sent.popleft(), doc, "")
         except Exception as exc:  # raised by a component without an error handler
