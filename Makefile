@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test test-slow eval reference-data wheel-check docs bench clean
+.PHONY: setup ingest test test-slow eval reference-data wheel-check docs bench bench-messy clean
 
 setup: $(STAMP)
 
@@ -60,6 +60,13 @@ bench: setup
 	cd bench && ../$(BIN)/python ingest_workers.py
 	cd bench && ../$(BIN)/python reingest.py
 	cd bench && ../$(BIN)/python queries.py
+
+# A messy archive (thousands of files, broken ones, one 30 MB text file) ingested
+# with 2 workers: every file accounted for, peak memory per process; BIG_MB=3 for
+# a quicker run.
+BIG_MB ?= 30
+bench-messy: setup
+	cd bench && ../$(BIN)/python messy_archive.py --big-mb $(BIG_MB)
 
 clean:
 	rm -rf $(VENV) data/corpus.db data/corpus.db-wal data/corpus.db-shm

@@ -6,6 +6,8 @@ component that takes every capitalised word for a person.
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -13,6 +15,8 @@ from spacy.language import Language
 from policycorpus.pipeline.chunking import (
     merge_entities,
     merge_quotes,
+    Piece,
+    Processed,
     pipe_documents,
     shift_entities,
     shift_quotes,
@@ -193,3 +197,68 @@ def test_quotes_are_shifted_and_follow_their_speaker_to_the_official():
     assert (merged["speaker_start"], merged["speaker_end"]) == (1035, 1040)
     assert merged["speaker_type"] == "official"
     assert quote["start"] == 10, "the piece's own record is not changed"
+
+
+# -- streaming pieces (bounded memory, issue 13) ---------------------------------------
+
+
+@Language.component("test_chunking_lengths")
+def lengths(doc):
+    """Record the length of every text the pipeline sees."""
+    doc.user_data["length"] = len(doc.text)
+    return doc
+
+
+def test_every_text_sent_to_the_pipeline_is_at_most_max_chars(nlp):
+    spy = spacy.blank("en")
+    spy.add_pipe("test_chunking_lengths")
+    items = [(paragraphs(60), "long"), ("Mayor Ann spoke.", "short"), ("y" * 1000, "nospace")]
+    seen = []
+    list(pipe_documents(spy, items, lambda doc: seen.append(doc.user_data["length"]) or [],
+                        max_chars=250, batch_size=4))
+    assert len(seen) >= 20
+    assert max(seen) <= 250, "so a batch of 4 holds at most 1,000 characters"
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_streamed_pieces_arrive_one_by_one_then_their_document(nlp, n_process):
+    text = paragraphs(12)
+    items = [("Mayor Ann spoke.", "before"), (text, "long"), ("Mayor Bea spoke.", "after")]
+    out = list(pipe_documents(nlp, items, extract, max_chars=120, stream=True,
+                              n_process=n_process, batch_size=3))
+    kinds = [(type(o).__name__, o.context) for o in out]
+    pieces = [o for o in out if isinstance(o, Piece)]
+    assert kinds[0] == ("Processed", "before") and kinds[-1] == ("Processed", "after")
+    assert kinds[1:-2] == [("Piece", "long")] * len(pieces)
+    assert [p.number for p in pieces] == list(range(1, len(pieces) + 1))
+    assert {p.count for p in pieces} == {len(pieces)} and len(pieces) >= 5
+    assert out[-2].context == "long" and out[-2].in_pieces and out[-2].entities == []
+    starts = [m["start"] for p in pieces for e in p.entities for m in e["mentions"]
+              if e["name"] == "Wells"]
+    assert len(starts) == 12 and all(text[s:s + 5] == "Wells" for s in starts)
+
+
+def test_a_failing_piece_fails_its_document_after_the_pieces_before_it(nlp):
+    text = paragraphs(4) + "\n\nThen EXPLODE happened.\n\n" + paragraphs(4)
+    items = [(text, "long"), ("Mayor Cal spoke.", "next")]
+    out = list(pipe_documents(nlp, items, extract, max_chars=120, stream=True, batch_size=2))
+    failed = [o for o in out if isinstance(o, Processed) and o.entities is None]
+    assert [f.context for f in failed] == ["long"] and "cannot read" in failed[0].error
+    assert out.index(failed[0]) == 2, "the pieces before the bad one were handed out"
+    assert not any(isinstance(o, Piece) for o in out[out.index(failed[0]):])
+    assert out[-1].context == "next" and out[-1].entities[0]["name"] == "Cal"
+
+
+def test_worker_processes_start_before_the_first_document_is_read(nlp):
+    """A forked worker starts with a copy of the parent's memory, so no document
+    (a 30 MB text) may be in memory when spaCy forks its workers."""
+    workers_at_first_read = []
+
+    def items():
+        workers_at_first_read.append(len(multiprocessing.active_children()))
+        yield "Mayor Ann spoke.", 0
+        yield "Mayor Bea spoke.", 1
+
+    done = list(pipe_documents(nlp, items(), extract, n_process=2, batch_size=2))
+    assert workers_at_first_read == [2]
+    assert [d.entities[0]["name"] for d in done] == ["Ann", "Bea"]

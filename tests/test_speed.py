@@ -43,7 +43,8 @@ class FakePipeline:
     def pipe(self, texts, *, as_tuples, n_process, batch_size):
         self.n_process = n_process
         for text, key in texts:
-            self.reads_when_fed.append(len(self.reads))
+            if text:  # not the empty texts that start worker processes (chunking)
+                self.reads_when_fed.append(len(self.reads))
             yield SimpleNamespace(text=text, user_data={}), key
 
 

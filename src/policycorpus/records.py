@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     FAILED = "failed"
     WARNING = "warning"
     LOADING = "loading"
+    PIECE = "piece"  # one piece of a long document written; ``total``: its pieces
     DONE = "done"
 
 

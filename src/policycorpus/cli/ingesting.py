@@ -96,13 +96,19 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                      transient=True) as progress:
         task = progress.add_task("Scanning", total=None)
+        partial = 0.0  # of the file being written piece by piece
         for event in run_ingest(store, targets, workers=workers or default_workers(),
                                 force=force, batch_size=batch_size, summary=summary,
                                 fields=fields, corrections=corrections_path):
             if event.kind == "found":
                 progress.update(task, total=event.total, description="Ingesting")
+            elif event.kind == "piece":  # the bar moves within a long file
+                progress.advance(task, 1 / event.total)
+                partial += 1 / event.total
+                progress.update(task, description=f"Ingesting ({event.message})")
             elif event.kind in ("unchanged", "skipped", "duplicate", "ingested", "failed"):
-                progress.advance(task)
+                progress.advance(task, 1 - partial)
+                partial = 0.0
             if event.kind == "loading":
                 progress.update(task, description="Loading model")
             elif event.kind == "ingested":

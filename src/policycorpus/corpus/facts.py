@@ -30,6 +30,7 @@ class DocEntity:
     role: str = ""
     org: str = ""
     mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, text
+    mention_count: int = 0  # when ``mentions`` holds only the first of them
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str,
     for entity in entities:
         if entity.type != "place":
             continue
-        count = max(1, len(entity.mentions))
+        count = max(1, entity.mention_count or len(entity.mentions))
         state = gaz.state_of(entity.name)
         if state:
             states[state] += count * (2 if state == entity.name else 1)

@@ -10,8 +10,10 @@ holds only the documents in flight.
    lookup; what it skips, finds unchanged or fails on becomes an event on a
    queue;
 3. ``_process`` feeds that generator to the pipeline (``n_process`` =
-   workers, long texts in chunks) and writes the results in batches of
-   ``batch_size`` documents, one transaction each.
+   workers, long texts in pieces) and writes the results in batches of
+   ``batch_size`` documents, one transaction each; a long document is
+   written piece by piece as its pieces are processed, in a transaction of
+   its own, with a "piece" event for each.
 
 spaCy is imported only when the first document that needs processing turns
 up, so a re-run over an unchanged corpus never loads the model.
@@ -29,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from policycorpus.corpus import corrections as corrections_file
-from policycorpus.corpus.facts import extraction_facts
+from policycorpus.corpus.facts import DocEntity, Facts, document_facts, extraction_facts
 from policycorpus.corpus.reapply import reapply
 from policycorpus.errors import InputError
-from policycorpus.pipeline.chunking import pipe_documents
+from policycorpus.pipeline.chunking import Piece, pipe_documents
 from policycorpus.records import Event, EventKind, Summary
 from policycorpus.sources.files import (
     SourceFile,
@@ -53,6 +55,7 @@ from policycorpus.store.database import (
     QuoteRecord,
     Store,
 )
+from policycorpus.store.piecewriter import PieceEntity, PieceWriter
 from policycorpus.store.relations import relation_records
 from policycorpus.versions import pipeline_version
 
@@ -300,7 +303,10 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
     """Run the pipeline over ``items`` and write the results in batches.
 
     Only small keys travel with the texts to worker processes
-    (``pipe_documents``); each item stays in ``in_flight`` until written.
+    (``pipe_documents``); each item stays in ``in_flight`` until written. A
+    document processed in pieces is written piece by piece as they arrive
+    (``PieceWriter``), with a "piece" event for each, so that memory holds
+    one piece's entities and the progress bar moves within a long file.
     """
     from policycorpus.pipeline.build import (
         build,
@@ -311,24 +317,52 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
 
     nlp = build()
     batch: list[DocumentRecord] = []
+    writer: PieceWriter | None = None
     texts = ((item.text, item) for item in items)
-    for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
-                               relations=extract_relations, n_process=max(1, workers), batch_size=PIPE_BATCH):
-        item = done.context
-        yield from _drain(events)
-        if done.entities is None:
-            in_flight.pop(item.document.hash, None)
-            summary.failed += 1
-            yield Event(EventKind.FAILED, item.document.name,
-                        f"failed {item.document.name}: {done.error}")
-            continue
-        record = _record(item, done.entities, version)
-        record.quotes = [QuoteRecord(**q) for q in done.quotes]
-        record.relations = relation_records(done.relations)
-        batch.append(record)
-        if len(batch) >= batch_size:
-            yield from _write(store, batch, summary, in_flight)
-            batch = []
+    try:
+        for done in pipe_documents(nlp, texts, extract, quotes=extract_quotes,
+                                   relations=extract_relations, n_process=max(1, workers),
+                                   batch_size=PIPE_BATCH, stream=True):
+            item = done.context
+            yield from _drain(events)
+            if isinstance(done, Piece):
+                if writer is None:
+                    if batch:  # the long document gets a transaction of its own
+                        yield from _write(store, batch, summary, in_flight)
+                        batch = []
+                    writer = PieceWriter(store, _record(item, [], version),
+                                         _piece_facts).__enter__()
+                writer.add(done.entities, done.quotes, done.relations)
+                yield Event(EventKind.PIECE, item.document.name,
+                            f"piece {done.number} of {done.count}", total=done.count)
+                continue
+            if done.entities is None:
+                if writer is not None:
+                    writer, open_writer = None, writer
+                    open_writer.__exit__(RuntimeError, RuntimeError(done.error), None)
+                in_flight.pop(item.document.hash, None)
+                summary.failed += 1
+                yield Event(EventKind.FAILED, item.document.name,
+                            f"failed {item.document.name}: {done.error}")
+                continue
+            if done.in_pieces:
+                assert writer is not None
+                writer.finish()
+                writer, open_writer = None, writer
+                open_writer.__exit__(None, None, None)
+                yield from _written(open_writer.record, summary, in_flight)
+                continue
+            record = _record(item, done.entities, version)
+            record.quotes = [QuoteRecord(**q) for q in done.quotes]
+            record.relations = relation_records(done.relations)
+            batch.append(record)
+            if len(batch) >= batch_size:
+                yield from _write(store, batch, summary, in_flight)
+                batch = []
+    except BaseException as exc:
+        if writer is not None:  # stopped in the middle of a long document: roll it back
+            writer.__exit__(type(exc), exc, exc.__traceback__)
+        raise
     if batch:
         yield from _write(store, batch, summary, in_flight)
 
@@ -337,10 +371,24 @@ def _write(store: Store, batch: list[DocumentRecord], summary: Summary,
            in_flight: dict[str, _Pending]) -> Iterator[Event]:
     store.write_documents(batch)
     for written in batch:
-        in_flight.pop(written.hash, None)
-        summary.ingested += 1
-        summary.words += written.words
-        yield Event(EventKind.INGESTED, written.path)
+        yield from _written(written, summary, in_flight)
+
+
+def _written(record: DocumentRecord, summary: Summary,
+             in_flight: dict[str, _Pending]) -> Iterator[Event]:
+    in_flight.pop(record.hash, None)
+    summary.ingested += 1
+    summary.words += record.words
+    yield Event(EventKind.INGESTED, record.path)
+
+
+def _piece_facts(entities: list[PieceEntity], text: str) -> list[Facts]:
+    """The facts of the entities of a document written piece by piece."""
+    from policycorpus.pipeline.gazetteer import Gazetteer
+
+    return document_facts([DocEntity(e.type, e.name, e.role, e.org, e.sample,
+                                     mention_count=e.count) for e in entities],
+                          text, Gazetteer.load())
 
 
 def _label(source: SourceFile, document: SourceDocument) -> str:

@@ -1,21 +1,26 @@
 """Run the pipeline over documents of any length, and let one bad document fail alone.
 
-spaCy refuses a text longer than ``nlp.max_length`` and its parser needs
-about a gigabyte of memory per 100,000 characters, so a long document (a
-40 MB dump) is cut into pieces of at most ``DEFAULT_CHUNK_CHARS`` at
-paragraph breaks (failing that, at sentence ends, then at spaces). Each
-piece goes through the pipeline on its own; the offsets of its mentions and
-their sentences are shifted into the whole document's frame, and the pieces'
-entities are merged into one list for the document: the same type and name
-is one entity, and a person named like an official of the same document is
-that official (the linker's rule within a piece). Short surnames in a later
-piece ("Wells") join their full name across documents in ``linking``.
-Quotations are shifted the same way and follow their speaker.
+spaCy refuses a text longer than ``nlp.max_length``, and its memory grows
+with the characters of a batch (about 2.5 GB per million: tok2vec and parser
+work on a whole batch at once), so a long document (a 40 MB dump) is cut
+into pieces of at most ``DEFAULT_CHUNK_CHARS`` at paragraph breaks (failing
+that, at sentence ends, then at spaces): a batch of 16 texts then holds at
+most 160,000 characters, whatever the file. Each piece goes through the
+pipeline on its own; the offsets of its mentions and their sentences are
+shifted into the whole document's frame. ``merge_entities`` makes one list of
+the pieces' entities: the same type and name is one entity, and a person
+named like an official of the same document is that official (the linker's
+rule within a piece). Short surnames in a later piece ("Wells") join their
+full name across documents in ``linking``. Quotations are shifted the same
+way and follow their speaker. With ``stream=True`` the pieces are handed out
+one by one as they are processed instead (``Piece``), so that ingest can
+store a long document piece by piece (``piecewriter``) and hold one piece's
+entities at a time.
 
 ``pipe_documents`` also sets a spaCy error handler so that a document whose
-processing raises does not end the run: the documents of a failed batch are
-processed again one at a time and only the one that fails again is reported
-failed.
+processing raises does not end the run: the pieces of a failed batch are
+processed again one at a time and only the document of one that fails again
+is reported failed.
 
 Nothing here imports spaCy: the caller passes its ``Language``.
 """
@@ -30,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 C = TypeVar("C")
-DEFAULT_CHUNK_CHARS = 100_000
+DEFAULT_CHUNK_CHARS = 10_000  # a batch of 16 pieces: 160,000 characters, ~450 MB in spaCy
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _SPACE = re.compile(r"\s+")
 _MENTION_OFFSETS = ("start", "end", "sent_start", "sent_end")
@@ -38,6 +43,7 @@ _QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
 _RELATION_OFFSETS = ("start", "end", "subject_start", "subject_end", "object_start", "object_end",
                      "sent_start", "sent_end")
 PEOPLE = ("official", "person")
+_WARM_UP = -1  # the sequence number of the empty texts that start worker processes
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -48,18 +54,30 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
     piece is ``text[offset:offset + len(piece)]``; pieces of only whitespace
     are left out, but a text with no other content is returned whole.
     """
+    return list(iter_pieces(text, limit))
+
+
+def iter_pieces(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """``split_text`` one piece at a time, so a long text is never copied whole."""
+    bounds = piece_bounds(text, limit)
+    for offset, length in bounds:
+        yield offset, text[offset:offset + length]
+
+
+def piece_bounds(text: str, limit: int) -> list[tuple[int, int]]:
+    """The (offset, length) of each piece ``split_text`` cuts ``text`` into."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    pieces: list[tuple[int, str]] = []
+    bounds: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > limit:
-        window = text[start:start + limit]
-        cut = _cut_point(window)
-        pieces.append((start, window[:cut]))
+        cut = _cut_point(text[start:start + limit])
+        bounds.append((start, cut))
         start += cut
-    pieces.append((start, text[start:]))
-    kept = [(offset, piece) for offset, piece in pieces if piece.strip()]
-    return kept or [(0, text)]
+    bounds.append((start, len(text) - start))
+    kept = [(offset, length) for offset, length in bounds
+            if not text[offset:offset + length].isspace() and length]
+    return kept or [(0, len(text))]
 
 
 def _cut_point(window: str) -> int:
@@ -154,12 +172,31 @@ def merge_entities(parts: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]
 
 @dataclass
 class Processed(Generic[C]):
-    """The entities of one document, or why it failed (``entities`` is None)."""
+    """The entities of one document, or why it failed (``entities`` is None).
+
+    A document processed in pieces with ``stream=True`` has had its pieces
+    yielded as ``Piece`` before this, and ``entities`` and ``quotes`` here are
+    empty (``in_pieces`` is True).
+    """
 
     context: C
     entities: list[dict[str, Any]] | None
     error: str = ""
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    in_pieces: bool = False
+    relations: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Piece(Generic[C]):
+    """One processed piece of a long document (``pipe_documents(..., stream=True)``):
+    its entities and quotations, offsets already in the whole document's frame."""
+
+    context: C
+    number: int  # 1-based
+    count: int
+    entities: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
     relations: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -169,14 +206,18 @@ class _Job(Generic[C]):
     text: str
     pieces: int
     arrived: int = 0
-    lost: bool = False
+    error: str = ""
     parts: list[list[dict[str, Any]]] = field(default_factory=list)
     quote_parts: list[list[dict[str, Any]]] = field(default_factory=list)
     relation_parts: list[list[dict[str, Any]]] = field(default_factory=list)
 
-    @property
-    def complete(self) -> bool:
-        return self.arrived >= self.pieces
+
+@dataclass(frozen=True)
+class _Sent:
+    seq: int  # position of the piece in the stream
+    index: int  # of its document
+    offset: int
+    length: int
 
 
 def pipe_documents(
@@ -189,13 +230,20 @@ def pipe_documents(
     n_process: int = 1,
     batch_size: int = 16,
     max_chars: int | None = None,
-) -> Iterator[Processed[C]]:
+    stream: bool = False,
+) -> Iterator[Processed[C] | Piece[C]]:
     """Process (text, context) pairs with ``nlp``; yield each document's merged
-    entities (``extract`` reads them off a processed Doc), quotations (read
-    by ``quotes``, if given) and law actions (``relations``), in input order.
+    entities (``extract`` reads them off a processed Doc) and quotations (read
+    by ``quotes``, if given), in input order.
 
     Texts longer than ``max_chars`` (default ``DEFAULT_CHUNK_CHARS``) or than
-    ``nlp.max_length`` are processed in pieces (``split_text``)."""
+    ``nlp.max_length`` are processed in pieces (``split_text``), so that a
+    batch of ``batch_size`` texts never holds more than ``batch_size * max_chars``
+    characters. With ``stream``, such a document is not merged here: each of
+    its pieces is yielded as a ``Piece`` as soon as it is processed, then a
+    ``Processed`` with ``in_pieces`` (or, if a piece failed, with the error),
+    so that the caller holds one piece's entities at a time.
+    """
     limit = max(1, min(max_chars or DEFAULT_CHUNK_CHARS, nlp.max_length))
     failures: list[str] = []
 
@@ -203,62 +251,88 @@ def pipe_documents(
         failures.append(f"{name or 'pipeline'}: {type(exc).__name__}: {exc}")
 
     jobs: dict[int, _Job[C]] = {}
-    sent: deque[int] = deque()  # sequence numbers of pieces sent, not yet received
-    owner: dict[int, int] = {}  # sequence number of a piece -> index of its document
-    next_index = 0
+    sent: deque[_Sent] = deque()  # pieces sent to the pipeline, not yet received
 
-    def pieces() -> Iterator[tuple[str, tuple[int, int, int]]]:
+    def pieces() -> Iterator[tuple[str, int]]:
+        if n_process > 1:
+            # spaCy reads 2 * n_process batches before it forks its workers, and a
+            # worker starts with a copy of the parent's memory: empty texts first,
+            # so that no document (a 30 MB text, its bytes) is in memory at the fork.
+            for _ in range(2 * n_process * batch_size):
+                yield "", _WARM_UP
         seq = 0
         for index, (text, context) in enumerate(items):
-            cut = split_text(text, limit)
-            jobs[index] = _Job(context, text, len(cut))
-            for offset, piece in cut:
-                sent.append(seq)
-                owner[seq] = index
-                yield piece, (seq, index, offset)
+            bounds = piece_bounds(text, limit)
+            jobs[index] = _Job(context, text, len(bounds))
+            for offset, length in bounds:
+                sent.append(_Sent(seq, index, offset, length))
+                yield text[offset:offset + length], seq
                 seq += 1
 
-    def ready() -> Iterator[Processed[C]]:
-        nonlocal next_index
-        while next_index in jobs and jobs[next_index].complete:
-            job = jobs.pop(next_index)
-            next_index += 1
-            if job.lost:
-                yield _retry(nlp, job, limit, extract, quotes, failures, relations)
+    def arrived(entry: _Sent, doc: Any, error: str) -> Iterator[Processed[C] | Piece[C]]:
+        """Account for one piece, processed (``doc``) or failed (``error``)."""
+        job = jobs[entry.index]
+        job.arrived += 1
+        if job.error:
+            pass  # a piece before it failed: the document is lost already
+        elif doc is None:
+            job.error = error or "the pipeline dropped this document"
+        else:
+            found = shift_entities(extract(doc), entry.offset)
+            said = shift_quotes(quotes(doc), entry.offset) if quotes else []
+            acts = shift_relations(relations(doc), entry.offset) if relations else []
+            if stream and job.pieces > 1:
+                yield Piece(job.context, job.arrived, job.pieces, found, said, acts)
+            else:
+                job.parts.append(found)
+                job.quote_parts.append(said)
+                job.relation_parts.append(acts)
+        if job.arrived == job.pieces:
+            del jobs[entry.index]
+            if job.error:
+                yield Processed(job.context, None, job.error)
+            elif stream and job.pieces > 1:
+                yield Processed(job.context, [], in_pieces=True)
             else:
                 yield _merged(job.context, job.parts, job.quote_parts, job.relation_parts)
 
-    def lose_until(seq: int | None) -> None:
-        while sent and (seq is None or sent[0] < seq):
-            lost = jobs[owner.pop(sent.popleft())]
-            lost.lost = True
-            lost.arrived += 1
+    def alone(entry: _Sent) -> Iterator[Processed[C] | Piece[C]]:
+        """A piece whose batch failed, processed again on its own."""
+        job = jobs[entry.index]
+        if job.error:
+            yield from arrived(entry, None, job.error)
+            return
+        before = len(failures)
+        try:
+            doc = nlp(job.text[entry.offset:entry.offset + entry.length])
+        except Exception as exc:  # a failure outside the components' error handler
+            yield from arrived(entry, None, f"{type(exc).__name__}: {exc}")
+            return
+        if len(failures) > before:
+            yield from arrived(entry, None, failures[-1])
+        else:
+            yield from arrived(entry, doc, "")
+
+    def lost_until(seq: int | None) -> Iterator[Processed[C] | Piece[C]]:
+        while sent and (seq is None or sent[0].seq < seq):
+            yield from alone(sent.popleft())
 
     previous = _set_error_handler(nlp, record_failure)
-    stream = pieces()
+    stream_in = pieces()
     try:
         try:
-            for doc, (seq, index, offset) in nlp.pipe(stream, as_tuples=True,
-                                                      n_process=n_process, batch_size=batch_size):
-                lose_until(seq)
-                sent.popleft()
-                owner.pop(seq, None)
-                job = jobs[index]
-                job.arrived += 1
-                job.parts.append(shift_entities(extract(doc), offset))
-                job.quote_parts.append(shift_quotes(quotes(doc), offset) if quotes else [])
-                job.relation_parts.append(
-                    shift_relations(relations(doc), offset) if relations else [])
-                yield from ready()
+            for doc, seq in nlp.pipe(stream_in, as_tuples=True, n_process=n_process,
+                                     batch_size=batch_size):
+                if seq == _WARM_UP:
+                    continue
+                yield from lost_until(seq)
+                yield from arrived(sent.popleft(), doc, "")
         except Exception as exc:  # raised by a component without an error handler
             failures.append(f"pipeline: {type(exc).__name__}: {exc}")
-            lose_until(None)
-            yield from ready()
-            for _piece in stream:  # the rest, one document at a time
-                lose_until(None)
-                yield from ready()
-        lose_until(None)
-        yield from ready()
+            yield from lost_until(None)
+            for _piece in stream_in:  # the rest, one piece at a time
+                yield from lost_until(None)
+        yield from lost_until(None)
     finally:
         _set_error_handler(nlp, previous)
 
@@ -283,26 +357,7 @@ def _set_error_handler(nlp: Any, handler: Callable[..., Any]) -> Callable[..., A
 
 def _merged(context: C, parts: list[list[dict[str, Any]]],
             quote_parts: list[list[dict[str, Any]]],
-            relation_parts: list[list[dict[str, Any]]] | None = None) -> Processed[C]:
+            relation_parts: list[list[dict[str, Any]]]) -> Processed[C]:
     entities = merge_entities(parts)
     return Processed(context, entities, quotes=merge_quotes(quote_parts, entities),
-                     relations=[r for part in relation_parts or [] for r in part])
-
-
-def _retry(nlp: Any, job: _Job[C], limit: int, extract: Callable[[Any], list[dict[str, Any]]],
-           quotes: Callable[[Any], list[dict[str, Any]]] | None, failures: list[str],
-           relations: Callable[[Any], list[dict[str, Any]]] | None = None) -> Processed[C]:
-    """Process a document whose batch failed again, alone, and say why if it fails."""
-    parts, quote_parts, relation_parts = [], [], []
-    for offset, piece in split_text(job.text, limit):
-        before = len(failures)
-        try:
-            doc = nlp(piece)
-        except Exception as exc:  # a failure outside the components' error handler
-            return Processed(job.context, None, f"{type(exc).__name__}: {exc}")
-        if len(failures) > before:
-            return Processed(job.context, None, failures[-1])
-        parts.append(shift_entities(extract(doc), offset))
-        quote_parts.append(shift_quotes(quotes(doc), offset) if quotes else [])
-        relation_parts.append(shift_relations(relations(doc), offset) if relations else [])
-    return _merged(job.context, parts, quote_parts, relation_parts)
+                     relations=[r for part in relation_parts for r in part])

@@ -730,6 +730,19 @@ class SearchHit:
 
 
 SEARCH_WINDOW = 5000
+MAX_QUERY_WORDS = 64  # an FTS5 snippet's work grows with the square of the query's terms
+MAX_QUERY_CHARS = 1000
+SNIPPET_MAX_CHARS = 200_000  # longer documents get a snippet around their first matching word
+SNIPPET_CONTEXT = 100  # characters each side of that word
+
+
+def check_query(query: str) -> None:
+    """Refuse a search text too long to answer quickly (a ``QueryError`` saying the bounds)."""
+    words = len(re.findall(r"\w+", query))
+    if words > MAX_QUERY_WORDS or len(query) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the search text is too long ({words:,} words, {len(query):,} characters); "
+            f"search for at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS:,} characters")
 
 
 def search(store: Store, query: str, *, literal: bool = False, scope: Scope | None = None,
@@ -739,16 +752,19 @@ def search(store: Store, query: str, *, literal: bool = False, scope: Scope | No
     ``literal`` treats the query as plain words (every word must appear),
     so FTS operators and punctuation in it mean nothing. Without a scope,
     only the ``window`` most recently ingested matches are ranked, so a word
-    found in most of a large archive answers in milliseconds.
+    found in most of a large archive answers in milliseconds. The query is
+    bounded (``check_query``), and snippets are made only for the ``limit``
+    documents returned; a document longer than ``SNIPPET_MAX_CHARS`` gets
+    one around its first matching word instead of FTS5's ``snippet()``,
+    whose work grows with the square of the matches in a document.
     """
+    check_query(query)
     match = _literal_fts(query) if literal else query
     if not match.strip():
         raise QueryError("the search text is empty")
     scope = scope or Scope()
     where, params = scope.sql("d")
-    sql = f"""select d.id, d.path, coalesce(d.title, ''), coalesce(d.published, ''),
-                     snippet(documents_fts, 1, '{_MARK_START}', '{_MARK_END}', '…', 24)
-              from documents_fts join documents d on d.rowid = documents_fts.rowid
+    sql = f"""select d.id from documents_fts join documents d on d.rowid = documents_fts.rowid
               where documents_fts match ? and documents_fts.rowid >= ? and {where}
               order by bm25(documents_fts) limit ?"""
     try:
@@ -758,12 +774,44 @@ def search(store: Store, query: str, *, literal: bool = False, scope: Scope | No
                 "select rowid from documents_fts where documents_fts match ?"
                 " order by rowid desc limit 1 offset ?", [match, window - 1]).fetchone()
             floor = row[0] if row else 0
-        rows = store.db.execute(sql, [match, floor, *params, limit]).fetchall()
+        ids = [row[0] for row in store.db.execute(sql, [match, floor, *params, limit])]
+        return [_hit(*_snippet_row(store, match, query, doc_id)) for doc_id in ids]
     except sqlite3.OperationalError as exc:
         raise QueryError(
             f"cannot search for {query!r}: {exc} (quote phrases with \"...\", or use --literal)"
         ) from exc
-    return [_hit(*row) for row in rows]
+
+
+def _snippet_row(store: Store, match: str, query: str, doc_id: int) -> tuple[Any, ...]:
+    """(id, path, title, published, marked snippet) of one document found by ``match``."""
+    row = store.db.execute(
+        "select id, path, coalesce(title, ''), coalesce(published, ''), length(text)"
+        " from documents where id = ?", [doc_id]).fetchone()
+    if row[4] <= SNIPPET_MAX_CHARS:
+        (marked,) = store.db.execute(
+            f"select snippet(documents_fts, 1, '{_MARK_START}', '{_MARK_END}', '…', 24)"
+            " from documents_fts where documents_fts match ? and rowid = ?",
+            [match, doc_id]).fetchone()
+        return (*row[:4], marked)
+    (text,) = store.db.execute("select text from documents where id = ?", [doc_id]).fetchone()
+    return (*row[:4], _first_match_snippet(text, query))
+
+
+def _first_match_snippet(text: str, query: str) -> str:
+    """Marked text around the first whole word of ``query`` in ``text`` (work linear in
+    the text), or the text's start if FTS matched only a stem of it."""
+    words = sorted({w.lower() for w in re.findall(r"\w+", query)} - {"and", "or", "not", "near"},
+                   key=len, reverse=True)
+    if not words:
+        return text[:2 * SNIPPET_CONTEXT]
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    first = pattern.search(text)
+    if first is None:
+        return text[:2 * SNIPPET_CONTEXT] + "…"
+    start = max(0, first.start() - SNIPPET_CONTEXT)
+    end = min(len(text), first.end() + SNIPPET_CONTEXT)
+    piece = pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", text[start:end])
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
 def search_total(store: Store, query: str, *, literal: bool = False,

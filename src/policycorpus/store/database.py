@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from policycorpus.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.store.relations import RelationRecord  # noqa: F401  (re-exported)
 from policycorpus.store.sqlite import sqlite_utils
 
+_WORD = re.compile(r"\S+")
 BUSY_TIMEOUT_S = 30.0  # how long to wait for another process's write (env POLICYCORPUS_BUSY_TIMEOUT)
 
 
@@ -173,7 +175,9 @@ class DocumentRecord:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        """Words of the text, counted without splitting it (a 30 MB text would
+        make millions of strings at once)."""
+        return sum(1 for _ in _WORD.finditer(self.text))
 
 
 class MigrationNeeded(DatabaseError):
@@ -404,18 +408,25 @@ class Store:
             self._batch = _BatchRows.starting(self.db)
             try:
                 for record in records:
-                    names, lost = self._release_paths(record)
+                    _doc_id, lost = self.add_document(record, now)
                     touched |= lost
-                    first = next(iter(names))
-                    doc_id = self._insert_document(
-                        replace(record, path=first, names={first: names[first]}), now)
-                    docpaths.attach(self.db, doc_id, names, names)
                     count += 1
                 self._batch.flush(self.db.conn)
             finally:
                 self._batch = None
             self._delete_orphans(touched)
         return count
+
+    def add_document(self, record: DocumentRecord, now: str) -> tuple[int, set[int]]:
+        """Insert one document in the open transaction (``atomic``), taking its paths
+        from the documents that held them; return its id and the ids of the
+        entities those documents mentioned (candidates for ``delete_orphans``)."""
+        names, lost = self._release_paths(record)
+        first = next(iter(names))
+        doc_id = self._insert_document(
+            replace(record, path=first, names={first: names[first]}), now)
+        docpaths.attach(self.db, doc_id, names, names)
+        return doc_id, lost
 
     def add_path(self, path: str, document_id: int, name: str = "") -> None:
         """Record ``path`` (a key, shown as ``name``) as one more path of a stored
