@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from policycorpus.store import docpaths
+from policycorpus.store import derived, docpaths
 from policycorpus.store import extracted
 from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError, EmptyDatabaseError
@@ -464,6 +464,7 @@ class Store:
             " union select entity_id from roles where document_id = ?"
             " union select entity_id from quotes where document_id = ?",
             [doc_id, doc_id, doc_id])}
+        derived.mark_deleted(self.db, doc_id, touched)
         extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
@@ -500,6 +501,7 @@ class Store:
              record.url or None, record.dateline or None, record.source_format or None],
         ).lastrowid
         assert doc_id is not None
+        derived.mark_added(self.db, doc_id)
         here: dict[tuple[str, str], int] = {}
         for entity in record.entities:
             key = (entity.type, entity.name)

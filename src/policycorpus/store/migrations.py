@@ -273,7 +273,22 @@ def m007_document_identity(db: sqlite_utils.Database) -> None:
                                  if_not_exists=True)
 
 
-MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
+def m_corpus_keys(db: sqlite_utils.Database) -> None:
+    """Change tracking for the incremental corpus layer (``store/derived``): the
+    link keys of every extracted entity, the documents stored and the keys of
+    the groups deleted since the last reapply. Empty at first: the next
+    reapply is a full one, which fills the keys."""
+    db.execute("create table if not exists corpus_keys (group_id integer not null,"
+               " key text not null, primary key (group_id, key)) without rowid")
+    db.execute("create index if not exists idx_corpus_keys_key on corpus_keys (key, group_id)")
+    db.execute("create table if not exists corpus_pending (document_id integer primary key)")
+    db.execute("create table if not exists corpus_dirty (key text primary key) without rowid")
+    db.execute("delete from meta where key = 'corpus_keys'")
+
+
+#: Numbered migrations set the schema version; named ones (written on parallel
+#: branches, marked ``migration_NAME``) only add what is missing.
+MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     (1, m001_initial),
     (2, m002_quotes),
     (3, m003_document_paths),
@@ -281,5 +296,6 @@ MIGRATIONS: list[tuple[int, Callable[[sqlite_utils.Database], None]]] = [
     (5, m005_provenance),
     (6, m006_document_entities),
     (7, m007_document_identity),
+    ("corpus_keys", m_corpus_keys),
 ]
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))

@@ -1,0 +1,167 @@
+"""The incremental corpus layer: rebuild only what a change reaches.
+
+``canonical.build`` decides about two groups (per-document entities) together
+only through shared keys (``canonical.link_keys``: name, law key, law title,
+surname) or a correction entry that names both. So the groups a change can
+affect are a closure: start from the groups of the documents added, the keys
+of the groups deleted and the names in the correction entries that changed;
+add every group sharing a linking key, every group of a correction entry that
+names a group already in, and every group of an entity a group belonged to;
+repeat until nothing is added. ``build`` over that closure decides its
+groups exactly as over the whole corpus, and the write replaces only the
+closure's entities, aliases, roles, mentions and documents.
+
+The closure is computed with indexed SQL (``store/derived``); memory grows
+with the closure, not the corpus. A reapply is full instead when the keys are
+not recorded yet, ``models/`` changed, or corrections were reordered.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from policycorpus.corpus import canonical
+from policycorpus.corpus.corrections import Corrections
+from policycorpus.records import ReapplySummary
+from policycorpus.resources import data_hash
+from policycorpus.store import derived
+from policycorpus.store.database import Store
+
+KINDS = ("merge", "alias", "ignore", "retype", "role")
+
+
+def _entries(corrections: Corrections) -> list[tuple[str, Any]]:
+    return [(kind, entry) for kind, items in zip(KINDS, (
+        corrections.merges, corrections.aliases, corrections.ignores, corrections.retypes,
+        corrections.roles)) for entry in items]
+
+
+def _entry_json(kind: str, entry: Any) -> str:
+    return json.dumps([kind, asdict(entry)], sort_keys=True)
+
+
+def entries_json(corrections: Corrections) -> str:
+    """The corrections' entries, in order, as stored after a reapply."""
+    return json.dumps([_entry_json(kind, e) for kind, e in _entries(corrections)])
+
+
+def _changed(previous: list[str], corrections: Corrections) -> list[tuple[str, Any]] | None:
+    """The entries added or removed since ``previous``; None when entries kept
+    their content but not their order (order matters to ``build``)."""
+    now = _entries(corrections)
+    now_json = [_entry_json(k, e) for k, e in now]
+    before, after = set(previous), set(now_json)
+    if [e for e in previous if e in after] != [e for e in now_json if e in before]:
+        return None
+    changed = [(k, e) for (k, e), j in zip(now, now_json) if j not in before]
+    for text in previous:
+        if text not in after:
+            kind, fields = json.loads(text)
+            changed.append((kind, _Entry(fields)))
+    return changed
+
+
+class _Entry:
+    """A removed entry, rebuilt from its stored fields (enough for its names and tag)."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        for key, value in fields.items():
+            setattr(self, key, tuple(value) if isinstance(value, list) else value)
+
+
+def _name_keys(entry: Any) -> set[str]:
+    return {canonical._key(n) for n in canonical.entry_names(entry)}
+
+
+def closure(store: Store, seed_groups: set[int], seed_keys: set[str], reached_keys: set[str],
+            seed_entities: set[int], corrections: Corrections) -> tuple[set[int], set[int]]:
+    """The groups a change reaches, and the entities they belonged to: from
+    ``seed_groups``, the groups with any of ``seed_keys``, the keys of deleted
+    groups (``reached_keys``, followed as a group's own keys are) and
+    ``seed_entities``."""
+    db = store.db
+    hubs: dict[str, list[int]] = {}
+    hub_keys: list[set[str]] = []
+    for kind, entry in _entries(corrections):
+        if kind == "ignore":
+            continue  # an ignore decides each group alone
+        keys = _name_keys(entry)
+        hub_keys.append({p + k for k in keys for p in ("n:", "s:")})
+        for key in hub_keys[-1]:
+            hubs.setdefault(key, []).append(len(hub_keys) - 1)
+    active: set[int] = set()
+    groups: set[int] = set()
+    entities: set[int] = set()
+    seen_keys: set[str] = set()
+    new_groups, new_keys, new_entities = set(seed_groups), set(seed_keys), set(seed_entities)
+
+    def reach(keys: set[str]) -> None:
+        for key in keys:
+            if key.startswith(canonical.LINKING) and key not in seen_keys:
+                new_keys.add(key)
+            for hub in hubs.get(key, ()):
+                if hub not in active:
+                    active.add(hub)
+                    new_keys.update(hub_keys[hub] - seen_keys)
+
+    reach(reached_keys)
+    while new_groups or new_keys or new_entities:
+        keys, new_keys = new_keys - seen_keys, set()
+        seen_keys |= keys
+        new_groups |= derived.groups_with_keys(db, keys) if keys else set()
+        found_entities, new_entities = new_entities - entities, set()
+        entities |= found_entities
+        if found_entities:
+            new_groups |= derived.groups_of_entities(db, found_entities)
+        added, new_groups = new_groups - groups, set()
+        if not added:
+            continue
+        groups |= added
+        reach({key for _, key in derived.keys_of_groups(db, added)})
+        new_entities |= derived.entities_of_groups(db, added) - entities
+    return groups, entities
+
+
+def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
+    """Rebuild what changed since the last reapply; None when only a full
+    rebuild can (nothing written then)."""
+    from policycorpus.corpus.reapply import Scope, load_groups, remembered_facts_for, write
+
+    db = store.db
+    previous = store.get_meta("corrections_entries")
+    if (store.get_meta("corpus_keys") != "complete" or not previous
+            or store.get_meta("facts_data_hash") != data_hash()
+            or derived.groups_without_facts(db)):
+        return None
+    changed = _changed(json.loads(previous), corrections)
+    if changed is None:
+        return None
+    pending = derived.pending_documents(db)
+    added = load_groups(store, derived.groups_of_documents(db, pending))
+    derived.write_keys(db, ((g.id, key) for g in added for key in sorted(canonical.link_keys(g))))
+    dirty = derived.dirty_keys(db)
+    reached = {k for k in dirty if not k.startswith("e:")}
+    seed_entities = {int(k[2:]) for k in dirty if k.startswith("e:")}
+    seed_keys = {p + k for _kind, entry in changed for k in _name_keys(entry)
+                 for p in ("n:", "s:")}
+    derived.clear_changes(db)
+    summary = ReapplySummary(full=False)
+    if not (added or seed_keys or reached or seed_entities):
+        summary.entities = derived.count_entities(db)
+        return summary
+    groups, entities = closure(store, {g.id for g in added}, seed_keys, reached,
+                               seed_entities, corrections)
+    loaded = load_groups(store, groups)
+    result = canonical.build(loaded, corrections, remembered_facts_for(store))
+    scope = Scope(groups, entities, derived.documents_of_groups(db, groups))
+    written = write(store, result, scope)
+    if written is None:
+        return None
+    tags = tuple(canonical.entry_tag(k, e) + ":" for k, e in changed)
+    written.warnings = [w for w in result.warnings if w.startswith(tags)] if tags else []
+    written.full = False
+    written.groups = len(groups)
+    written.entities = derived.count_entities(db)
+    return written
