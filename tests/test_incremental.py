@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from policycorpus.corpus import incremental as layer
 from policycorpus.corpus.corrections import Alias, Corrections, Ignore, Merge, Retype, Role
 from policycorpus.corpus.reapply import reapply
 from policycorpus.store.database import (
@@ -40,6 +41,8 @@ def _entity(rng: random.Random, offset: int) -> tuple[EntityRecord, int]:
         surfaces = [name, last]
         if kind == "official":
             role, org = rng.choice(TITLES)
+            level, jurisdiction = rng.choice([("", ""), ("", ""), ("county", "Oregon"),
+                                              ("city", "Tacoma"), ("state", "")])
     elif kind == "agency":
         name, level, jurisdiction = rng.choice(AGENCIES)
         surfaces = [name]
@@ -137,7 +140,13 @@ def _step(rng: random.Random, stores: list[Store], paths: list[str], number: int
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_incremental_reapply_equals_a_full_rebuild(tmp_path: Path, seed: int) -> None:
+def test_incremental_reapply_equals_a_full_rebuild(tmp_path: Path, seed: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    joined: list[int] = []
+    write_joins = layer._write_joins
+    monkeypatch.setattr(layer, "_write_joins",
+                        lambda store, groups, joins: (joined.append(len(groups)),
+                                                      write_joins(store, groups, joins)))
     rng = random.Random(seed)
     incremental, full = Store(tmp_path / "inc.db"), Store(tmp_path / "full.db")
     paths: list[str] = []
@@ -150,6 +159,7 @@ def test_incremental_reapply_equals_a_full_rebuild(tmp_path: Path, seed: int) ->
         reapply(full, fixes, full=True)
         assert _tables(incremental) == _tables(full), f"step {number}"
     assert partial > 20  # the incremental path did run
+    assert sum(joined) > 5  # and groups joined entities without rebuilding them
 
 
 def test_adding_a_document_rebuilds_only_what_it_touches(tmp_path: Path) -> None:

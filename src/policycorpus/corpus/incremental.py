@@ -24,6 +24,7 @@ from typing import Any
 
 from policycorpus.corpus import canonical
 from policycorpus.corpus.corrections import Corrections
+from policycorpus.entity_types import PEOPLE
 from policycorpus.records import ReapplySummary
 from policycorpus.resources import data_hash
 from policycorpus.store import derived
@@ -142,26 +143,97 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
     added = load_groups(store, derived.groups_of_documents(db, pending))
     derived.write_keys(db, ((g.id, key) for g in added for key in sorted(canonical.link_keys(g))))
     dirty = derived.dirty_keys(db)
-    reached = {k for k in dirty if not k.startswith("e:")}
+    reached = {k for k in dirty if k[:2] not in ("e:", "x:")}
     seed_entities = {int(k[2:]) for k in dirty if k.startswith("e:")}
+    unsettled = {int(k[2:]) for k in dirty if k.startswith("x:")}
     seed_keys = {p + k for _kind, entry in changed for k in _name_keys(entry)
                  for p in ("n:", "s:")}
     derived.clear_changes(db)
-    summary = ReapplySummary(full=False)
+    summary = ReapplySummary(full=False, entities=derived.count_entities(db))
     if not (added or seed_keys or reached or seed_entities):
-        summary.entities = derived.count_entities(db)
         return summary
-    groups, entities = closure(store, {g.id for g in added}, seed_keys, reached,
-                               seed_entities, corrections)
-    loaded = load_groups(store, groups)
-    result = canonical.build(loaded, corrections, remembered_facts_for(store))
-    scope = Scope(groups, entities, derived.documents_of_groups(db, groups))
-    written = write(store, result, scope)
-    if written is None:
-        return None
-    tags = tuple(canonical.entry_tag(k, e) + ":" for k, e in changed)
-    written.warnings = [w for w in result.warnings if w.startswith(tags)] if tags else []
+    joins = {} if changed else _joins(store, added, corrections,
+                                      seed_entities | unsettled)
+    groups, entities = closure(store, {g.id for g in added if g.id not in joins}, seed_keys,
+                               reached, seed_entities, corrections)
+    joins = {gid: join for gid, join in joins.items() if gid not in groups}
+    written = summary
+    if groups:
+        loaded = load_groups(store, groups)
+        result = canonical.build(loaded, corrections, remembered_facts_for(store))
+        scope = Scope(groups, entities, derived.documents_of_groups(db, groups))
+        written = write(store, result, scope)  # type: ignore[assignment]
+        if written is None:
+            return None
+        tags = tuple(canonical.entry_tag(k, e) + ":" for k, e in changed)
+        written.warnings = [w for w in result.warnings if w.startswith(tags)] if tags else []
+    _write_joins(store, [g for g in added if g.id in joins], joins)
     written.full = False
-    written.groups = len(groups)
+    written.groups = len(groups) + len(joins)
     written.entities = derived.count_entities(db)
     return written
+
+
+def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
+           unsettled: set[int]) -> dict[int, tuple[int, str, str]]:
+    """The new groups that join the entity they were stored under without
+    changing any of its decisions (its type, name, level, jurisdiction, law key,
+    link rules): group id -> (entity id, level, jurisdiction) of that entity.
+
+    Such a group is rebuilt alone with SQL instead of with every group of a
+    frequent entity. The entity must have existed at the last reapply and be
+    untouched since; no correction may name the group; the group has the
+    entity's type and name (a person's full name), and facts that are empty
+    or the entity's own.
+    """
+    db = store.db
+    watermark = int(store.get_meta("entities_watermark") or 0)
+    blocked = {p + k for _kind, entry in _entries(corrections) for k in _name_keys(entry)
+               for p in ("n:", "s:")}
+    current = derived.entity_of_groups(db, [g.id for g in added])
+    candidates = {g.id: next(iter(current[g.id])) for g in added
+                  if len(current.get(g.id, ())) == 1}
+    rows = derived.entity_rows(db, set(candidates.values()))
+    out: dict[int, tuple[int, str, str]] = {}
+    for g in added:
+        eid = candidates.get(g.id)
+        if eid is None or eid > watermark or eid in unsettled or eid not in rows:
+            continue
+        type_, name, level, jurisdiction, law_key, correction = rows[eid]
+        facts = g.facts
+        if (correction or facts is None or g.type != type_ or " ".join(g.name.split()) != name
+                or (type_ in PEOPLE and len(name.split()) < 2)
+                or (type_ == "law" and (law_key or facts.level or facts.jurisdiction
+                                        or facts.law_key))
+                or (type_ in ("agency", "official") and (facts.level or facts.jurisdiction)
+                    and (not jurisdiction
+                         or (facts.level, facts.jurisdiction) != (level, jurisdiction)))
+                or (type_ == "official" and g.role and not jurisdiction)
+                or any(k in blocked for k in canonical.link_keys(g))):
+            continue
+        out[g.id] = (eid, level, jurisdiction)
+    return out
+
+
+def _write_joins(store: Store, joined: list[canonical.Group],
+                 joins: dict[int, tuple[int, str, str]]) -> None:
+    """Write what a full rebuild would for groups that join an entity unchanged:
+    their mentions' link rule, their roles, their documents' entity ids and quotes."""
+    db = store.db
+    by_entity: dict[int, list[int]] = {}
+    for g in joined:
+        by_entity.setdefault(joins[g.id][0], []).append(g.id)
+    for eid, ids in by_entity.items():
+        derived.settle_mentions(db, eid, "name", ids)
+    roles: dict[tuple[int, int], dict[tuple[str, str], tuple[object, ...]]] = {}
+    for g in joined:
+        eid = joins[g.id][0]
+        rows = roles.setdefault((eid, g.document_id), {})
+        if g.type == "official" and g.role and g.facts is not None:
+            rows.setdefault((g.role, g.org), (eid, g.document_id, g.role, g.org, g.facts.level,
+                                              g.facts.jurisdiction, ""))
+    for (eid, doc_id), rows in roles.items():
+        derived.replace_document_roles(db, eid, doc_id, rows.values())
+    documents = {g.document_id for g in joined}
+    derived.write_document_entity_ids(db, documents)
+    derived.follow_entities(db, documents)

@@ -132,6 +132,7 @@ def reapply(store: Store, corrections: Corrections, *, full: bool = False) -> Re
         store.set_meta("corrections_digest", corrections.digest)
         store.set_meta("corrections_entries", incremental.entries_json(corrections))
         store.set_meta("facts_data_hash", data_hash())
+        store.set_meta("entities_watermark", str(derived.max_entity_id(store.db)))
         store.set_meta("reapplied_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     summary.seconds = time.perf_counter() - started
     return summary

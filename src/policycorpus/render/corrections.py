@@ -65,16 +65,15 @@ def reapply_summary(summary: "ReapplySummary", db_path: str) -> RenderableType:
     table.add_column("", justify="left")
     table.add_column("", justify="right")
     rows = (("entities", summary.entities), ("mentions", summary.mentions)) if summary.full \
-        else (("entities", summary.entities), ("entities rebuilt from", summary.groups),
-              ("mentions rebuilt", summary.mentions))
+        else (("entities", summary.entities), ("groups rebuilt", summary.groups),
+              ("mentions", summary.mentions))
     for label, value in (*rows,
                          ("mentions moved", summary.moved), ("mentions ignored", summary.ignored),
                          ("entities created", summary.created),
                          ("entities removed", summary.removed)):
         table.add_row(label, f"{value:,}")
     table.add_section()
-    table.add_row("time", f"{summary.seconds:.2f} s"
-                  + ("" if summary.full else " (only what changed)"))
+    table.add_row("time", f"{summary.seconds:.2f} s")
     if not summary.warnings:
         return table
     return Group(table, *(Text(f"Warning: {w}", style="yellow") for w in summary.warnings))

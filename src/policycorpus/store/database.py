@@ -510,6 +510,8 @@ class Store:
                 entity_id = ids[key] = self.entity_id(entity.type, entity.name, entity.level,
                                                       entity.jurisdiction)
             here[key] = entity_id
+            if set(entity.aliases) - {entity.name, *(m.text for m in entity.mentions)}:
+                derived.mark_unsettled(self.db, entity_id)  # aliases no mention justifies
             self.add_aliases(entity_id, [entity.name, *entity.aliases,
                                          *(m.text for m in entity.mentions)])
             extracted_id = rows.extracted_entity(doc_id, entity)
@@ -544,6 +546,7 @@ class Store:
         ).fetchone()
         if row:
             if (level and not row[1]) or (jurisdiction and not row[2]):
+                derived.mark_unsettled(self.db, int(row[0]))
                 self.db.execute(
                     "update entities set level = coalesce(nullif(level, ''), ?),"
                     " jurisdiction = coalesce(nullif(jurisdiction, ''), ?) where id = ?",

@@ -357,3 +357,66 @@ def follow_entities(db: sqlite_utils.Database, doc_ids: Iterable[int] | None) ->
 def count_entities(db: sqlite_utils.Database) -> int:
     """How many entities the corpus has."""
     return int(db.execute("select count(*) from entities").fetchone()[0])
+
+
+# -- the fast path: a new group joins an entity it cannot change ----------------------------
+
+
+def mark_unsettled(db: sqlite_utils.Database, entity_id: int) -> None:
+    """An ingest changed an existing entity's row or aliases beyond what its new
+    mentions justify: the next reapply must rebuild it (no fast path)."""
+    db.execute("insert or ignore into corpus_dirty (key) values (?)", [f"x:{entity_id}"])
+
+
+def max_entity_id(db: sqlite_utils.Database) -> int:
+    """The largest entity id (0 without entities)."""
+    return int(db.execute("select coalesce(max(id), 0) from entities").fetchone()[0])
+
+
+def entity_of_groups(db: sqlite_utils.Database, group_ids: Iterable[int]
+                     ) -> dict[int, set[int]]:
+    """group id -> the entities its mentions belong to now."""
+    out: dict[int, set[int]] = {}
+    for chunk in _chunks(sorted(group_ids)):
+        for gid, eid in db.execute(
+                "select distinct x.extracted_entity_id, m.entity_id from extracted_mentions x"
+                " join mentions m on m.id = x.id"
+                " where x.extracted_entity_id in (select value from json_each(?))", [chunk]):
+            out.setdefault(gid, set()).add(eid)
+    return out
+
+
+def entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int]
+                ) -> dict[int, tuple[str, str, str, str, str, str]]:
+    """id -> (type, name, level, jurisdiction, law key, correction) of entities."""
+    out: dict[int, tuple[str, str, str, str, str, str]] = {}
+    for chunk in _chunks(sorted(entity_ids)):
+        for r in db.execute(
+                "select id, type, name, coalesce(level, ''), coalesce(jurisdiction, ''),"
+                " coalesce(law_key, ''), coalesce(correction, '') from entities"
+                " where id in (select value from json_each(?))", [chunk]):
+            out[r[0]] = r[1:]
+    return out
+
+
+def settle_mentions(db: sqlite_utils.Database, entity_id: int, link_rule: str,
+                    group_ids: Iterable[int]) -> None:
+    """Give the mentions of groups their entity and link rule (no correction),
+    writing only the rows that differ, as a full write does."""
+    for chunk in _chunks(sorted(group_ids)):
+        db.execute(
+            "update mentions set entity_id = ?, link_rule = ?, correction = ''"
+            " where id in (select id from extracted_mentions where extracted_entity_id in"
+            " (select value from json_each(?)))"
+            " and (entity_id != ? or coalesce(link_rule, '') != ?"
+            " or coalesce(correction, '') != '')",
+            [entity_id, link_rule, chunk, entity_id, link_rule])
+
+
+def replace_document_roles(db: sqlite_utils.Database, entity_id: int, document_id: int,
+                           rows: Iterable[tuple[Any, ...]]) -> None:
+    """An entity's roles in one document: (entity id, document id, title, org,
+    level, jurisdiction, correction) rows replace those stored."""
+    db.execute("delete from roles where entity_id = ? and document_id = ?",
+               [entity_id, document_id])
+    insert_roles(db, rows)
