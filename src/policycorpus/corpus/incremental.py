@@ -208,7 +208,6 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
                 or (type_ in ("agency", "official") and (facts.level or facts.jurisdiction)
                     and (not jurisdiction
                          or (facts.level, facts.jurisdiction) != (level, jurisdiction)))
-                or (type_ == "official" and g.role and not jurisdiction)
                 or any(k in blocked for k in canonical.link_keys(g))):
             continue
         out[g.id] = (eid, level, jurisdiction)
@@ -220,11 +219,7 @@ def _write_joins(store: Store, joined: list[canonical.Group],
     """Write what a full rebuild would for groups that join an entity unchanged:
     their mentions' link rule, their roles, their documents' entity ids and quotes."""
     db = store.db
-    by_entity: dict[int, list[int]] = {}
-    for g in joined:
-        by_entity.setdefault(joins[g.id][0], []).append(g.id)
-    for eid, ids in by_entity.items():
-        derived.settle_mentions(db, eid, "name", ids)
+    derived.settle_mentions(db, "name", [m.id for g in joined for m in g.mentions])
     roles: dict[tuple[int, int], dict[tuple[str, str], tuple[object, ...]]] = {}
     for g in joined:
         eid = joins[g.id][0]

@@ -492,16 +492,6 @@ class Store:
         batch (or are written now)."""
         rows = self._batch or _BatchRows.starting(self.db)
         ids = rows.entity_ids
-        doc_id = self.db.execute(
-            "insert into documents (path, hash, title, outlet, byline, published, text, words,"
-            " pipeline_version, ingested_at, url, dateline, source_format)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record.names.get(record.path, record.path), record.hash, record.title, record.outlet, record.byline,
-             record.published or None, record.text, record.words, record.pipeline_version, now,
-             record.url or None, record.dateline or None, record.source_format or None],
-        ).lastrowid
-        assert doc_id is not None
-        derived.mark_added(self.db, doc_id)
         here: dict[tuple[str, str], int] = {}
         for entity in record.entities:
             key = (entity.type, entity.name)
@@ -510,6 +500,22 @@ class Store:
                 entity_id = ids[key] = self.entity_id(entity.type, entity.name, entity.level,
                                                       entity.jurisdiction)
             here[key] = entity_id
+        # entity_ids as reapply will most often leave it (an update re-indexes full text)
+        entity_ids = json.dumps(sorted({here[(e.type, e.name)] for e in record.entities
+                                        if e.mentions}))
+        doc_id = self.db.execute(
+            "insert into documents (path, hash, title, outlet, byline, published, text, words,"
+            " pipeline_version, ingested_at, url, dateline, source_format, entity_ids)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [record.names.get(record.path, record.path), record.hash, record.title, record.outlet, record.byline,
+             record.published or None, record.text, record.words, record.pipeline_version, now,
+             record.url or None, record.dateline or None, record.source_format or None,
+             entity_ids],
+        ).lastrowid
+        assert doc_id is not None
+        derived.mark_added(self.db, doc_id)
+        for entity in record.entities:
+            entity_id = here[(entity.type, entity.name)]
             if set(entity.aliases) - {entity.name, *(m.text for m in entity.mentions)}:
                 derived.mark_unsettled(self.db, entity_id)  # aliases no mention justifies
             self.add_aliases(entity_id, [entity.name, *entity.aliases,

@@ -399,18 +399,13 @@ def entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int]
     return out
 
 
-def settle_mentions(db: sqlite_utils.Database, entity_id: int, link_rule: str,
-                    group_ids: Iterable[int]) -> None:
-    """Give the mentions of groups their entity and link rule (no correction),
+def settle_mentions(db: sqlite_utils.Database, link_rule: str, mention_ids: list[int]) -> None:
+    """Give mentions that keep their entity a link rule and no correction,
     writing only the rows that differ, as a full write does."""
-    for chunk in _chunks(sorted(group_ids)):
-        db.execute(
-            "update mentions set entity_id = ?, link_rule = ?, correction = ''"
-            " where id in (select id from extracted_mentions where extracted_entity_id in"
-            " (select value from json_each(?)))"
-            " and (entity_id != ? or coalesce(link_rule, '') != ?"
-            " or coalesce(correction, '') != '')",
-            [entity_id, link_rule, chunk, entity_id, link_rule])
+    db.conn.executemany(
+        "update mentions set link_rule = ?, correction = '' where id = ?"
+        " and (coalesce(link_rule, '') != ? or coalesce(correction, '') != '')",
+        [(link_rule, mid, link_rule) for mid in mention_ids])
 
 
 def replace_document_roles(db: sqlite_utils.Database, entity_id: int, document_id: int,
