@@ -232,3 +232,21 @@ def _write_joins(store: Store, joined: list[canonical.Group],
     documents = {g.document_id for g in joined}
     derived.write_document_entity_ids(db, documents)
     derived.follow_entities(db, documents)
+
+
+def groups_between(store: Store, before: Corrections, after: Corrections) -> set[int] | None:
+    """The groups whose decisions can differ between two sets of corrections
+    (for a preview of a correction), or None when the keys are not recorded or
+    documents await a reapply (then every group)."""
+    db = store.db
+    if (store.get_meta("corpus_keys") != "complete" or derived.pending_documents(db)
+            or derived.dirty_keys(db)):
+        return None
+    old = {_entry_json(k, e) for k, e in _entries(before)}
+    new = {_entry_json(k, e) for k, e in _entries(after)}
+    changed = [e for k, e in _entries(before) if _entry_json(k, e) not in new]
+    changed += [e for k, e in _entries(after) if _entry_json(k, e) not in old]
+    keys = {p + k for entry in changed for k in _name_keys(entry) for p in ("n:", "s:")}
+    both = Corrections(*(list(getattr(before, a)) + list(getattr(after, a)) for a in (
+        "merges", "aliases", "ignores", "retypes", "roles")))
+    return closure(store, set(), keys, set(), set(), both)[0]
