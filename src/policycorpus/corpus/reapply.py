@@ -63,15 +63,11 @@ def remembered_facts_for(store: Store) -> canonical.FactsFor:
         loaded.append(True)
         if store.get_meta("facts_data_hash") != data_hash():
             return
-        for type_, name, level, jurisdiction, key in store.db.execute(
-                "select type, name, level, jurisdiction, law_key from entities"
-                " where type in ('agency', 'law')"):
-            memo.setdefault((type_, name, "", ""),
-                            Facts(level or "", jurisdiction or "", key or ""))
-        for title, org, level, jurisdiction in store.db.execute(
-                "select distinct title, org, level, jurisdiction from roles"):
-            memo.setdefault(("official", "", title or "", org or ""),
-                            Facts(level or "", jurisdiction or ""))
+        for type_, name, level, jurisdiction, key in derived.stored_entity_facts(store.db):
+            memo[(type_, name, "", "")] = Facts(level or "", jurisdiction or "", key or "")
+        for title, org, level, jurisdiction in derived.stored_role_facts(store.db):
+            memo[("official", "", title or "", org or "")] = Facts(level or "",
+                                                                  jurisdiction or "")
 
     def lookup(type_: str, name: str, role: str, org: str) -> Facts:
         if not loaded:

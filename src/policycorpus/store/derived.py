@@ -415,3 +415,15 @@ def replace_document_roles(db: sqlite_utils.Database, entity_id: int, document_i
     db.execute("delete from roles where entity_id = ? and document_id = ?",
                [entity_id, document_id])
     insert_roles(db, rows)
+
+
+def stored_entity_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
+    """(type, name, level, jurisdiction, law key) of agencies and laws, as the
+    last reapply decided them."""
+    yield from db.execute("select type, name, level, jurisdiction, law_key from entities"
+                          " where type in ('agency', 'law')")
+
+
+def stored_role_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
+    """Distinct (title, org, level, jurisdiction) of roles."""
+    yield from db.execute("select distinct title, org, level, jurisdiction from roles")
