@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test test-slow eval reference-data wheel-check docs bench bench-messy clean
+.PHONY: setup ingest test test-slow eval reference-data wheel-check docs bench bench-messy bench-scale clean
 
 setup: $(STAMP)
 
@@ -67,6 +67,14 @@ bench: setup
 BIG_MB ?= 30
 bench-messy: setup
 	cd bench && ../$(BIN)/python messy_archive.py --big-mb $(BIG_MB)
+
+# The corpus layer at scale (docs/performance.md): grows a generated corpus to
+# 10k, 100k and 1M documents (cached under bench/out/), times adding documents,
+# a correction and the queries. Hours on a small machine the first time;
+# LARGEST=100000 stops at 100k.
+LARGEST ?= 1000000
+bench-scale: setup
+	cd bench && ../$(BIN)/python scale.py --largest $(LARGEST)
 
 clean:
 	rm -rf $(VENV) data/corpus.db data/corpus.db-wal data/corpus.db-shm

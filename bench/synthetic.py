@@ -37,7 +37,7 @@ from policycorpus.store.database import (
 )
 from policycorpus.store.migrations import SCHEMA_VERSION
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: aliases are the mentions' surfaces, as the pipeline's
 _CONSONANTS = "bcdfghjklmnprstvwz"
 _VOWELS = "aeiou"
 _TITLES = [("Mayor", "city"), ("Sheriff", "county"), ("Police Chief", "city"),
@@ -297,7 +297,7 @@ def documents(params: Params) -> Iterator[DocumentRecord]:
             if found:
                 entities.append(EntityRecord(
                     type=entity.type, name=entity.name,
-                    aliases=[entity.short] if entity.short else [],
+                    aliases=sorted({m.text for m in found}),
                     role=entity.role, org=entity.org, mentions=found))
         year = 2012 + number * 12 // params.documents
         yield DocumentRecord(

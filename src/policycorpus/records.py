@@ -46,6 +46,8 @@ class ReapplySummary:
     removed: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    full: bool = True  # False: only the groups a change reached were rebuilt
+    groups: int = 0  # groups (per-document entities) rebuilt by an incremental reapply
 
 
 @dataclass

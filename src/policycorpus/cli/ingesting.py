@@ -156,8 +156,10 @@ def _summary_on_interrupt(console: Console, store: Any, summary: Any, db: str) -
 @click.command()
 @db_option
 @corrections_option
+@click.option("--full", is_flag=True,
+              help="Rebuild every entity, not only what changed since the last reapply.")
 @handle_errors
-def reapply(db_path: Path, corrections_path: Path | None) -> None:
+def reapply(db_path: Path, corrections_path: Path | None, full: bool) -> None:
     """Rebuild entities from the stored extraction, the corrections file and
     models/, without running the spaCy model.
 
@@ -168,6 +170,7 @@ def reapply(db_path: Path, corrections_path: Path | None) -> None:
     Example:
       policycorpus reapply
       policycorpus reapply --db study.db --corrections study/fixes.toml
+      policycorpus reapply --full
     """
     from policycorpus.corpus import corrections as fixes
     from policycorpus.corpus.reapply import reapply as run_reapply
@@ -178,5 +181,6 @@ def reapply(db_path: Path, corrections_path: Path | None) -> None:
         from policycorpus.errors import DatabaseError
 
         raise DatabaseError(f"{db_path} is read-only; reapply needs to write it")
-    summary = run_reapply(store, fixes.load(corrections_path or fixes.default_path(db_path)))
+    summary = run_reapply(store, fixes.load(corrections_path or fixes.default_path(db_path)),
+                          full=full)
     _console().print(render_corrections.reapply_summary(summary, str(db_path)))

@@ -511,3 +511,53 @@ def _roles(index: int, entity: EntityOut, items: list[Group],
         if known:
             entity.level, entity.jurisdiction = max(known, key=lambda k: (bool(k[1]), known[k]))
     return out
+
+
+# -- what links groups (the incremental corpus layer) ----------------------------------
+
+#: Key prefixes through which two groups' decisions interact: the name key (any
+#: type), a law key, a law title in its jurisdiction, a surname. ``s:`` (a
+#: mention's surface key) links a group only to corrections that name it.
+LINKING = ("n:", "l:", "t:", "p:")
+
+
+def link_keys(g: Group) -> set[str]:
+    """The keys through which ``build``'s decisions about ``g`` can depend on other
+    groups or on a correction: groups that share no key (directly or through a
+    chain of groups or corrections) are decided independently."""
+    keys = {"n:" + _key(g.name)}
+    keys.update("s:" + _key(m.text) for m in g.mentions)
+    if g.type == "law" and g.facts is not None:
+        if g.facts.law_key:
+            keys.add("l:" + g.facts.law_key)
+        keys.add(f"t:{g.facts.jurisdiction}|{_key(g.name)}")
+    if g.type in PEOPLE:
+        words = g.name.split()
+        if words:
+            keys.add("p:" + _key(words[-1]))
+    if g.officeholder_id:  # people confirmed against one public record are one entity
+        keys.add("o:" + g.officeholder_id)
+    return keys
+
+
+def entry_names(entry: object) -> list[str]:
+    """Every name a correction entry finds entities by."""
+    names = [getattr(entry, a) for a in ("into", "name") if hasattr(entry, a)]
+    for attr in ("names", "aliases"):
+        names.extend(getattr(entry, attr, ()))
+    return names
+
+
+def entry_tag(kind: str, entry: object) -> str:
+    """The tag ``build`` gives a correction entry (its warnings start with it)."""
+    e: object = entry
+    if kind == "merge":
+        return f"merge: {' + '.join(e.names)} -> {e.into}"  # type: ignore[attr-defined]
+    if kind == "alias":
+        return f"alias: {', '.join(e.aliases)} -> {e.name}"  # type: ignore[attr-defined]
+    if kind == "ignore":
+        return f"ignore: {e.name}"  # type: ignore[attr-defined]
+    if kind == "retype":
+        return f"retype: {e.name} -> {e.to}"  # type: ignore[attr-defined]
+    return (f"role: {e.name} is {e.title}"  # type: ignore[attr-defined]
+            + (f" of {e.org}" if e.org else ""))  # type: ignore[attr-defined]

@@ -53,7 +53,9 @@ def _attributes(entity: canonical.EntityOut) -> str:
 
 def diff(store: Store, before: Corrections, after: Corrections) -> Diff:
     """The changes from applying ``before`` to applying ``after`` (nothing written)."""
-    groups = load_groups(store)
+    from policycorpus.corpus.incremental import groups_between
+
+    groups = load_groups(store, groups_between(store, before, after))
     facts_for = remembered_facts_for(store)
     old = canonical.build(groups, before, facts_for)
     new = canonical.build(groups, after, facts_for)

@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from policycorpus.pipeline.jurisdictions import agency_jurisdiction, official_jurisdiction
 from policycorpus.corpus.lawkeys import law_key
 from policycorpus.pipeline.gazetteer import Gazetteer
+from policycorpus.pipeline.jurisdictions import (
+    agency_jurisdiction,
+    official_jurisdiction,
+)
 
 CONTEXT_CHARS = 60
 

@@ -27,12 +27,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from policycorpus.lawgrammar import (
+    FEDERAL_FAMILIES,
+    LOCAL_FAMILIES,
+    STATE_FAMILIES,
+    citation,
+)
+from policycorpus.pipeline.gazetteer import Gazetteer, Known
 from policycorpus.pipeline.jurisdictions import FEDERAL
-from policycorpus.pipeline.gazetteer import Gazetteer, Known
-from policycorpus.lawgrammar import (FEDERAL_FAMILIES, LOCAL_FAMILIES, STATE_FAMILIES,
-                                     citation)
-from policycorpus.names import alias_key
-from policycorpus.pipeline.gazetteer import Gazetteer, Known
 
 _FEDERAL_FAMILIES = FEDERAL_FAMILIES
 _LOCAL_FAMILIES = LOCAL_FAMILIES

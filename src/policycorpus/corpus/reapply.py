@@ -10,22 +10,28 @@ per-document canonical name and type, titles), which only ``ingest`` changes.
 Entity ids survive a reapply when an entity keeps its type and name, or,
 when a correction renames it, the id most of its mentions had. Everything is
 written in one transaction.
+
+A reapply is incremental when it can be (``corpus/incremental``): it rebuilds
+only the groups a change reaches through their link keys, and writes the
+same tables a full rebuild would. ``reapply(..., full=True)`` rebuilds all.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from policycorpus.corpus import canonical
 from policycorpus.corpus.corrections import Corrections
 from policycorpus.corpus.facts import DocEntity, Facts, document_facts
-from policycorpus.records import ReapplySummary
 from policycorpus.pipeline.gazetteer import federal_register_slug
+from policycorpus.records import ReapplySummary
 from policycorpus.resources import data_hash
+from policycorpus.store import derived
 from policycorpus.store import relations as relations_store
 from policycorpus.store.database import Store
 
@@ -49,18 +55,24 @@ def facts_for(type_: str, name: str, role: str, org: str) -> Facts:
 def remembered_facts_for(store: Store) -> canonical.FactsFor:
     """``facts_for`` that first reuses what the last reapply computed (the
     entities' and roles' stored facts), while ``models/`` is unchanged: a
-    reapply with corrections then needs no gazetteer."""
+    reapply with corrections then needs no gazetteer. The stored facts are
+    read on the first question (most reapplies ask none)."""
     memo: dict[tuple[str, str, str, str], Facts] = {}
-    if store.get_meta("facts_data_hash") == data_hash():
-        for type_, name, level, jurisdiction, key in store.db.execute(
-                "select type, name, level, jurisdiction, law_key from entities"
-                " where type in ('agency', 'law')"):
+    loaded: list[bool] = []
+
+    def load() -> None:
+        loaded.append(True)
+        if store.get_meta("facts_data_hash") != data_hash():
+            return
+        for type_, name, level, jurisdiction, key in derived.stored_entity_facts(store.db):
             memo[(type_, name, "", "")] = Facts(level or "", jurisdiction or "", key or "")
-        for title, org, level, jurisdiction in store.db.execute(
-                "select distinct title, org, level, jurisdiction from roles"):
-            memo[("official", "", title or "", org or "")] = Facts(level or "", jurisdiction or "")
+        for title, org, level, jurisdiction in derived.stored_role_facts(store.db):
+            memo[("official", "", title or "", org or "")] = Facts(level or "",
+                                                                  jurisdiction or "")
 
     def lookup(type_: str, name: str, role: str, org: str) -> Facts:
+        if not loaded:
+            load()
         key = (type_, "" if type_ == "official" else name, role, org)
         if key not in memo:
             memo[key] = facts_for(type_, name, role, org)
@@ -69,40 +81,32 @@ def remembered_facts_for(store: Store) -> canonical.FactsFor:
     return lookup
 
 
-def load_groups(store: Store) -> list[canonical.Group]:
-    """The extracted per-document entities with their mentions; facts missing
-    from rows stored before migration 5 are computed from the document."""
+def load_groups(store: Store, group_ids: Iterable[int] | None = None) -> list[canonical.Group]:
+    """The extracted per-document entities with their mentions (those of
+    ``group_ids``, or all); facts missing from rows stored before migration 5
+    are computed from the document."""
     db = store.db
     groups: dict[int, canonical.Group] = {}
-    for row in db.execute(
-        """select x.id, x.document_id, d.path, x.type, x.name, coalesce(x.role, ''),
-                  coalesce(x.org, ''), x.level, x.jurisdiction, x.law_key,
-                  coalesce(x.officeholder_id, '')
-           from extracted_entities x join documents d on d.id = x.document_id
-           order by x.id"""
-    ):
+    ids = None if group_ids is None else sorted(group_ids)
+    for row in derived.group_rows(db, ids):
         facts = None if row[9] is None else Facts(row[7] or "", row[8] or "", row[9] or "")
         groups[row[0]] = canonical.Group(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                                          facts, officeholder_id=row[10])
     spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for mid, gid, start, end, text in db.execute(
-        "select id, extracted_entity_id, start, \"end\", text from extracted_mentions order by id"
-    ):
+    for mid, gid, start, end, text in derived.mention_rows(db, ids):
         group = groups.get(gid)
         if group is not None:
             group.mentions.append(canonical.Mention(mid, text or ""))
             spans[gid].append((start, end, text or ""))
     stale = sorted({g.document_id for g in groups.values() if g.facts is None})
     for doc_id in stale:
-        text = db.execute("select text from documents where id = ?", [doc_id]).fetchone()[0]
         members = [g for g in groups.values() if g.document_id == doc_id]
         computed = document_facts(
             [DocEntity(g.type, g.name, g.role, g.org, spans[g.id]) for g in members],
-            text, _gazetteer())
+            derived.document_text(db, doc_id), _gazetteer())
         for g, facts in zip(members, computed):
             g.facts = facts
-            db.execute("update extracted_entities set level = ?, jurisdiction = ?, law_key = ?"
-                       " where id = ?", [facts.level, facts.jurisdiction, facts.law_key, g.id])
+            derived.set_group_facts(db, g.id, facts.level, facts.jurisdiction, facts.law_key)
     return [g for g in groups.values() if g.mentions]
 
 
@@ -111,40 +115,77 @@ def compute(store: Store, corrections: Corrections) -> canonical.Result:
     return canonical.build(load_groups(store), corrections, remembered_facts_for(store))
 
 
-def reapply(store: Store, corrections: Corrections) -> ReapplySummary:
-    """Recompute entities from the stored extraction and write them (one transaction)."""
+def reapply(store: Store, corrections: Corrections, *, full: bool = False) -> ReapplySummary:
+    """Recompute entities from the stored extraction and write them (one
+    transaction): only what changed since the last reapply, unless ``full``
+    or the change cannot be bounded (``corpus/incremental``)."""
+    from policycorpus.corpus import incremental
+
     started = time.perf_counter()
     with store.atomic():
-        result = compute(store, corrections)
-        summary = write(store, result)
-        result.warnings += relations_store.rebuild(store.db, corrections.relation_fixes)
+        summary = None if full else incremental.reapply(store, corrections)
+        if summary is None:
+            summary = _full(store, corrections)
+        # law actions follow every entity change: rebuilt from their extracted
+        # rows with SQL (store/relations), whatever part of the corpus changed
+        summary.warnings += relations_store.rebuild(store.db, corrections.relation_fixes)
         store.set_meta("corrections_digest", corrections.digest)
+        store.set_meta("corrections_entries", incremental.entries_json(corrections))
         store.set_meta("facts_data_hash", data_hash())
+        store.set_meta("entities_watermark", str(derived.max_entity_id(store.db)))
         store.set_meta("reapplied_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-    summary.warnings = result.warnings
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def write(store: Store, result: canonical.Result) -> ReapplySummary:
-    """Make the derived tables say what ``result`` says, keeping ids where possible."""
+def _full(store: Store, corrections: Corrections) -> ReapplySummary:
+    """Rebuild every entity; record every group's link keys."""
+    groups = load_groups(store)
+    derived.clear_keys(store.db)
+    derived.write_keys(store.db, ((g.id, key) for g in groups
+                                  for key in sorted(canonical.link_keys(g))))
+    derived.clear_changes(store.db)
+    store.set_meta("corpus_keys", "complete")
+    result = canonical.build(groups, corrections,
+                             remembered_facts_for(store))
+    del groups
+    summary = write(store, result)
+    assert summary is not None
+    summary.warnings = result.warnings
+    return summary
+
+
+@dataclass
+class Scope:
+    """The part of the corpus a write replaces: groups, the entities their
+    mentions belonged to, and their documents."""
+
+    groups: set[int]
+    entities: set[int]
+    documents: set[int]
+
+
+def write(store: Store, result: canonical.Result,
+          scope: Scope | None = None) -> ReapplySummary | None:
+    """Make the derived tables say what ``result`` says, keeping ids where
+    possible: for the whole corpus, or for ``scope`` (``result`` decides its
+    groups). None (nothing written) if a scoped result would take the name of
+    an entity outside the scope."""
     db = store.db
     summary = ReapplySummary(entities=len(result.entities), ignored=len(result.ignored))
-    db.execute("PRAGMA defer_foreign_keys = ON")
-    current = {mid: (eid, link or "", corr or "") for mid, eid, link, corr in db.execute(
-        "select id, entity_id, link_rule, correction from mentions")}
-    ids = _assign_ids(store, result, current)
-    db.execute("delete from aliases")
-    db.execute("delete from roles")
+    current = derived.current_mentions(db, scope.groups if scope else None)
+    ids = _assign_ids(store, result, current, scope)
+    if ids is None:
+        return None
+    derived.clear_entity_rows(db, scope.entities if scope else None)
     keep = set(ids)
-    stale = [(eid,) for (eid,) in db.execute("select id from entities") if eid not in keep]
+    existing = derived.entity_identities(db, scope.entities if scope else None)
+    stale = [eid for eid in existing if eid not in keep]
     summary.removed = len(stale)
-    db.conn.executemany("delete from entities where id = ?", stale)
-    existing = {eid: (t, n) for eid, t, n in db.execute("select id, type, name from entities")}
-    renamed = [i for i, eid in enumerate(ids) if eid is not None and
+    derived.delete_entities(db, stale)
+    renamed = [ids[i] for i, eid in enumerate(ids) if eid is not None and
                existing.get(eid) != (result.entities[i].type, result.entities[i].name)]
-    db.conn.executemany("update entities set name = ? where id = ?",
-                        [(f"\x00renaming {ids[i]}", ids[i]) for i in renamed])
+    derived.rename_aside(db, renamed)
     for i, entity in enumerate(result.entities):
         slug = (federal_register_slug([entity.name, *sorted(entity.aliases)])
                 if entity.type == "agency" else "")
@@ -152,43 +193,44 @@ def write(store: Store, result: canonical.Result) -> ReapplySummary:
                   "jurisdiction": entity.jurisdiction, "law_key": entity.law_key,
                   "correction": "; ".join(entity.corrections), "federal_register_slug": slug}
         if ids[i] is None:
-            ids[i] = int(db["entities"].insert(values).last_pk)
+            ids[i] = derived.insert_entity(db, values)
             summary.created += 1
         else:
-            db.execute("update entities set type = ?, name = ?, level = ?, jurisdiction = ?,"
-                       " law_key = ?, correction = ?, federal_register_slug = ? where id = ?",
-                       [*values.values(), ids[i]])
+            derived.update_entity(db, ids[i], values)
     updates = []
+    missing: dict[int, tuple[int, str, str]] = {}
     for mid, index in result.mention_entity.items():
         row = (ids[index], result.link_rule.get(mid, ""), result.mention_corrections.get(mid, ""))
-        if current.get(mid) != row:
+        if mid not in current:
+            missing[mid] = row  # type: ignore[assignment]
+        elif current[mid] != row:
             updates.append((*row, mid))
-    missing = [u[3] for u in updates if u[3] not in current]
-    summary.moved = sum(1 for u in updates if u[3] in current and current[u[3]][0] != u[0])
-    db.conn.executemany("update mentions set entity_id = ?, link_rule = ?, correction = ?"
-                        " where id = ?", [u for u in updates if u[3] in current])
-    if missing:
-        _restore_mentions(store, missing, result, ids)
-    gone = [(mid,) for mid in current if mid not in result.mention_entity]
-    db.conn.executemany("delete from mentions where id = ?", gone)
+            summary.moved += current[mid][0] != row[0]
+    derived.update_mentions(db, updates)  # type: ignore[arg-type]
+    derived.restore_mentions(db, missing)
+    derived.delete_mentions(db, [mid for mid in current if mid not in result.mention_entity])
     summary.mentions = len(result.mention_entity)
-    _write_aliases(store, result, ids)
-    db["roles"].insert_all(
-        ({"entity_id": ids[r.entity], "document_id": r.document_id, "title": r.title,
-          "org": r.org, "level": r.level, "jurisdiction": r.jurisdiction,
-          "correction": r.correction} for r in result.roles), batch_size=500)
-    _write_document_entity_ids(store)
-    store.relink_quotes()
+    derived.insert_aliases(db, _aliases(result, ids))
+    derived.insert_roles(db, ((ids[r.entity], r.document_id, r.title, r.org, r.level,
+                               r.jurisdiction, r.correction) for r in result.roles))
+    documents = scope.documents if scope else None
+    derived.write_document_entity_ids(db, documents)
+    derived.follow_entities(db, documents)
     return summary
 
 
-def _assign_ids(store: Store, result: canonical.Result,
-                current: dict[int, tuple[int, str, str]]) -> list[int | None]:
+def _assign_ids(store: Store, result: canonical.Result, current: dict[int, tuple[int, str, str]],
+                scope: Scope | None) -> list[int | None] | None:
     """Keep the id of an entity with the same (type, name), else the id most of
     its mentions had, if no other entity keeps it."""
-    by_identity = {(t, n): eid for eid, t, n in store.db.execute(
-        "select id, type, name from entities")}
-    ids: list[int | None] = [by_identity.get((e.type, e.name)) for e in result.entities]
+    if scope is None:
+        by_identity = {ident: eid for eid, ident in derived.entity_identities(store.db, None)
+                       .items()}
+        ids: list[int | None] = [by_identity.get((e.type, e.name)) for e in result.entities]
+    else:
+        ids = [derived.entity_by_identity(store.db, e.type, e.name) for e in result.entities]
+        if any(eid is not None and eid not in scope.entities for eid in ids):
+            return None
     taken = {eid for eid in ids if eid is not None}
     previous: dict[int, Counter[int]] = defaultdict(Counter)
     for mid, index in result.mention_entity.items():
@@ -203,47 +245,14 @@ def _assign_ids(store: Store, result: canonical.Result,
     return ids
 
 
-def _restore_mentions(store: Store, mention_ids: list[int], result: canonical.Result,
-                      ids: list[int | None]) -> None:
-    """Put back mentions that were ignored before and are not any more."""
-    marks = ",".join("?" * len(mention_ids))
-    rows = store.db.execute(
-        f"""select id, document_id, start, "end", text, sent_start, sent_end, label, source,
-                   model_label, rule_id from extracted_mentions where id in ({marks})""",
-        mention_ids).fetchall()
-    store.db["mentions"].insert_all(
-        ({"id": r[0], "document_id": r[1], "entity_id": ids[result.mention_entity[r[0]]],
-          "start": r[2], "end": r[3], "text": r[4], "sent_start": r[5], "sent_end": r[6],
-          "label": r[7], "source": r[8], "model_label": r[9], "rule_id": r[10],
-          "link_rule": result.link_rule.get(r[0], ""),
-          "correction": result.mention_corrections.get(r[0], "")} for r in rows),
-        batch_size=500)
-
-
-def _write_aliases(store: Store, result: canonical.Result, ids: list[int | None]) -> None:
+def _aliases(result: canonical.Result, ids: list[int | None]) -> list[tuple[int, str, str]]:
     from policycorpus.names import alias_key
 
-    rows = {}
+    rows: dict[tuple[int, str], str] = {}
     for index, entity in enumerate(result.entities):
         for surface in entity.aliases:
             surface = " ".join(surface.split())
             key = alias_key(surface)
             if key:
-                rows[(ids[index], surface)] = {"entity_id": ids[index], "alias": surface,
-                                               "key": key}
-    store.db["aliases"].insert_all(rows.values(), batch_size=1000)
-
-
-def _write_document_entity_ids(store: Store) -> None:
-    """``documents.entity_ids``: the JSON array of the entities each document
-    mentions, updated only where it changed (an update re-indexes full text)."""
-    wanted: dict[int, list[int]] = defaultdict(list)
-    for doc_id, entity_id in store.db.execute(
-            "select distinct document_id, entity_id from mentions order by document_id, entity_id"):
-        wanted[doc_id].append(entity_id)
-    changes = []
-    for doc_id, value in store.db.execute("select id, entity_ids from documents"):
-        text = json.dumps(wanted.get(doc_id, []))
-        if value != text:
-            changes.append((text, doc_id))
-    store.db.conn.executemany("update documents set entity_ids = ? where id = ?", changes)
+                rows[(ids[index], surface)] = key  # type: ignore[index]
+    return [(eid, alias, key) for (eid, alias), key in rows.items()]

@@ -161,6 +161,11 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "FTS5 index over document titles and texts.",
         "hidden": True,
     },
+    **{name: {"title": title, "hidden": True,
+              "description": "Change tracking of the incremental reapply (internal)."}
+       for name, title in (("corpus_keys", "Link keys of extracted entities"),
+                           ("corpus_pending", "Documents awaiting reapply"),
+                           ("corpus_dirty", "Keys of deleted extracted entities"))},
 }
 FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_docsize", "_config", "_content")
 

@@ -64,7 +64,10 @@ def reapply_summary(summary: "ReapplySummary", db_path: str) -> RenderableType:
     table = Table(title=Text(f"Reapplied to {db_path}"), title_justify="left")
     table.add_column("", justify="left")
     table.add_column("", justify="right")
-    for label, value in (("entities", summary.entities), ("mentions", summary.mentions),
+    rows = (("entities", summary.entities), ("mentions", summary.mentions)) if summary.full \
+        else (("entities", summary.entities), ("groups rebuilt", summary.groups),
+              ("mentions", summary.mentions))
+    for label, value in (*rows,
                          ("mentions moved", summary.moved), ("mentions ignored", summary.ignored),
                          ("entities created", summary.created),
                          ("entities removed", summary.removed)):

@@ -36,7 +36,7 @@ from urllib.parse import quote
 from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError, EmptyDatabaseError
 from policycorpus.names import alias_key
-from policycorpus.store import docpaths, extracted
+from policycorpus.store import derived, docpaths, extracted
 from policycorpus.store import relations as relations_store
 from policycorpus.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.store.relations import RelationRecord  # noqa: F401  (re-exported)
@@ -481,6 +481,7 @@ class Store:
             " union select entity_id from quotes where document_id = ?",
             [doc_id, doc_id, doc_id])}
         relations_store.delete_document(self.db, doc_id)
+        derived.mark_deleted(self.db, doc_id, touched)
         extracted.delete_document(self.db, doc_id)
         self.db.execute("delete from mentions where document_id = ?", [doc_id])
         self.db.execute("delete from roles where document_id = ?", [doc_id])
@@ -509,15 +510,6 @@ class Store:
         batch (or are written now)."""
         rows = self._batch or _BatchRows.starting(self.db)
         ids = rows.entity_ids
-        doc_id = self.db.execute(
-            "insert into documents (path, hash, title, outlet, byline, published, text, words,"
-            " pipeline_version, ingested_at, url, dateline, source_format)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record.names.get(record.path, record.path), record.hash, record.title, record.outlet, record.byline,
-             record.published or None, record.text, record.words, record.pipeline_version, now,
-             record.url or None, record.dateline or None, record.source_format or None],
-        ).lastrowid
-        assert doc_id is not None
         here: dict[tuple[str, str], int] = {}
         for entity in record.entities:
             key = (entity.type, entity.name)
@@ -526,6 +518,24 @@ class Store:
                 entity_id = ids[key] = self.entity_id(entity.type, entity.name, entity.level,
                                                       entity.jurisdiction)
             here[key] = entity_id
+        # entity_ids as reapply will most often leave it (an update re-indexes full text)
+        entity_ids = json.dumps(sorted({here[(e.type, e.name)] for e in record.entities
+                                        if e.mentions}))
+        doc_id = self.db.execute(
+            "insert into documents (path, hash, title, outlet, byline, published, text, words,"
+            " pipeline_version, ingested_at, url, dateline, source_format, entity_ids)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [record.names.get(record.path, record.path), record.hash, record.title, record.outlet, record.byline,
+             record.published or None, record.text, record.words, record.pipeline_version, now,
+             record.url or None, record.dateline or None, record.source_format or None,
+             entity_ids],
+        ).lastrowid
+        assert doc_id is not None
+        derived.mark_added(self.db, doc_id)
+        for entity in record.entities:
+            entity_id = here[(entity.type, entity.name)]
+            if set(entity.aliases) - {entity.name, *(m.text for m in entity.mentions)}:
+                derived.mark_unsettled(self.db, entity_id)  # aliases no mention justifies
             self.add_aliases(entity_id, [entity.name, *entity.aliases,
                                          *(m.text for m in entity.mentions)])
             extracted_id = rows.extracted_entity(doc_id, entity)
@@ -561,6 +571,7 @@ class Store:
         ).fetchone()
         if row:
             if (level and not row[1]) or (jurisdiction and not row[2]):
+                derived.mark_unsettled(self.db, int(row[0]))
                 self.db.execute(
                     "update entities set level = coalesce(nullif(level, ''), ?),"
                     " jurisdiction = coalesce(nullif(jurisdiction, ''), ?) where id = ?",

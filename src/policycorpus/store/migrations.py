@@ -296,6 +296,19 @@ def m_officeholder_id(db: sqlite_utils.Database) -> None:
     db["extracted_entities"].create_index(["officeholder_id"], if_not_exists=True)
 
 
+def m_corpus_keys(db: sqlite_utils.Database) -> None:
+    """Change tracking for the incremental corpus layer (``store/derived``): the
+    link keys of every extracted entity, the documents stored and the keys of
+    the groups deleted since the last reapply. Empty at first: the next
+    reapply is a full one, which fills the keys."""
+    db.execute("create table if not exists corpus_keys (group_id integer not null,"
+               " key text not null, primary key (group_id, key)) without rowid")
+    db.execute("create index if not exists idx_corpus_keys_key on corpus_keys (key, group_id)")
+    db.execute("create table if not exists corpus_pending (document_id integer primary key)")
+    db.execute("create table if not exists corpus_dirty (key text primary key) without rowid")
+    db.execute("delete from meta where key = 'corpus_keys'")
+
+
 # A migration is numbered (the schema version) or uniquely named; either way
 # ``meta`` marks it applied as ``migration_<number or name>``.
 MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
@@ -309,5 +322,6 @@ MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     ("relations", m_relations),
     ("federal_register_slug", m_federal_register_slug),
     ("officeholder_id", m_officeholder_id),
+    ("corpus_keys", m_corpus_keys),
 ]
 SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))

@@ -1,0 +1,257 @@
+"""The incremental corpus layer: rebuild only what a change reaches.
+
+``canonical.build`` decides about two groups (per-document entities) together
+only through shared keys (``canonical.link_keys``: name, law key, law title,
+surname) or a correction entry that names both. So the groups a change can
+affect are a closure: start from the groups of the documents added, the keys
+of the groups deleted and the names in the correction entries that changed;
+add every group sharing a linking key, every group of a correction entry that
+names a group already in, and every group of an entity a group belonged to;
+repeat until nothing is added. ``build`` over that closure decides its
+groups exactly as over the whole corpus, and the write replaces only the
+closure's entities, aliases, roles, mentions and documents.
+
+The closure is computed with indexed SQL (``store/derived``); memory grows
+with the closure, not the corpus. A reapply is full instead when the keys are
+not recorded yet, ``models/`` changed, or corrections were reordered.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from policycorpus.corpus import canonical
+from policycorpus.corpus.corrections import Corrections
+from policycorpus.entity_types import PEOPLE
+from policycorpus.records import ReapplySummary
+from policycorpus.resources import data_hash
+from policycorpus.store import derived
+from policycorpus.store.database import Store
+
+KINDS = ("merge", "alias", "ignore", "retype", "role")
+
+
+def _entries(corrections: Corrections) -> list[tuple[str, Any]]:
+    return [(kind, entry) for kind, items in zip(KINDS, (
+        corrections.merges, corrections.aliases, corrections.ignores, corrections.retypes,
+        corrections.roles)) for entry in items]
+
+
+def _entry_json(kind: str, entry: Any) -> str:
+    return json.dumps([kind, asdict(entry)], sort_keys=True)
+
+
+def entries_json(corrections: Corrections) -> str:
+    """The corrections' entries, in order, as stored after a reapply."""
+    return json.dumps([_entry_json(kind, e) for kind, e in _entries(corrections)])
+
+
+def _changed(previous: list[str], corrections: Corrections) -> list[tuple[str, Any]] | None:
+    """The entries added or removed since ``previous``; None when entries kept
+    their content but not their order (order matters to ``build``)."""
+    now = _entries(corrections)
+    now_json = [_entry_json(k, e) for k, e in now]
+    before, after = set(previous), set(now_json)
+    if [e for e in previous if e in after] != [e for e in now_json if e in before]:
+        return None
+    changed = [(k, e) for (k, e), j in zip(now, now_json) if j not in before]
+    for text in previous:
+        if text not in after:
+            kind, fields = json.loads(text)
+            changed.append((kind, _Entry(fields)))
+    return changed
+
+
+class _Entry:
+    """A removed entry, rebuilt from its stored fields (enough for its names and tag)."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        for key, value in fields.items():
+            setattr(self, key, tuple(value) if isinstance(value, list) else value)
+
+
+def _name_keys(entry: Any) -> set[str]:
+    return {canonical._key(n) for n in canonical.entry_names(entry)}
+
+
+def closure(store: Store, seed_groups: set[int], seed_keys: set[str], reached_keys: set[str],
+            seed_entities: set[int], corrections: Corrections) -> tuple[set[int], set[int]]:
+    """The groups a change reaches, and the entities they belonged to: from
+    ``seed_groups``, the groups with any of ``seed_keys``, the keys of deleted
+    groups (``reached_keys``, followed as a group's own keys are) and
+    ``seed_entities``."""
+    db = store.db
+    hubs: dict[str, list[int]] = {}
+    hub_keys: list[set[str]] = []
+    for kind, entry in _entries(corrections):
+        if kind == "ignore":
+            continue  # an ignore decides each group alone
+        keys = _name_keys(entry)
+        hub_keys.append({p + k for k in keys for p in ("n:", "s:")})
+        for key in hub_keys[-1]:
+            hubs.setdefault(key, []).append(len(hub_keys) - 1)
+    active: set[int] = set()
+    groups: set[int] = set()
+    entities: set[int] = set()
+    seen_keys: set[str] = set()
+    new_groups, new_keys, new_entities = set(seed_groups), set(seed_keys), set(seed_entities)
+
+    def reach(keys: set[str]) -> None:
+        for key in keys:
+            if key.startswith(canonical.LINKING) and key not in seen_keys:
+                new_keys.add(key)
+            for hub in hubs.get(key, ()):
+                if hub not in active:
+                    active.add(hub)
+                    new_keys.update(hub_keys[hub] - seen_keys)
+
+    reach(reached_keys)
+    while new_groups or new_keys or new_entities:
+        keys, new_keys = new_keys - seen_keys, set()
+        seen_keys |= keys
+        new_groups |= derived.groups_with_keys(db, keys) if keys else set()
+        found_entities, new_entities = new_entities - entities, set()
+        entities |= found_entities
+        if found_entities:
+            new_groups |= derived.groups_of_entities(db, found_entities)
+        added, new_groups = new_groups - groups, set()
+        if not added:
+            continue
+        groups |= added
+        reach({key for _, key in derived.keys_of_groups(db, added)})
+        new_entities |= derived.entities_of_groups(db, added) - entities
+    return groups, entities
+
+
+def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
+    """Rebuild what changed since the last reapply; None when only a full
+    rebuild can (nothing written then)."""
+    from policycorpus.corpus.reapply import (
+        Scope,
+        load_groups,
+        remembered_facts_for,
+        write,
+    )
+
+    db = store.db
+    previous = store.get_meta("corrections_entries")
+    if (store.get_meta("corpus_keys") != "complete" or not previous
+            or store.get_meta("facts_data_hash") != data_hash()
+            or derived.groups_without_facts(db)):
+        return None
+    changed = _changed(json.loads(previous), corrections)
+    if changed is None:
+        return None
+    pending = derived.pending_documents(db)
+    added = load_groups(store, derived.groups_of_documents(db, pending))
+    derived.write_keys(db, ((g.id, key) for g in added for key in sorted(canonical.link_keys(g))))
+    dirty = derived.dirty_keys(db)
+    reached = {k for k in dirty if k[:2] not in ("e:", "x:")}
+    seed_entities = {int(k[2:]) for k in dirty if k.startswith("e:")}
+    unsettled = {int(k[2:]) for k in dirty if k.startswith("x:")}
+    seed_keys = {p + k for _kind, entry in changed for k in _name_keys(entry)
+                 for p in ("n:", "s:")}
+    derived.clear_changes(db)
+    summary = ReapplySummary(full=False, entities=derived.count_entities(db))
+    if not (added or seed_keys or reached or seed_entities):
+        return summary
+    joins = {} if changed else _joins(store, added, corrections,
+                                      seed_entities | unsettled)
+    groups, entities = closure(store, {g.id for g in added if g.id not in joins}, seed_keys,
+                               reached, seed_entities, corrections)
+    joins = {gid: join for gid, join in joins.items() if gid not in groups}
+    written = summary
+    if groups:
+        loaded = load_groups(store, groups)
+        result = canonical.build(loaded, corrections, remembered_facts_for(store))
+        scope = Scope(groups, entities, derived.documents_of_groups(db, groups))
+        written = write(store, result, scope)  # type: ignore[assignment]
+        if written is None:
+            return None
+        tags = tuple(canonical.entry_tag(k, e) + ":" for k, e in changed)
+        written.warnings = [w for w in result.warnings if w.startswith(tags)] if tags else []
+    _write_joins(store, [g for g in added if g.id in joins], joins)
+    written.full = False
+    written.groups = len(groups) + len(joins)
+    written.entities = derived.count_entities(db)
+    return written
+
+
+def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
+           unsettled: set[int]) -> dict[int, tuple[int, str, str]]:
+    """The new groups that join the entity they were stored under without
+    changing any of its decisions (its type, name, level, jurisdiction, law key,
+    link rules): group id -> (entity id, level, jurisdiction) of that entity.
+
+    Such a group is rebuilt alone with SQL instead of with every group of a
+    frequent entity. The entity must have existed at the last reapply and be
+    untouched since; no correction may name the group; the group has the
+    entity's type and name (a person's full name), and facts that are empty
+    or the entity's own.
+    """
+    db = store.db
+    watermark = int(store.get_meta("entities_watermark") or 0)
+    blocked = {p + k for _kind, entry in _entries(corrections) for k in _name_keys(entry)
+               for p in ("n:", "s:")}
+    current = derived.entity_of_groups(db, [g.id for g in added])
+    candidates = {g.id: next(iter(current[g.id])) for g in added
+                  if len(current.get(g.id, ())) == 1}
+    rows = derived.entity_rows(db, set(candidates.values()))
+    out: dict[int, tuple[int, str, str]] = {}
+    for g in added:
+        eid = candidates.get(g.id)
+        if eid is None or eid > watermark or eid in unsettled or eid not in rows:
+            continue
+        type_, name, level, jurisdiction, law_key, correction = rows[eid]
+        facts = g.facts
+        if (correction or facts is None or g.type != type_ or " ".join(g.name.split()) != name
+                or (type_ in PEOPLE and len(name.split()) < 2)
+                or (type_ == "law" and (law_key or facts.level or facts.jurisdiction
+                                        or facts.law_key))
+                or (type_ in ("agency", "official") and (facts.level or facts.jurisdiction)
+                    and (not jurisdiction
+                         or (facts.level, facts.jurisdiction) != (level, jurisdiction)))
+                or any(k in blocked for k in canonical.link_keys(g))):
+            continue
+        out[g.id] = (eid, level, jurisdiction)
+    return out
+
+
+def _write_joins(store: Store, joined: list[canonical.Group],
+                 joins: dict[int, tuple[int, str, str]]) -> None:
+    """Write what a full rebuild would for groups that join an entity unchanged:
+    their mentions' link rule, their roles, their documents' entity ids and quotes."""
+    db = store.db
+    derived.settle_mentions(db, "name", [m.id for g in joined for m in g.mentions])
+    roles: dict[tuple[int, int], dict[tuple[str, str], tuple[object, ...]]] = {}
+    for g in joined:
+        eid = joins[g.id][0]
+        rows = roles.setdefault((eid, g.document_id), {})
+        if g.type == "official" and g.role and g.facts is not None:
+            rows.setdefault((g.role, g.org), (eid, g.document_id, g.role, g.org, g.facts.level,
+                                              g.facts.jurisdiction, ""))
+    for (eid, doc_id), rows in roles.items():
+        derived.replace_document_roles(db, eid, doc_id, rows.values())
+    documents = {g.document_id for g in joined}
+    derived.write_document_entity_ids(db, documents)
+    derived.follow_entities(db, documents)
+
+
+def groups_between(store: Store, before: Corrections, after: Corrections) -> set[int] | None:
+    """The groups whose decisions can differ between two sets of corrections
+    (for a preview of a correction), or None when the keys are not recorded or
+    documents await a reapply (then every group)."""
+    db = store.db
+    if (store.get_meta("corpus_keys") != "complete" or derived.pending_documents(db)
+            or derived.dirty_keys(db)):
+        return None
+    old = {_entry_json(k, e) for k, e in _entries(before)}
+    new = {_entry_json(k, e) for k, e in _entries(after)}
+    changed = [e for k, e in _entries(before) if _entry_json(k, e) not in new]
+    changed += [e for k, e in _entries(after) if _entry_json(k, e) not in old]
+    keys = {p + k for entry in changed for k in _name_keys(entry) for p in ("n:", "s:")}
+    both = Corrections(*(list(getattr(before, a)) + list(getattr(after, a)) for a in (
+        "merges", "aliases", "ignores", "retypes", "roles")))
+    return closure(store, set(), keys, set(), set(), both)[0]

@@ -1,0 +1,432 @@
+"""Writes and change tracking of the corpus layer's derived tables.
+
+The corpus layer (``corpus/reapply``) decides entities, aliases, roles and the
+entity of every mention; this module is where those decisions reach the
+database, for the whole corpus or for the part a change touched.
+
+Change tracking (migration ``corpus_keys``):
+
+- ``corpus_keys``: the link keys of every extracted entity (a *group*): the
+  keys through which the corpus layer's decisions about two groups can
+  interact (``canonical.link_keys``); indexed both ways;
+- ``corpus_pending``: documents stored since the last reapply (their groups
+  have no keys yet);
+- ``corpus_dirty``: the keys of groups deleted since the last reapply, and
+  ``e:ID`` for the entities their documents mentioned.
+
+Rows that reference entities and must follow them when a reapply moves
+mentions (quotes' speakers today) are updated by ``follow_entities``: add a
+table there (relations between entities, for example).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from policycorpus.store.sqlite import sqlite_utils
+
+#: How many ids one statement passes through ``json_each``.
+CHUNK = 20_000
+
+
+def _chunks(values: Iterable[Any], size: int = CHUNK) -> Iterator[str]:
+    batch: list[Any] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) >= size:
+            yield json.dumps(batch)
+            batch = []
+    if batch:
+        yield json.dumps(batch)
+
+
+def _column(db: sqlite_utils.Database, sql: str, values: Iterable[Any]) -> set[Any]:
+    """The first column of ``sql`` (one ``?``: a JSON array) over ``values``, in chunks."""
+    out: set[Any] = set()
+    for chunk in _chunks(values):
+        out.update(row[0] for row in db.execute(sql, [chunk]))
+    return out
+
+
+# -- change tracking -----------------------------------------------------------------
+
+
+def mark_added(db: sqlite_utils.Database, doc_id: int) -> None:
+    """A document was stored: its groups await their keys and a reapply."""
+    db.execute("insert or ignore into corpus_pending (document_id) values (?)", [doc_id])
+
+
+def mark_deleted(db: sqlite_utils.Database, doc_id: int, entity_ids: Iterable[int]) -> None:
+    """A document is being deleted (call before its extracted rows go): keep its
+    groups' keys and the entities it mentioned as the seeds of the next reapply."""
+    db.execute(
+        "insert or ignore into corpus_dirty (key) select k.key from corpus_keys k"
+        " join extracted_entities x on x.id = k.group_id where x.document_id = ?", [doc_id])
+    db.conn.executemany("insert or ignore into corpus_dirty (key) values (?)",
+                        [(f"e:{eid}",) for eid in entity_ids])
+    db.execute("delete from corpus_keys where group_id in"
+               " (select id from extracted_entities where document_id = ?)", [doc_id])
+    db.execute("delete from corpus_pending where document_id = ?", [doc_id])
+
+
+def pending_documents(db: sqlite_utils.Database) -> list[int]:
+    """Documents stored since the last reapply."""
+    return [r[0] for r in db.execute("select document_id from corpus_pending order by 1")]
+
+
+def dirty_keys(db: sqlite_utils.Database) -> list[str]:
+    """Keys of deleted groups (and ``e:ID`` of their entities) since the last reapply."""
+    return [r[0] for r in db.execute("select key from corpus_dirty order by 1")]
+
+
+def groups_of_documents(db: sqlite_utils.Database, doc_ids: Iterable[int]) -> set[int]:
+    """The extracted entities (groups) of documents."""
+    return _column(db, "select id from extracted_entities where document_id in"
+                       " (select value from json_each(?))", doc_ids)
+
+
+def write_keys(db: sqlite_utils.Database, keys: Iterable[tuple[int, str]]) -> None:
+    """Record (group id, key) rows."""
+    db.conn.executemany("insert or ignore into corpus_keys (group_id, key) values (?, ?)",
+                        keys)
+
+
+def clear_changes(db: sqlite_utils.Database) -> None:
+    """Forget pending documents and dirty keys (a reapply has seen them)."""
+    db.execute("delete from corpus_pending")
+    db.execute("delete from corpus_dirty")
+
+
+def clear_keys(db: sqlite_utils.Database) -> None:
+    """Forget every group's keys (a full reapply writes them again)."""
+    db.execute("delete from corpus_keys")
+
+
+# -- the closure of a change -----------------------------------------------------------
+
+
+def groups_with_keys(db: sqlite_utils.Database, keys: Iterable[str]) -> set[int]:
+    """Groups that have any of ``keys``."""
+    return _column(db, "select group_id from corpus_keys where key in"
+                       " (select value from json_each(?))", keys)
+
+
+def keys_of_groups(db: sqlite_utils.Database, group_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(group id, key) of groups."""
+    out: set[tuple[int, str]] = set()
+    for chunk in _chunks(group_ids):
+        out.update(db.execute("select group_id, key from corpus_keys where group_id in"
+                              " (select value from json_each(?))", [chunk]))
+    return out
+
+
+def entities_of_groups(db: sqlite_utils.Database, group_ids: Iterable[int]) -> set[int]:
+    """The entities the mentions of groups belong to now."""
+    return _column(db, "select distinct m.entity_id from extracted_mentions x"
+                       " join mentions m on m.id = x.id"
+                       " where x.extracted_entity_id in (select value from json_each(?))",
+                   group_ids)
+
+
+def groups_of_entities(db: sqlite_utils.Database, entity_ids: Iterable[int]) -> set[int]:
+    """The groups whose mentions belong to entities now."""
+    return _column(db, "select distinct x.extracted_entity_id from mentions m"
+                       " join extracted_mentions x on x.id = m.id"
+                       " where m.entity_id in (select value from json_each(?))", entity_ids)
+
+
+def group_rows(db: sqlite_utils.Database, group_ids: Iterable[int] | None
+               ) -> Iterator[tuple[Any, ...]]:
+    """(id, document id, document path, type, name, role, org, level, jurisdiction,
+    law key, officeholder id) of groups (every group when ``group_ids`` is None), by id."""
+    sql = ("select x.id, x.document_id, d.path, x.type, x.name, coalesce(x.role, ''),"
+           " coalesce(x.org, ''), x.level, x.jurisdiction, x.law_key,"
+           " coalesce(x.officeholder_id, '')"
+           " from extracted_entities x join documents d on d.id = x.document_id")
+    if group_ids is None:
+        yield from db.execute(sql + " order by x.id")
+        return
+    for chunk in _chunks(sorted(group_ids)):
+        yield from db.execute(sql + " where x.id in (select value from json_each(?))"
+                              " order by x.id", [chunk])
+
+
+def mention_rows(db: sqlite_utils.Database, group_ids: Iterable[int] | None
+                 ) -> Iterator[tuple[Any, ...]]:
+    """(id, group id, start, end, text) of the extracted mentions of groups, by id."""
+    sql = 'select id, extracted_entity_id, start, "end", text from extracted_mentions'
+    if group_ids is None:
+        yield from db.execute(sql + " order by id")
+        return
+    rows: list[tuple[Any, ...]] = []
+    for chunk in _chunks(sorted(group_ids)):
+        rows.extend(db.execute(sql + " where extracted_entity_id in"
+                                     " (select value from json_each(?))", [chunk]))
+    yield from sorted(rows)
+
+
+def set_group_facts(db: sqlite_utils.Database, group_id: int, level: str, jurisdiction: str,
+                    law_key: str) -> None:
+    """Store facts computed for a group stored before they were."""
+    db.execute("update extracted_entities set level = ?, jurisdiction = ?, law_key = ?"
+               " where id = ?", [level, jurisdiction, law_key, group_id])
+
+
+def groups_without_facts(db: sqlite_utils.Database) -> bool:
+    """Whether any group still lacks its facts (rows older than migration 5)."""
+    return db.execute("select 1 from extracted_entities where law_key is null limit 1"
+                      ).fetchone() is not None
+
+
+def document_text(db: sqlite_utils.Database, doc_id: int) -> str:
+    """A document's text."""
+    return str(db.execute("select text from documents where id = ?", [doc_id]).fetchone()[0])
+
+
+# -- writes of a decision ----------------------------------------------------------------
+
+
+def current_mentions(db: sqlite_utils.Database, group_ids: Iterable[int] | None
+                     ) -> dict[int, tuple[int, str, str]]:
+    """mention id -> (entity id, link rule, correction) of the stored mentions of
+    groups (of all when None)."""
+    sql = "select id, entity_id, coalesce(link_rule, ''), coalesce(correction, '') from mentions"
+    if group_ids is None:
+        return {r[0]: (r[1], r[2], r[3]) for r in db.execute(sql)}
+    out: dict[int, tuple[int, str, str]] = {}
+    for chunk in _chunks(sorted(group_ids)):
+        for r in db.execute(sql + " where id in (select id from extracted_mentions where"
+                                  " extracted_entity_id in (select value from json_each(?)))",
+                            [chunk]):
+            out[r[0]] = (r[1], r[2], r[3])
+    return out
+
+
+def entity_by_identity(db: sqlite_utils.Database, type_: str, name: str) -> int | None:
+    """The id of the entity (type, name), if any."""
+    row = db.execute("select id from entities where type = ? and name = ?",
+                     [type_, name]).fetchone()
+    return int(row[0]) if row else None
+
+
+def entity_identities(db: sqlite_utils.Database, entity_ids: Iterable[int] | None
+                      ) -> dict[int, tuple[str, str]]:
+    """id -> (type, name) of entities (all when None)."""
+    if entity_ids is None:
+        return {r[0]: (r[1], r[2]) for r in db.execute("select id, type, name from entities")}
+    out: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(sorted(entity_ids)):
+        for r in db.execute("select id, type, name from entities where id in"
+                            " (select value from json_each(?))", [chunk]):
+            out[r[0]] = (r[1], r[2])
+    return out
+
+
+def clear_entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int] | None) -> None:
+    """Delete the aliases and roles of entities (of all when None), which are
+    written again whole."""
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    if entity_ids is None:
+        db.execute("delete from aliases")
+        db.execute("delete from roles")
+        return
+    for chunk in _chunks(sorted(entity_ids)):
+        db.execute("delete from aliases where entity_id in (select value from json_each(?))",
+                   [chunk])
+        db.execute("delete from roles where entity_id in (select value from json_each(?))",
+                   [chunk])
+
+
+def delete_entities(db: sqlite_utils.Database, entity_ids: Iterable[int]) -> None:
+    """Delete entity rows (their mentions move or go in the same transaction)."""
+    db.conn.executemany("delete from entities where id = ?", [(e,) for e in entity_ids])
+
+
+def rename_aside(db: sqlite_utils.Database, entity_ids: Iterable[int]) -> None:
+    """Give entities a temporary unique name, so that renames cannot collide."""
+    db.conn.executemany("update entities set name = ? where id = ?",
+                        [(f"\x00renaming {eid}", eid) for eid in entity_ids])
+
+
+def insert_entity(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+    """Insert an entity; return its id."""
+    return int(db["entities"].insert(values).last_pk)
+
+
+def update_entity(db: sqlite_utils.Database, entity_id: int, values: dict[str, Any]) -> None:
+    """Set an entity's type, name, level, jurisdiction, law key, corrections and
+    Federal Register slug."""
+    db.execute("update entities set type = ?, name = ?, level = ?, jurisdiction = ?,"
+               " law_key = ?, correction = ?, federal_register_slug = ? where id = ?",
+               [values["type"], values["name"], values["level"], values["jurisdiction"],
+                values["law_key"], values["correction"],
+                values.get("federal_register_slug", ""), entity_id])
+
+
+def update_mentions(db: sqlite_utils.Database, rows: list[tuple[int, str, str, int]]) -> None:
+    """(entity id, link rule, correction, mention id) of stored mentions."""
+    db.conn.executemany("update mentions set entity_id = ?, link_rule = ?, correction = ?"
+                        " where id = ?", rows)
+
+
+def delete_mentions(db: sqlite_utils.Database, mention_ids: Iterable[int]) -> None:
+    """Remove mentions (ignored by a correction; their extracted rows stay)."""
+    db.conn.executemany("delete from mentions where id = ?", [(m,) for m in mention_ids])
+
+
+def restore_mentions(db: sqlite_utils.Database,
+                     assignments: dict[int, tuple[int, str, str]]) -> None:
+    """Put back mentions ignored before: mention id -> (entity id, link rule, correction)."""
+    if not assignments:
+        return
+    rows = []
+    for chunk in _chunks(sorted(assignments)):
+        rows.extend(db.execute(
+            """select id, document_id, start, "end", text, sent_start, sent_end, label, source,
+                      model_label, rule_id from extracted_mentions
+               where id in (select value from json_each(?))""", [chunk]))
+    db["mentions"].insert_all(
+        ({"id": r[0], "document_id": r[1], "entity_id": assignments[r[0]][0],
+          "start": r[2], "end": r[3], "text": r[4], "sent_start": r[5], "sent_end": r[6],
+          "label": r[7], "source": r[8], "model_label": r[9], "rule_id": r[10],
+          "link_rule": assignments[r[0]][1], "correction": assignments[r[0]][2]}
+         for r in rows), batch_size=500)
+
+
+def insert_aliases(db: sqlite_utils.Database, rows: Iterable[tuple[int, str, str]]) -> None:
+    """(entity id, alias, key) rows."""
+    db.conn.executemany("insert or ignore into aliases (entity_id, alias, key) values (?, ?, ?)",
+                        rows)
+
+
+def insert_roles(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> None:
+    """(entity id, document id, title, org, level, jurisdiction, correction) rows."""
+    db.conn.executemany("insert into roles (entity_id, document_id, title, org, level,"
+                        " jurisdiction, correction) values (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def documents_of_groups(db: sqlite_utils.Database, group_ids: Iterable[int]) -> set[int]:
+    """The documents of groups."""
+    return _column(db, "select distinct document_id from extracted_entities where id in"
+                       " (select value from json_each(?))", group_ids)
+
+
+def write_document_entity_ids(db: sqlite_utils.Database, doc_ids: Iterable[int] | None) -> None:
+    """``documents.entity_ids``: the JSON array of the entities each document
+    mentions (of ``doc_ids``, or all), updated only where it changed (an update
+    re-indexes full text)."""
+    sql = ("select d.id, d.entity_ids, (select json_group_array(entity_id) from"
+           " (select distinct entity_id from document_entities e where e.document_id = d.id"
+           " order by entity_id)) from documents d")
+    changes = []
+    if doc_ids is None:
+        rows: Iterable[tuple[Any, ...]] = db.execute(sql)
+        for doc_id, value, wanted in rows:
+            text = json.dumps(json.loads(wanted))
+            if value != text:
+                changes.append((text, doc_id))
+    else:
+        for chunk in _chunks(sorted(doc_ids)):
+            for doc_id, value, wanted in db.execute(
+                    sql + " where d.id in (select value from json_each(?))", [chunk]):
+                text = json.dumps(json.loads(wanted))
+                if value != text:
+                    changes.append((text, doc_id))
+    db.conn.executemany("update documents set entity_ids = ? where id = ?", changes)
+
+
+def follow_entities(db: sqlite_utils.Database, doc_ids: Iterable[int] | None) -> None:
+    """Make the rows that reference entities through a mention follow it, in
+    ``doc_ids`` (all when None): each quote's speaker is the entity of the
+    mention at the speaker's offsets.
+
+    Hook: a new table whose rows name entities found at mentions (relations,
+    for example) is updated here, in the same way, so that incremental and
+    full reapplies keep it alike.
+    """
+    quotes = """update quotes set entity_id = (
+                   select m.entity_id from mentions m
+                   where m.document_id = quotes.document_id and m.start = quotes.speaker_start
+                     and m."end" = quotes.speaker_end limit 1)"""
+    if doc_ids is None:
+        db.execute(quotes)
+        return
+    for chunk in _chunks(sorted(doc_ids)):
+        db.execute(quotes + " where document_id in (select value from json_each(?))", [chunk])
+
+
+def count_entities(db: sqlite_utils.Database) -> int:
+    """How many entities the corpus has."""
+    return int(db.execute("select count(*) from entities").fetchone()[0])
+
+
+# -- the fast path: a new group joins an entity it cannot change ----------------------------
+
+
+def mark_unsettled(db: sqlite_utils.Database, entity_id: int) -> None:
+    """An ingest changed an existing entity's row or aliases beyond what its new
+    mentions justify: the next reapply must rebuild it (no fast path)."""
+    db.execute("insert or ignore into corpus_dirty (key) values (?)", [f"x:{entity_id}"])
+
+
+def max_entity_id(db: sqlite_utils.Database) -> int:
+    """The largest entity id (0 without entities)."""
+    return int(db.execute("select coalesce(max(id), 0) from entities").fetchone()[0])
+
+
+def entity_of_groups(db: sqlite_utils.Database, group_ids: Iterable[int]
+                     ) -> dict[int, set[int]]:
+    """group id -> the entities its mentions belong to now."""
+    out: dict[int, set[int]] = {}
+    for chunk in _chunks(sorted(group_ids)):
+        for gid, eid in db.execute(
+                "select distinct x.extracted_entity_id, m.entity_id from extracted_mentions x"
+                " join mentions m on m.id = x.id"
+                " where x.extracted_entity_id in (select value from json_each(?))", [chunk]):
+            out.setdefault(gid, set()).add(eid)
+    return out
+
+
+def entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int]
+                ) -> dict[int, tuple[str, str, str, str, str, str]]:
+    """id -> (type, name, level, jurisdiction, law key, correction) of entities."""
+    out: dict[int, tuple[str, str, str, str, str, str]] = {}
+    for chunk in _chunks(sorted(entity_ids)):
+        for r in db.execute(
+                "select id, type, name, coalesce(level, ''), coalesce(jurisdiction, ''),"
+                " coalesce(law_key, ''), coalesce(correction, '') from entities"
+                " where id in (select value from json_each(?))", [chunk]):
+            out[r[0]] = r[1:]
+    return out
+
+
+def settle_mentions(db: sqlite_utils.Database, link_rule: str, mention_ids: list[int]) -> None:
+    """Give mentions that keep their entity a link rule and no correction,
+    writing only the rows that differ, as a full write does."""
+    db.conn.executemany(
+        "update mentions set link_rule = ?, correction = '' where id = ?"
+        " and (coalesce(link_rule, '') != ? or coalesce(correction, '') != '')",
+        [(link_rule, mid, link_rule) for mid in mention_ids])
+
+
+def replace_document_roles(db: sqlite_utils.Database, entity_id: int, document_id: int,
+                           rows: Iterable[tuple[Any, ...]]) -> None:
+    """An entity's roles in one document: (entity id, document id, title, org,
+    level, jurisdiction, correction) rows replace those stored."""
+    db.execute("delete from roles where entity_id = ? and document_id = ?",
+               [entity_id, document_id])
+    insert_roles(db, rows)
+
+
+def stored_entity_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
+    """(type, name, level, jurisdiction, law key) of agencies and laws, as the
+    last reapply decided them."""
+    yield from db.execute("select type, name, level, jurisdiction, law_key from entities"
+                          " where type in ('agency', 'law')")
+
+
+def stored_role_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
+    """Distinct (title, org, level, jurisdiction) of roles."""
+    yield from db.execute("select distinct title, org, level, jurisdiction from roles")
