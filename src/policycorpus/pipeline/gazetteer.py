@@ -78,6 +78,9 @@ class Gazetteer:
     demonym_suffixes: tuple[str, ...] = ()
     org_chrome_words: frozenset[str] = frozenset()
     generic_words: frozenset[str] = frozenset()
+    instrument_words: frozenset[str] = frozenset()
+    nation_heads: frozenset[str] = frozenset()
+    relation_nouns: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
     small_places: dict[str, frozenset[str]] = field(default_factory=dict)  # state -> names
 
@@ -145,6 +148,10 @@ class Gazetteer:
         gaz.demonym_suffixes = tuple(terms.get("demonym_suffix", ()))
         gaz.org_chrome_words = frozenset(terms.get("byline_chrome", ()))
         gaz.generic_words = frozenset(terms.get("generic_word", ()))
+        gaz.instrument_words = frozenset(terms.get("instrument_word", ()))
+        gaz.nation_heads = frozenset(terms.get("nation_head", ()))
+        gaz.relation_nouns = frozenset(w for row in load_jsonl("person_filters.jsonl")
+                                       if row.get("kind") == "relation_noun" for w in row["words"])
         gaz.small_places = {row["state"]: frozenset(row["places"])
                             for row in load_jsonl("us_small_places.jsonl") if "state" in row}
         gaz.given_names = frozenset(n for row in load_jsonl("given_names.jsonl")
