@@ -442,3 +442,27 @@ def test_an_abbreviated_department_is_the_department(nlp):
             "for the City of Tacoma.")
     agencies = names(nlp, text, "agency")
     assert "City of Tacoma Law Department" in agencies and len(agencies) == 1
+
+
+def test_a_one_word_public_program_is_no_organization(nlp):
+    text = ("Gov. Ana Ruiz signed the expansion of TennCare on Monday; thousands more will "
+            "qualify for Medicare-style coverage.")
+    assert not names(nlp, text, "organization") & {"TennCare", "Medicare"}
+
+
+def test_a_short_name_after_a_program_and_or_is_the_programs_alias(nlp):
+    text = ("The law creates a Lead Pipe Replacement Revolving Program, or Pipe Fund, that "
+            "lends money to towns.")
+    laws = names(nlp, text, "law")
+    assert "Lead Pipe Replacement Revolving Program" in laws and len(laws) == 1
+    assert not names(nlp, text, "organization")
+
+
+def test_an_app_promo_and_a_stations_tagline_are_chrome():
+    from policycorpus.sources.files import strip_chrome
+
+    kept, dropped = strip_chrome(
+        "Want more from Valley Now? Get the latest with the Valley Now app today!\n"
+        "101.7 FM Broadcasting From The College Of The Ozarks\n"
+        "The Springfield Council met on Monday.")
+    assert kept == ["The Springfield Council met on Monday."] and len(dropped) == 2

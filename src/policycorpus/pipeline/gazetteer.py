@@ -80,6 +80,7 @@ class Gazetteer:
     generic_words: frozenset[str] = frozenset()
     instrument_words: frozenset[str] = frozenset()
     nation_heads: frozenset[str] = frozenset()
+    program_suffixes: tuple[str, ...] = ()
     relation_nouns: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
     small_places: dict[str, frozenset[str]] = field(default_factory=dict)  # state -> names
@@ -150,6 +151,7 @@ class Gazetteer:
         gaz.generic_words = frozenset(terms.get("generic_word", ()))
         gaz.instrument_words = frozenset(terms.get("instrument_word", ()))
         gaz.nation_heads = frozenset(terms.get("nation_head", ()))
+        gaz.program_suffixes = tuple(terms.get("program_suffix", ()))
         gaz.relation_nouns = frozenset(w for row in load_jsonl("person_filters.jsonl")
                                        if row.get("kind") == "relation_noun" for w in row["words"])
         gaz.small_places = {row["state"]: frozenset(row["places"])

@@ -387,6 +387,23 @@ class EntityRecognizer:
         return not (any(t.text in heads for t in words) or self.gaz.lookup(words.text)
                     or self.gaz.place(words.text))
 
+    def _or_aliases(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """"the Clean Streets Program, or Street Fund, will ...": a name right after a
+        law and ", or" is that law's short name (an organization cannot be the
+        other choice of a law); it takes the title-case words before it."""
+        for law, cand in zip(chosen, chosen[1:]):
+            lawlike = law.label == "LAW" or law.label in ("ORG", "AGENCY") and \
+                doc[law.end - 1].text in _PLAN_HEADS and not law.canonical
+            if not lawlike or cand.label != "ORG" or cand.start - law.end > 4 or \
+                    law.end + 2 > cand.start or doc[law.end].text != "," or \
+                    doc[law.end + 1].lower_ != "or" or self.gaz.lookup(doc[cand.start:cand.end].text):
+                continue
+            if not all(t.is_title for t in doc[law.end + 2:cand.start]):
+                continue
+            cand.start, cand.label, cand.rule_id = law.end + 2, "LAW", "rule#or-alias"
+            cand.canonical = law.canonical or doc[law.start:law.end].text
+        return chosen
+
     def _regional_office(self, doc: Doc, cand: Candidate) -> bool:
         """A known agency followed by a place or region: its regional office."""
         for k in range(cand.start + 1, cand.end):
@@ -1251,7 +1268,7 @@ class EntityRecognizer:
         cands += self._legislatures(doc, state) + self._bodies_by_head(doc) + self._cities_of(doc)
         cands += self._places_in_context(doc, state)
         cands = [c for c in cands if not self._not_a_place(doc, c)]
-        chosen = self._join_split_names(doc, _resolve(cands))
+        chosen = self._or_aliases(doc, self._join_split_names(doc, _resolve(cands)))
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
         spans = []
@@ -1283,6 +1300,11 @@ class EntityRecognizer:
                         doc[cand.end - 1].text not in self.gaz.organization_words:
                     label = "LAW"  # "the State and U.S. Constitutions"
                     cand.rule_id = cand.rule_id or "agency_terms#instrument_word"
+                elif cand.length == 1 and text[1:].islower() and \
+                        text.lower().endswith(self.gaz.program_suffixes) and \
+                        not text.lower().endswith(tuple(f" {w}" for w in self.gaz.program_suffixes)) \
+                        and len(text) >= 7:
+                    continue  # a public program in one word ("Medicare", "TennCare"): no body
                 elif self.gaz.place(text) and len(text.split()) <= 3:
                     place = self.gaz.place(text)
                     label, cand.canonical = "PLACE", place.name if place else ""
