@@ -173,6 +173,7 @@ class EntityRecognizer:
         self.law_patterns = [(p.id, p.family, p.regex) for p in recognition_patterns()]
         self._long_keys: list[str] | None = None
         self._lower_words: set[str] = set()
+        self._word_set: set[str] = set()
         self._words: list[str] = []
         self.legislatures = {row["state"]: row for row in load_jsonl("state_legislatures.jsonl")
                              if "state" in row}
@@ -304,11 +305,10 @@ class EntityRecognizer:
         text = span.text
         if self.gaz.lookup(text) or self._defined(doc, text):
             return False
-        words = set(self._words)
         for token in span:
             glued = _GLUED.fullmatch(token.text)
             if glued and (glued.group(2).isupper() and len(glued.group(2)) > 1
-                          or glued.group(2) in words):
+                          or glued.group(2) in self._word_set):
                 return True
         heads = self.gaz.organization_words | self.gaz.government_words
         commas = [t.i for t in span if t.text == ","]
@@ -1260,6 +1260,7 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         self._words = [t.text for t in doc]  # one pass; the rules below visit only their words
         self._lower_words = {w for w in self._words if w.islower()}  # common words of this text
+        self._word_set = set(self._words)
         model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc) + self._titled_names(doc)
