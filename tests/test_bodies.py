@@ -466,3 +466,10 @@ def test_an_app_promo_and_a_stations_tagline_are_chrome():
         "101.7 FM Broadcasting From The College Of The Ozarks\n"
         "The Springfield Council met on Monday.")
     assert kept == ["The Springfield Council met on Monday."] and len(dropped) == 2
+
+
+def test_a_regulator_named_by_the_office_of_convention_is_an_agency(nlp):
+    text = ("I want to thank Ofwat for its work to implement the Water Act. I know Ofwat "
+            "is intending to finalise the rules. Often the minister agreed.")
+    assert "Ofwat" in names(nlp, text, "agency")
+    assert not names(nlp, text, "organization") | names(nlp, text, "person")

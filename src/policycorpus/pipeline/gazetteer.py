@@ -9,6 +9,7 @@ per process.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -81,6 +82,7 @@ class Gazetteer:
     instrument_words: frozenset[str] = frozenset()
     nation_heads: frozenset[str] = frozenset()
     program_suffixes: tuple[str, ...] = ()
+    agency_name_patterns: tuple[re.Pattern[str], ...] = ()
     relation_nouns: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
     small_places: dict[str, frozenset[str]] = field(default_factory=dict)  # state -> names
@@ -152,6 +154,7 @@ class Gazetteer:
         gaz.instrument_words = frozenset(terms.get("instrument_word", ()))
         gaz.nation_heads = frozenset(terms.get("nation_head", ()))
         gaz.program_suffixes = tuple(terms.get("program_suffix", ()))
+        gaz.agency_name_patterns = tuple(re.compile(p) for p in terms.get("agency_name_pattern", ()))
         gaz.relation_nouns = frozenset(w for row in load_jsonl("person_filters.jsonl")
                                        if row.get("kind") == "relation_noun" for w in row["words"])
         gaz.small_places = {row["state"]: frozenset(row["places"])

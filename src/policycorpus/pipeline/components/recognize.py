@@ -360,6 +360,14 @@ class EntityRecognizer:
             return end - 1
         return end
 
+    def _patterned_agencies(self, doc: Doc) -> list[Candidate]:
+        """Bodies named by a naming convention the model may miss ("Ofgem", "Ofwat":
+        ``agency_name_pattern`` in ``models/agency_terms.jsonl``)."""
+        patterns = self.gaz.agency_name_patterns
+        return [Candidate(t.i, t.i + 1, "AGENCY", "", "rule", "agency_terms#agency_name_pattern")
+                for t in self._tokens(doc, lambda w: w[:1].isupper() and w[1:2].islower()
+                                      and any(p.fullmatch(w) for p in patterns))]
+
     def _related_names(self, doc: Doc) -> list[Candidate]:
         """Persons named right after a noun of kinship or relation, whatever the
         model made of them ("her neighbor Ana Diaz", "his landlord Bo Chen")."""
@@ -1264,7 +1272,7 @@ class EntityRecognizer:
         model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc) + self._titled_names(doc)
-                 + self._place_police(doc) + self._related_names(doc))
+                 + self._place_police(doc) + self._related_names(doc) + self._patterned_agencies(doc))
         state = self._document_state(cands)
         cands += self._legislatures(doc, state) + self._bodies_by_head(doc) + self._cities_of(doc)
         cands += self._places_in_context(doc, state)
@@ -1279,6 +1287,10 @@ class EntityRecognizer:
             if text in common:
                 continue
             label = cand.label
+            if label in ("ORG", "PERSON") and cand.length == 1 and \
+                    any(p.fullmatch(text) for p in self.gaz.agency_name_patterns):
+                label = "AGENCY"  # a regulator named by the "Office of" convention ("Ofgem")
+                cand.rule_id = cand.rule_id or "agency_terms#agency_name_pattern"
             if label == "ORG":
                 known = self.gaz.lookup(text, ("agency", "organization")) or \
                     self._misspelt(text)
