@@ -473,3 +473,10 @@ def test_a_regulator_named_by_the_office_of_convention_is_an_agency(nlp):
             "is intending to finalise the rules. Often the minister agreed.")
     assert "Ofwat" in names(nlp, text, "agency")
     assert not names(nlp, text, "organization") | names(nlp, text, "person")
+
+
+def test_a_university_called_state_keeps_its_name_and_an_ampersand_binds_one_name(nlp):
+    text = ("Fans crowded the Penn State campus on Saturday, the Raleigh News & Observer "
+            "reported.")
+    orgs = names(nlp, text, "organization")
+    assert "Penn" not in orgs and "Observer" not in orgs

@@ -343,20 +343,20 @@ class EntityRecognizer:
     def _org_pieces(self, doc: Doc, start: int, end: int) -> list[Candidate]:
         """Two names the model glued at an "and", each ending in a head word
         ("Lincoln High School and Northern State University"); [] otherwise."""
-        heads = self.gaz.organization_words | self.gaz.government_words
+        heads = self.gaz.organization_words  # "Police and Fire Department" is one body
         for i in range(start + 2, end - 2):
-            if doc[i].lower_ in ("and", "&") and doc[i - 1].text in heads and \
+            if doc[i].lower_ == "and" and doc[i - 1].text in heads and \
                     doc[end - 1].text in heads and doc[i + 1].text[:1].isupper():
                 return [Candidate(start, i, "ORG", rule_id="rule#two-names"),
                         Candidate(i + 1, end, "ORG", rule_id="rule#two-names")]
         return []
 
     def _without_state_modifier(self, doc: Doc, start: int, end: int) -> int:
-        """"the Labor State conference": "State" modifies the noun after it, it is
-        no part of the party's name (a place before it, "Ohio State", stays)."""
+        """"the Greens State conference": "State" after a party word modifies the
+        noun after it, it is no part of the party's name ("Penn State" stays)."""
         if end - start >= 2 and doc[end - 1].text == "State" and end < len(doc) and \
                 doc[end].is_lower and doc[end].pos_ == "NOUN" and \
-                self.gaz.place(doc[start:end - 1].text) is None:
+                doc[end - 2].text in self.gaz.party_words:
             return end - 1
         return end
 
