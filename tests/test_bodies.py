@@ -480,3 +480,18 @@ def test_a_university_called_state_keeps_its_name_and_an_ampersand_binds_one_nam
             "reported.")
     orgs = names(nlp, text, "organization")
     assert "Penn" not in orgs and "Observer" not in orgs
+
+
+def test_a_company_suffix_or_appositive_makes_a_name_the_model_missed(nlp):
+    text = ("Harbor Ridge Transit, a company that runs school buses, paid a fine. "
+            "ASCEND, Inc. and the county sued. Harbor Ridge Transit's lawyer declined "
+            "to comment, said Mara Quinn, a company spokeswoman.")
+    orgs = names(nlp, text, "organization")
+    assert {"Harbor Ridge Transit", "ASCEND, Inc."} <= orgs
+    assert "Mara Quinn" in names(nlp, text, "person")
+
+
+def test_a_credit_of_outlets_and_a_photographer_after_colons(nlp):
+    text = "Tenants rallied on Friday.\n(Valley Public Radio: Wire Service: Ana Ruiz)"
+    assert "Wire Service" in names(nlp, text, "organization")
+    assert "Ana Ruiz" in names(nlp, text, "person")

@@ -60,6 +60,7 @@ _CREDIT = re.compile(
     rf"|(?P<person>{_NAME})/(?P<outlet>{_OUTLET}))(?=\)|[ \t]*\n|[ \t]*$|/)", re.M)
 _DEPT = re.compile(r"\bDept\.?(?=\s|$)")
 _GLUED = re.compile(r"([A-Z][a-z]{3,})([A-Z][A-Za-z]{2,})")  # "CourtAna": a label and its value
+_COLON_CREDIT = re.compile(rf"\((?P<first>{_OUTLET}): (?:(?P<second>{_OUTLET}): )?(?P<name>{_NAME})\)")
 _DETENTION = re.compile(r"\b(?:Detention (?:Center|Facility)|Jail|Correctional (?:Center|Facility)|"
                         r"Prison|Penitentiary)$")
 _ORG_NOUNS = {"group", "organization", "organisation", "nonprofit", "non-profit", "coalition",
@@ -629,6 +630,68 @@ class EntityRecognizer:
                 out.append(Candidate(span.start, span.end, label,
                                      known[0].name if known and label == "ORG" else "",
                                      "gazetteer", "rule#photo-credit"))
+        for match in _COLON_CREDIT.finditer(text):  # "(Valley News: AP: Ana Diaz)"
+            pieces = [(match.start(g), match.end(g)) for g in ("first", "second") if match.group(g)]
+            pieces = [(a, b, "ORG") for a, b in pieces] + [(*match.span("name"), "PERSON")]
+            for a, b, label in pieces:
+                span = doc.char_span(a, b)  # a piece glued to the word before is left out
+                if span is not None and len(span):
+                    known = self.gaz.lookup(span.text, ("organization",))
+                    out.append(Candidate(span.start, span.end, label,
+                                         known[0].name if known and label == "ORG" else "",
+                                         "gazetteer", "rule#photo-credit"))
+        return out
+
+    @staticmethod
+    def _name_piece(token: Token) -> bool:
+        """A capitalised word or an acronym ("Harbor", "ASCEND")."""
+        return token.is_alpha and (token.is_title or token.is_upper and len(token) > 1)
+
+    def _company_names(self, doc: Doc) -> list[Candidate]:
+        """Names the model misses that the text marks as companies or groups: a
+        company suffix ("RISE, Inc.", "Harbor Freight LLC") or an appositive that
+        says what they are ("Blue Line Transit, a company that ..."); the same
+        words elsewhere in the text are the same name."""
+        out = []
+        found: dict[str, str] = {}
+        for token in self._tokens(doc, lambda w: w in _COMPANY_SUFFIXES or w in _ORG_NOUNS):
+            if token.text in _COMPANY_SUFFIXES:
+                end = token.i - 1 if token.i > 0 and doc[token.i - 1].text == "," else token.i
+                tail = token.i + 1
+            else:
+                if token.pos_ != "NOUN" or token.i < 3 or token.dep_ == "compound" or \
+                        doc[token.i - 1].lower_ not in ("a", "an") and \
+                        doc[token.i - 2].lower_ not in ("a", "an"):
+                    continue
+                article = token.i - 1 if doc[token.i - 1].lower_ in ("a", "an") else token.i - 2
+                if doc[article - 1].text != ",":
+                    continue
+                end = tail = article - 1
+            start = end
+            while start > 0 and end - start < 4 and self._name_piece(doc[start - 1]) and \
+                    not doc[start - 1].is_sent_start:
+                start -= 1
+            if start > 0 and doc[start - 1].is_sent_start and self._name_piece(doc[start - 1]) \
+                    and end - start < 4 and doc[start - 1].lower_ not in _LEADING_FUNCTION_WORDS:
+                start -= 1
+            if start == end or doc[start].lower_ in _LEADING_FUNCTION_WORDS:
+                continue
+            name = doc[start:end].text
+            appositive = token.text not in _COMPANY_SUFFIXES
+            persons = doc[start].ent_type_ == "PERSON" or doc[start].text in self.gaz.given_names
+            if appositive and persons or \
+                    self.gaz.place(name) or name.lower() in self.title_words or \
+                    all(t.lower_ in self.gaz.generic_words for t in doc[start:end]):
+                continue
+            out.append(Candidate(start, tail, "ORG", "", "rule", "rule#company-name"))
+            found.setdefault(name, doc[start:tail].text)
+        text = doc_text(doc)
+        for name, full in found.items():
+            for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+                span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
+                if span is not None and len(span):  # "Dechert" is the "Dechert LLP" named before
+                    out.append(Candidate(span.start, span.end, "ORG", full if full != name else "",
+                                         "rule", "rule#company-name"))
         return out
 
     def _place_police(self, doc: Doc) -> list[Candidate]:
@@ -943,6 +1006,8 @@ class EntityRecognizer:
         for token in doc[i + 2:i + 8]:
             if token.is_punct:
                 return ""
+            if token.dep_ == "compound":
+                continue  # "a company spokeswoman" is a person
             if token.lower_ in _ORG_NOUNS and token.pos_ == "NOUN":
                 return "ORG"
             if token.lower_ in _AGENCY_NOUNS and token.pos_ == "NOUN":
@@ -1272,7 +1337,8 @@ class EntityRecognizer:
         model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc) + self._titled_names(doc)
-                 + self._place_police(doc) + self._related_names(doc) + self._patterned_agencies(doc))
+                 + self._place_police(doc) + self._related_names(doc) + self._patterned_agencies(doc)
+                 + self._company_names(doc))
         state = self._document_state(cands)
         cands += self._legislatures(doc, state) + self._bodies_by_head(doc) + self._cities_of(doc)
         cands += self._places_in_context(doc, state)
