@@ -495,3 +495,9 @@ def test_a_credit_of_outlets_and_a_photographer_after_colons(nlp):
     text = "Tenants rallied on Friday.\n(Valley Public Radio: Wire Service: Ana Ruiz)"
     assert "Wire Service" in names(nlp, text, "organization")
     assert "Ana Ruiz" in names(nlp, text, "person")
+
+
+def test_generic_acronyms_are_no_organizations(nlp):
+    text = ("Officers arrested him on suspicion of OWI, the Reno Police Department said. "
+            "The MOA was signed on Friday, and the PAC spent heavily.")
+    assert not names(nlp, text, "organization") & {"OWI", "MOA", "PAC"}

@@ -328,6 +328,8 @@ class EntityRecognizer:
         core = span[:-1] if len(span) > 1 and span[-1].text in ("'s", "’s") else span
         if len(core) == 1:
             token = core[0]
+            if token.text in self.gaz.generic_acronyms:
+                return True  # "on suspicion of DUI", "the MOU": a thing, not a body
             if token.text.isupper() and len(token.text) > 1:
                 partners = [c for c in token.children if c.dep_ == "conj"]
                 if token.dep_ == "conj":
