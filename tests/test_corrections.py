@@ -201,11 +201,11 @@ def test_reapply_without_corrections_changes_nothing(db):
 
 def test_ingest_applies_a_changed_corrections_file_without_the_model(db, tmp_path):
     path = tmp_path / "review" / "fixes.toml"
-    fixes.add_entry(path, "ignore", {"name": "Universal, Inc."})
+    fixes.add_entry(path, "ignore", {"name": "NBC Universal, Inc."})
     result = run("ingest", SEEDS, "--db", db, "--corrections", path)
     assert result.exit_code == 0, result.output
     assert re.search(r"unchanged\W+5\b", result.output), result.output
-    assert rows(db, "select count(*) from entities where name = 'Universal, Inc.'") == [(0,)]
+    assert rows(db, "select count(*) from entities where name = 'NBC Universal, Inc.'") == [(0,)]
 
 
 def test_reapply_runs_without_spacy(seeded_db, tmp_path):
@@ -218,7 +218,7 @@ def test_reapply_runs_without_spacy(seeded_db, tmp_path):
         db = {str(db)!r}
         out = []
         for args in (["merge", "Goble", "Steve Goble"], ["alias", "United States", "the States"],
-                     ["ignore", "Universal, Inc."], ["retype", "KPBS", "agency"],
+                     ["ignore", "NBC Universal, Inc."], ["retype", "KPBS", "agency"],
                      ["role", "Jeremiah Larson", "Police Chief", "--org", "El Cajon"],
                      ["reapply"], ["agency", "KPBS"], ["why", "the States"]):
             result = CliRunner().invoke(cli, [*args, "--db", db])

@@ -9,6 +9,7 @@ per process.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -78,6 +79,13 @@ class Gazetteer:
     demonym_suffixes: tuple[str, ...] = ()
     org_chrome_words: frozenset[str] = frozenset()
     generic_words: frozenset[str] = frozenset()
+    instrument_words: frozenset[str] = frozenset()
+    nation_heads: frozenset[str] = frozenset()
+    program_suffixes: tuple[str, ...] = ()
+    party_words: frozenset[str] = frozenset()
+    generic_acronyms: frozenset[str] = frozenset()
+    agency_name_patterns: tuple[re.Pattern[str], ...] = ()
+    relation_nouns: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
     small_places: dict[str, frozenset[str]] = field(default_factory=dict)  # state -> names
 
@@ -145,6 +153,14 @@ class Gazetteer:
         gaz.demonym_suffixes = tuple(terms.get("demonym_suffix", ()))
         gaz.org_chrome_words = frozenset(terms.get("byline_chrome", ()))
         gaz.generic_words = frozenset(terms.get("generic_word", ()))
+        gaz.instrument_words = frozenset(terms.get("instrument_word", ()))
+        gaz.nation_heads = frozenset(terms.get("nation_head", ()))
+        gaz.program_suffixes = tuple(terms.get("program_suffix", ()))
+        gaz.party_words = frozenset(terms.get("party_word", ()))
+        gaz.generic_acronyms = frozenset(terms.get("generic_acronym", ()))
+        gaz.agency_name_patterns = tuple(re.compile(p) for p in terms.get("agency_name_pattern", ()))
+        gaz.relation_nouns = frozenset(w for row in load_jsonl("person_filters.jsonl")
+                                       if row.get("kind") == "relation_noun" for w in row["words"])
         gaz.small_places = {row["state"]: frozenset(row["places"])
                             for row in load_jsonl("us_small_places.jsonl") if "state" in row}
         gaz.given_names = frozenset(n for row in load_jsonl("given_names.jsonl")

@@ -22,6 +22,7 @@ the id of the rule in ``models/`` that made or relabelled it or "").
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -57,6 +58,9 @@ _CREDIT = re.compile(
     rf"(?:\((?:Photo by |Photo: )?|\bCredit: |\bPhoto: |\bPhoto by |(?<=[.!?] )|^)"
     rf"(?:(?P<agency_first>{_OUTLET}) Photos?/(?P<after>{_NAME})|(?P<caps>[A-Z]{{3,}})/(?P<named>{_NAME})"
     rf"|(?P<person>{_NAME})/(?P<outlet>{_OUTLET}))(?=\)|[ \t]*\n|[ \t]*$|/)", re.M)
+_DEPT = re.compile(r"\bDept\.?(?=\s|$)")
+_GLUED = re.compile(r"([A-Z][a-z]{3,})([A-Z][A-Za-z]{2,})")  # "CourtAna": a label and its value
+_COLON_CREDIT = re.compile(rf"\((?P<first>{_OUTLET}): (?:(?P<second>{_OUTLET}): )?(?P<name>{_NAME})\)")
 _DETENTION = re.compile(r"\b(?:Detention (?:Center|Facility)|Jail|Correctional (?:Center|Facility)|"
                         r"Prison|Penitentiary)$")
 _ORG_NOUNS = {"group", "organization", "organisation", "nonprofit", "non-profit", "coalition",
@@ -152,6 +156,8 @@ class EntityRecognizer:
             w.lower().rstrip(".") for t in self.gaz.titles for f in t.forms for w in f.split()
         } | {w.lower().rstrip(".") for t in self.gaz.titles for f in t.plural for w in f.split()}
         self.title_forms = {f for t in self.gaz.titles for f in t.forms}
+        self._single_titles = sorted({f.lower() for f in self.title_forms
+                                      if " " not in f and len(f) >= 5 and f.isalpha()})
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         for surface in self.gaz.case_sensitive:
@@ -168,6 +174,7 @@ class EntityRecognizer:
         self.law_patterns = [(p.id, p.family, p.regex) for p in recognition_patterns()]
         self._long_keys: list[str] | None = None
         self._lower_words: set[str] = set()
+        self._word_set: set[str] = set()
         self._words: list[str] = []
         self.legislatures = {row["state"]: row for row in load_jsonl("state_legislatures.jsonl")
                              if "state" in row}
@@ -256,6 +263,8 @@ class EntityRecognizer:
                         and doc[end].is_lower and doc[end].pos_ == "NOUN" \
                         and not self.gaz.lookup(text) and not self._defined(doc, text):
                     continue  # a kind of unit, not a named body: "SWAT agents"
+                if label == "ORG" and self._related_persons_name(doc, start, end):
+                    label, rule_id = "PERSON", "rule#relation-noun-person"  # "her neighbor Ana Diaz"
                 if label == "ORG" and self._looks_like_byline_name(doc, start, end):
                     label, rule_id = "PERSON", "rule#byline-name"
                 if label == "ORG" and self._persons_name(doc, start, end):
@@ -271,11 +280,148 @@ class EntityRecognizer:
                     continue
                 if label == "ORG":
                     kept = self._whole_org(doc, start, end)
-                    if kept is None:
+                    if kept is None or self._not_an_org_name(doc, *kept):
                         continue
                     start, end = kept
+                    pieces = self._org_pieces(doc, start, end)
+                    if pieces:
+                        out.extend(pieces)
+                        continue
+                    end = self._without_state_modifier(doc, start, end)
                 out.append(Candidate(start, end, label, rule_id=rule_id))
         return out
+
+    def _not_an_org_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Is an organization span of the model something other than a name?
+
+        Fields glued across a lost line break ("CourtAna", "NumberCIVIL"); a
+        list cut at its commas ("Diaz, Ruiz Lee", "Law Department Chair,
+        Litigation Group"); a title-case phrase with a preposition and no head
+        word (a bill's or agenda item's title: "Limits on Rent Increases");
+        the rest of a title ("Secretary of" + "State for Trade"); words that
+        are all instrument words ("Initiative Measure"); an acronym in a list
+        of common nouns ("crimes, DUI and assault"); a misspelt title word
+        ("Sherif's")."""
+        span = doc[start:end]
+        text = span.text
+        if self.gaz.lookup(text) or self._defined(doc, text):
+            return False
+        for token in span:
+            glued = _GLUED.fullmatch(token.text)
+            if glued and (glued.group(2).isupper() and len(glued.group(2)) > 1
+                          or glued.group(2) in self._word_set):
+                return True
+        heads = self.gaz.organization_words | self.gaz.government_words
+        commas = [t.i for t in span if t.text == ","]
+        if commas and not any(t.text in _COMPANY_SUFFIXES for t in span) and \
+                not any(t.lower_ in ("and", "&") for t in doc[commas[-1]:end]) and \
+                self.gaz.place(doc[commas[-1] + 1:end].text) is None:
+            return True
+        if not any(t.text in heads for t in span) and \
+                any(t.lower_ in ("on", "in") for t in doc[start + 1:end - 1]):
+            return True
+        if start >= 2 and doc[start - 1].lower_ == "of" and \
+                f"{doc[start - 2].text} of {doc[start].text}" in self.title_forms:
+            return True
+        if all(t.text in self.gaz.instrument_words for t in span):
+            return True
+        core = span[:-1] if len(span) > 1 and span[-1].text in ("'s", "’s") else span
+        if len(core) == 1:
+            token = core[0]
+            if token.text in self.gaz.generic_acronyms:
+                return True  # "on suspicion of DUI", "the MOU": a thing, not a body
+            if token.text.isupper() and len(token.text) > 1:
+                partners = [c for c in token.children if c.dep_ == "conj"]
+                if token.dep_ == "conj":
+                    partners.append(token.head)
+                if any(p.is_lower and p.pos_ == "NOUN" for p in partners):
+                    return True
+            word = re.sub(r"['’]s$", "", token.lower_)
+            if token.text[:1].isupper() and not token.text.isupper() and \
+                    word not in self.title_words and \
+                    get_close_matches(word, self._single_titles, n=1, cutoff=0.9):
+                return True
+        return False
+
+    def _org_pieces(self, doc: Doc, start: int, end: int) -> list[Candidate]:
+        """Two names the model glued at an "and", each ending in a head word
+        ("Lincoln High School and Northern State University"); [] otherwise."""
+        heads = self.gaz.organization_words  # "Police and Fire Department" is one body
+        for i in range(start + 2, end - 2):
+            if doc[i].lower_ == "and" and doc[i - 1].text in heads and \
+                    doc[end - 1].text in heads and doc[i + 1].text[:1].isupper():
+                return [Candidate(start, i, "ORG", rule_id="rule#two-names"),
+                        Candidate(i + 1, end, "ORG", rule_id="rule#two-names")]
+        return []
+
+    def _without_state_modifier(self, doc: Doc, start: int, end: int) -> int:
+        """"the Greens State conference": "State" after a party word modifies the
+        noun after it, it is no part of the party's name ("Penn State" stays)."""
+        if end - start >= 2 and doc[end - 1].text == "State" and end < len(doc) and \
+                doc[end].is_lower and doc[end].pos_ == "NOUN" and \
+                doc[end - 2].text in self.gaz.party_words:
+            return end - 1
+        return end
+
+    def _patterned_agencies(self, doc: Doc) -> list[Candidate]:
+        """Bodies named by a naming convention the model may miss ("Ofgem", "Ofwat":
+        ``agency_name_pattern`` in ``models/agency_terms.jsonl``)."""
+        patterns = self.gaz.agency_name_patterns
+        return [Candidate(t.i, t.i + 1, "AGENCY", "", "rule", "agency_terms#agency_name_pattern")
+                for t in self._tokens(doc, lambda w: w[:1].isupper() and w[1:2].islower()
+                                      and any(p.fullmatch(w) for p in patterns))]
+
+    def _related_names(self, doc: Doc) -> list[Candidate]:
+        """Persons named right after a noun of kinship or relation, whatever the
+        model made of them ("her neighbor Ana Diaz", "his landlord Bo Chen")."""
+        out = []
+        for token in self._tokens(doc, lambda w: w in self.gaz.relation_nouns):
+            for size in (3, 2):
+                start, end = token.i + 1, token.i + 1 + size
+                if end <= len(doc) and self._related_persons_name(doc, start, end) and \
+                        (end == len(doc) or not doc[end].is_title):
+                    out.append(Candidate(start, end, "PERSON", "", "rule",
+                                         "rule#relation-noun-person"))
+                    break
+        return out
+
+    def _related_persons_name(self, doc: Doc, start: int, end: int) -> bool:
+        """"her neighbor Ana Diaz": two or three capitalised words right after a
+        noun of kinship or relation (``models/person_filters.jsonl``) name a person."""
+        words = doc[start:end]
+        if not 2 <= len(words) <= 3 or start == 0 or \
+                doc[start - 1].text not in self.gaz.relation_nouns:
+            return False
+        if not all(t.is_alpha and t.is_title for t in words):
+            return False
+        heads = self.gaz.organization_words | self.gaz.government_words
+        return not (any(t.text in heads for t in words) or self.gaz.lookup(words.text)
+                    or self.gaz.place(words.text))
+
+    def _or_aliases(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """"the Clean Streets Program, or Street Fund, will ...": a name right after a
+        law and ", or" is that law's short name (an organization cannot be the
+        other choice of a law); it takes the title-case words before it."""
+        for law, cand in zip(chosen, chosen[1:]):
+            lawlike = law.label == "LAW" or law.label in ("ORG", "AGENCY") and \
+                doc[law.end - 1].text in _PLAN_HEADS and not law.canonical
+            if not lawlike or cand.label != "ORG" or cand.start - law.end > 4 or \
+                    law.end + 2 > cand.start or doc[law.end].text != "," or \
+                    doc[law.end + 1].lower_ != "or" or self.gaz.lookup(doc[cand.start:cand.end].text):
+                continue
+            if not all(t.is_title for t in doc[law.end + 2:cand.start]):
+                continue
+            cand.start, cand.label, cand.rule_id = law.end + 2, "LAW", "rule#or-alias"
+            cand.canonical = law.canonical or doc[law.start:law.end].text
+        return chosen
+
+    def _regional_office(self, doc: Doc, cand: Candidate) -> bool:
+        """A known agency followed by a place or region: its regional office."""
+        for k in range(cand.start + 1, cand.end):
+            if self.gaz.lookup(doc[cand.start:k].text, ("agency",)) and \
+                    self.gaz.place(doc[k:cand.end].text) is not None:
+                return True
+        return False
 
     def _place_list(self, doc: Doc, start: int, end: int) -> list[Candidate]:
         """A span the model glued over a list of places, split into the places
@@ -322,7 +468,9 @@ class EntityRecognizer:
                     not doc[first - 1].is_stop:
                 first -= 1
             if first < start - 1 and first > 0 and doc[first - 1].lower_ == "the" and \
-                    doc[end - 1].text in self.gaz.organization_words:
+                    doc[end - 1].text in self.gaz.organization_words and \
+                    doc[start - 2].text not in self.gaz.organization_words | self.gaz.government_words:
+                # ("the Lincoln High School" + "and" + "Ohio State University" are two names)
                 start = first
         if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text in _COMPANY_SUFFIXES:
             end += 2  # "RISE, Inc."
@@ -484,6 +632,68 @@ class EntityRecognizer:
                 out.append(Candidate(span.start, span.end, label,
                                      known[0].name if known and label == "ORG" else "",
                                      "gazetteer", "rule#photo-credit"))
+        for match in _COLON_CREDIT.finditer(text):  # "(Valley News: AP: Ana Diaz)"
+            pieces = [(match.start(g), match.end(g)) for g in ("first", "second") if match.group(g)]
+            pieces = [(a, b, "ORG") for a, b in pieces] + [(*match.span("name"), "PERSON")]
+            for a, b, label in pieces:
+                span = doc.char_span(a, b)  # a piece glued to the word before is left out
+                if span is not None and len(span):
+                    known = self.gaz.lookup(span.text, ("organization",))
+                    out.append(Candidate(span.start, span.end, label,
+                                         known[0].name if known and label == "ORG" else "",
+                                         "gazetteer", "rule#photo-credit"))
+        return out
+
+    @staticmethod
+    def _name_piece(token: Token) -> bool:
+        """A capitalised word or an acronym ("Harbor", "ASCEND")."""
+        return token.is_alpha and (token.is_title or token.is_upper and len(token) > 1)
+
+    def _company_names(self, doc: Doc) -> list[Candidate]:
+        """Names the model misses that the text marks as companies or groups: a
+        company suffix ("RISE, Inc.", "Harbor Freight LLC") or an appositive that
+        says what they are ("Blue Line Transit, a company that ..."); the same
+        words elsewhere in the text are the same name."""
+        out = []
+        found: dict[str, str] = {}
+        for token in self._tokens(doc, lambda w: w in _COMPANY_SUFFIXES or w in _ORG_NOUNS):
+            if token.text in _COMPANY_SUFFIXES:
+                end = token.i - 1 if token.i > 0 and doc[token.i - 1].text == "," else token.i
+                tail = token.i + 1
+            else:
+                if token.pos_ != "NOUN" or token.i < 3 or token.dep_ == "compound" or \
+                        doc[token.i - 1].lower_ not in ("a", "an") and \
+                        doc[token.i - 2].lower_ not in ("a", "an"):
+                    continue
+                article = token.i - 1 if doc[token.i - 1].lower_ in ("a", "an") else token.i - 2
+                if doc[article - 1].text != ",":
+                    continue
+                end = tail = article - 1
+            start = end
+            while start > 0 and end - start < 4 and self._name_piece(doc[start - 1]) and \
+                    not doc[start - 1].is_sent_start:
+                start -= 1
+            if start > 0 and doc[start - 1].is_sent_start and self._name_piece(doc[start - 1]) \
+                    and end - start < 4 and doc[start - 1].lower_ not in _LEADING_FUNCTION_WORDS:
+                start -= 1
+            if start == end or doc[start].lower_ in _LEADING_FUNCTION_WORDS:
+                continue
+            name = doc[start:end].text
+            appositive = token.text not in _COMPANY_SUFFIXES
+            persons = doc[start].ent_type_ == "PERSON" or doc[start].text in self.gaz.given_names
+            if appositive and persons or \
+                    self.gaz.place(name) or name.lower() in self.title_words or \
+                    all(t.lower_ in self.gaz.generic_words for t in doc[start:end]):
+                continue
+            out.append(Candidate(start, tail, "ORG", "", "rule", "rule#company-name"))
+            found.setdefault(name, doc[start:tail].text)
+        text = doc_text(doc)
+        for name, full in found.items():
+            for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+                span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
+                if span is not None and len(span):  # "Dechert" is the "Dechert LLP" named before
+                    out.append(Candidate(span.start, span.end, "ORG", full if full != name else "",
+                                         "rule", "rule#company-name"))
         return out
 
     def _place_police(self, doc: Doc) -> list[Candidate]:
@@ -753,8 +963,12 @@ class EntityRecognizer:
         text = doc_text(doc)
         for match in _CITY_OF.finditer(text):
             kind, name = match.group(1), match.group(2)
-            if name.split()[-1] in self.gaz.government_words:
-                span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
+            words = name.split()
+            heads = [i for i, w in enumerate(words) if w in self.gaz.government_words]
+            if heads:  # the body's name ends at its last head word ("... Department Chair")
+                body = " ".join(words[:heads[-1] + 1])
+                span = doc.char_span(match.start(), match.start(2) + len(body),
+                                     alignment_mode="contract")
                 if span is not None and len(span):  # "City of Tulsa Law Department"
                     out.append(Candidate(span.start, span.end, "AGENCY", "", "rule",
                                          "rule#city-of-body"))
@@ -794,6 +1008,8 @@ class EntityRecognizer:
         for token in doc[i + 2:i + 8]:
             if token.is_punct:
                 return ""
+            if token.dep_ == "compound":
+                continue  # "a company spokeswoman" is a person
             if token.lower_ in _ORG_NOUNS and token.pos_ == "NOUN":
                 return "ORG"
             if token.lower_ in _AGENCY_NOUNS and token.pos_ == "NOUN":
@@ -1009,10 +1225,11 @@ class EntityRecognizer:
             if inner is not None and re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s?", inner.text):
                 # "Long Form (ACR)"; skip a possessive before the bracket.
                 end = token.i
-                if end > 0 and doc[end - 1].text in ("'s", "’s"):
-                    end -= 1
+                if end > 0 and doc[end - 1].text in ("'s", "’s", "."):
+                    end -= 1  # "the Ana Diaz Team's (ADT)", "Special Response Team. (SRT)"
                 long_form = by_end.get(end)
-                if long_form is not None and not _spells(doc[long_form.start:end], inner.text):
+                if long_form is not None and not _spells(doc[long_form.start:end], inner.text) \
+                        and (self._initials_back(doc, end, inner.text) or -1) <= long_form.start:
                     long_form = None  # "DENVER (KDVR)": a dateline's outlet, not an acronym
                     if end > 0 and doc[end - 1].ent_type_ in ("GPE", "LOC") or \
                             (end > 0 and doc[end - 1].text.isupper()):
@@ -1025,8 +1242,10 @@ class EntityRecognizer:
                         common.add(inner.text)
                 else:
                     start = self._initials_back(doc, end, inner.text)
+                    if start is None:
+                        start = self._initials_back(doc, end, inner.text, small_words=True)
                     if start is not None:
-                        label = "AGENCY" if self._government_name(doc[start:end].text) else "ORG"
+                        label = self._long_form_label(doc[start:end])
                         cand = Candidate(start, end, label, doc[start:end].text, "acronym",
                                          "rule#acronym-definition")
                         chosen.append(cand)
@@ -1061,7 +1280,10 @@ class EntityRecognizer:
             if token.text in defined:
                 long_form = defined[token.text]
                 canonical = long_form.canonical or doc[long_form.start:long_form.end].text
-                out.append(Candidate(token.i, token.i + 1, long_form.label, canonical, "acronym",
+                label = long_form.label
+                if label == "ORG" and not long_form.canonical:
+                    label = self._long_form_label(doc[long_form.start:long_form.end])
+                out.append(Candidate(token.i, token.i + 1, label, canonical, "acronym",
                                      "rule#acronym-definition"))
         return out, common
 
@@ -1069,8 +1291,20 @@ class EntityRecognizer:
     def _initials(span: Span) -> str:
         return "".join(t.text[0] for t in span if t.text[:1].isupper()).upper()
 
-    def _initials_back(self, doc: Doc, end: int, acronym: str) -> int | None:
-        """The start of the words before ``end`` whose initials spell ``acronym``."""
+    def _long_form_label(self, span: Span) -> str:
+        """The label of an acronym's long form: a body, an instrument ("Memorandum
+        of Understanding", "Interstate Compact") or an organization."""
+        if self._government_name(span.text):
+            return "AGENCY"
+        if (span[0].text in self.gaz.instrument_words or span[-1].text in self.gaz.instrument_words) \
+                and span[-1].text not in self.gaz.organization_words:
+            return "LAW"
+        return "ORG"
+
+    def _initials_back(self, doc: Doc, end: int, acronym: str,
+                       small_words: bool = False) -> int | None:
+        """The start of the words before ``end`` whose initials spell ``acronym``
+        (with ``small_words``, "of" and "and" count: "Memorandum of Understanding")."""
         want = acronym.rstrip("s").upper()
         letters = ""
         start = end
@@ -1079,7 +1313,7 @@ class EntityRecognizer:
             if word.is_punct:
                 break
             start -= 1
-            if word.is_stop and word.is_lower:
+            if word.is_stop and word.is_lower and not small_words:
                 continue
             letters = word.text[0].upper() + letters
         return start if letters == want else None
@@ -1101,15 +1335,17 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         self._words = [t.text for t in doc]  # one pass; the rules below visit only their words
         self._lower_words = {w for w in self._words if w.islower()}  # common words of this text
+        self._word_set = set(self._words)
         model_ents = [(e.start, e.end, e.label_) for e in doc.ents]
         cands = (self._model(doc) + self._gazetteer(doc) + self._laws(doc)
                  + self._rule_organizations(doc) + self._titled_names(doc)
-                 + self._place_police(doc))
+                 + self._place_police(doc) + self._related_names(doc) + self._patterned_agencies(doc)
+                 + self._company_names(doc))
         state = self._document_state(cands)
         cands += self._legislatures(doc, state) + self._bodies_by_head(doc) + self._cities_of(doc)
         cands += self._places_in_context(doc, state)
         cands = [c for c in cands if not self._not_a_place(doc, c)]
-        chosen = self._join_split_names(doc, _resolve(cands))
+        chosen = self._or_aliases(doc, self._join_split_names(doc, _resolve(cands)))
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
         spans = []
@@ -1119,6 +1355,10 @@ class EntityRecognizer:
             if text in common:
                 continue
             label = cand.label
+            if label in ("ORG", "PERSON") and cand.length == 1 and \
+                    any(p.fullmatch(text) for p in self.gaz.agency_name_patterns):
+                label = "AGENCY"  # a regulator named by the "Office of" convention ("Ofgem")
+                cand.rule_id = cand.rule_id or "agency_terms#agency_name_pattern"
             if label == "ORG":
                 known = self.gaz.lookup(text, ("agency", "organization")) or \
                     self._misspelt(text)
@@ -1131,6 +1371,21 @@ class EntityRecognizer:
                 elif self._government_name(text):
                     label = "AGENCY"
                     cand.rule_id = cand.rule_id or "agency_terms#government_head"
+                elif self._regional_office(doc, cand):
+                    label = "AGENCY"  # "EPA Pacific Northwest": an agency's regional office
+                    cand.rule_id = cand.rule_id or "rule#regional-office"
+                elif cand.length == 2 and doc[cand.end - 1].text in self.gaz.nation_heads:
+                    label, cand.canonical = "PLACE", text  # a tribal nation: its land and people
+                    cand.rule_id = cand.rule_id or "agency_terms#nation_head"
+                elif doc[cand.end - 1].text in self.gaz.instrument_words and \
+                        doc[cand.end - 1].text not in self.gaz.organization_words:
+                    label = "LAW"  # "the State and U.S. Constitutions"
+                    cand.rule_id = cand.rule_id or "agency_terms#instrument_word"
+                elif cand.length == 1 and text[1:].islower() and \
+                        text.lower().endswith(self.gaz.program_suffixes) and \
+                        not text.lower().endswith(tuple(f" {w}" for w in self.gaz.program_suffixes)) \
+                        and len(text) >= 7:
+                    continue  # a public program in one word ("Medicare", "TennCare"): no body
                 elif self.gaz.place(text) and len(text.split()) <= 3:
                     place = self.gaz.place(text)
                     label, cand.canonical = "PLACE", place.name if place else ""
@@ -1176,6 +1431,8 @@ class EntityRecognizer:
                         cand.canonical = full
                     elif cand.length == 1:
                         continue  # "Department" alone names nothing
+            if label == "AGENCY" and not cand.canonical and _DEPT.search(text):
+                cand.canonical = _DEPT.sub("Department", text)  # "Law Dept." is the Law Department
             if label == "PLACE" and not cand.canonical:
                 place = self.gaz.place(text)
                 if place is not None:
