@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from policycorpus.entity_types import in_document
+
 C = TypeVar("C")
 DEFAULT_CHUNK_CHARS = 10_000  # a batch of 16 pieces: 160,000 characters, ~450 MB in spaCy
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
@@ -42,7 +44,6 @@ _MENTION_OFFSETS = ("start", "end", "sent_start", "sent_end")
 _QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
 _RELATION_OFFSETS = ("start", "end", "subject_start", "subject_end", "object_start", "object_end",
                      "sent_start", "sent_end")
-PEOPLE = ("official", "person")
 _WARM_UP = -1  # the sequence number of the empty texts that start worker processes
 
 
@@ -130,8 +131,10 @@ def merge_quotes(parts: Iterable[list[dict[str, Any]]], entities: list[dict[str,
     out = []
     for part in parts:
         for quote in part:
-            if quote.get("speaker_type") == "person" and quote.get("speaker") in officials:
-                quote = {**quote, "speaker_type": "official"}
+            speaker_type = in_document(quote.get("speaker_type", ""), quote.get("speaker", ""),
+                                       officials)
+            if speaker_type != quote.get("speaker_type"):
+                quote = {**quote, "speaker_type": speaker_type}
             out.append(quote)
     return sorted(out, key=lambda q: (q["start"], q["end"]))
 
@@ -148,9 +151,7 @@ def merge_entities(parts: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for part in parts:
         for entity in part:
-            type_ = entity["type"]
-            if type_ == "person" and entity["name"] in officials:
-                type_ = "official"
+            type_ = in_document(entity["type"], entity["name"], officials)
             key = (type_, entity["name"])
             into = merged.get(key)
             if into is None:

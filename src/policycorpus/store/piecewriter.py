@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from policycorpus.entity_types import in_document
 from policycorpus.store import docpaths
 from policycorpus.store import relations as relations_store
 from policycorpus.store.database import (
@@ -199,7 +200,7 @@ class PieceWriter:
             docpaths.attach(self.store.db, self.doc_id, late, self.record.names)
 
     def _type(self, type_: str, name: str) -> str:
-        return "official" if type_ == "person" and name in self._officials else type_
+        return in_document(type_, name, self._officials)
 
     def _entity(self, type_: str, name: str) -> _Entity:
         """The record of (type, name) in this document, created (with its rows) at first sight."""
