@@ -296,3 +296,34 @@ def test_datasette_metadata_describes_relations(corpus):
     meta = json.loads(run("export", "datasette-metadata", "-o", "-", "--db", db).stdout)
     tables = next(iter(meta["databases"].values()))["tables"]
     assert "relation" in tables["relations"]["columns"]
+
+
+# -- recall: references across paragraphs, constitutions, roll-call sentences -------------
+
+def test_the_policy_in_the_next_paragraph_is_the_only_law_named_before(nlp):
+    text = ("The Fresno County Board of Supervisors adopted Resolution 2022-114 on "
+            "Tuesday.\n\nSupervisors Nathan Magsig and Buddy Mendes voted to approve the "
+            "policy, while Supervisor Sal Quintero voted no.")
+    found = triples(nlp, text)
+    assert ("Nathan Magsig", "vote_for", "Resolution 2022-114") in found
+    assert ("Buddy Mendes", "vote_for", "Resolution 2022-114") in found
+
+
+def test_the_policy_is_not_resolved_when_two_laws_came_before(nlp):
+    text = ("The council adopted Ordinance 88 and Resolution 12 on Monday.\n\n"
+            "Council member Ravi Shah voted to approve the policy.")
+    assert not any(r == "vote_for" for _, r, _ in triples(nlp, text))
+
+
+def test_the_law_is_no_constitutional_amendment(nlp):
+    text = ("Attorney General Lena Ortiz filed an appeal in support of the gun law.\n\n"
+            "A judge said the ban violated the Second Amendment.")
+    found = triples(nlp, text)
+    assert not any(o == "Second Amendment" for _, _, o in found)
+
+
+def test_the_only_law_named_much_later_is_not_the_legislation_of_the_lede(nlp):
+    text = ("Gov. Dana Whitfield signed the legislation on Monday.\n\nShe spoke at the "
+            "capitol.\n\nLawmakers praised her.\n\nThe crowd cheered.\n\nIt rained.\n\n"
+            "The expansion grew out of the Affordable Care Act of 2010.")
+    assert not any(r == "sign" for _, r, _ in triples(nlp, text))

@@ -75,6 +75,9 @@ CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp", 
 POSITIVE = {"sign", "pass", "vote_for", "sponsor", "enforce", "support"}
 NEGATIVE = {"veto", "vote_against", "oppose"}
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_CONSTITUTIONAL = re.compile(r"\bconstitution\b|^(the )?([a-z]+(st|nd|rd|th)|first|second|third|"
+                             r"fifth|eighth|ninth|twelfth|\d+(st|nd|rd|th)) amendment\b", re.I)
+ONLY_LAW_REACH = 4  # paragraphs after a reference within which a document's only law may be
 
 
 @dataclass(frozen=True)
@@ -582,6 +585,9 @@ class RelationFinder:
                 return None
         else:
             laws = self.laws
+        if token.pos_ != "PRON" and token.lower_ not in ("amendment", "constitution"):
+            # "the law", "the bill" is no constitution nor "the Second Amendment"
+            laws = [m for m in laws if not _CONSTITUTIONAL.search(m.name)]
         before = [m for m in laws if m.end <= token.idx]
         if any(c.lower_ in ("a", "an", "another") for c in token.children):
             # "enacted a law to create the X Program": the law named next in the
@@ -590,20 +596,30 @@ class RelationFinder:
             ahead = [m for m in laws if token.idx < m.start < sent.end_char]
             if ahead:
                 return ahead[0]
-            close = [m for m in self.laws if abs(self._paragraph(m.start) - paragraph) <= 1]
-            return close[0] if close and len(self.law_names) == 1 else None
+            close = [m for m in laws if abs(self._paragraph(m.start) - paragraph) <= 1]
+            return close[0] if close and len({m.name for m in laws}) == 1 else None
         same = [m for m in before if self._paragraph(m.start) == paragraph]
         if same:
             return same[-1]
         if token.lower_ in self.lex.weak_references:
-            return None  # "the policy", "the program": only a law of the same paragraph
+            # "the policy", "the program": a law of the same paragraph, or of the one
+            # before when it is the only law named so far ("approved Directive 12 ...
+            # \n\n Five members voted to approve the policy")
+            if len({m.name for m in before}) == 1 \
+                    and paragraph - self._paragraph(before[-1].start) <= 1:
+                return before[-1]
+            return None
         near = [m for m in before if paragraph - self._paragraph(m.start) <= 2]
         if near:
             return near[-1]
         if kind and before:
             return before[-1]
-        if len(self.law_names) == 1:
-            return self.laws[0]
+        names = {m.name for m in laws}
+        if len(names) == 1 and (before or self._paragraph(laws[0].start)
+                                - paragraph <= ONLY_LAW_REACH):
+            # the document's only law, unless it is named only much later (a law the
+            # story mentions in passing is not "the legislation" of its lede)
+            return laws[0]
         # a law named later: in the same paragraph, or, when no law has been named
         # yet, in the next one (a lede speaks of "legislation" the story then names)
         after = [m for m in laws if m.start >= token.idx and (
