@@ -327,3 +327,23 @@ def test_the_only_law_named_much_later_is_not_the_legislation_of_the_lede(nlp):
             "capitol.\n\nLawmakers praised her.\n\nThe crowd cheered.\n\nIt rained.\n\n"
             "The expansion grew out of the Affordable Care Act of 2010.")
     assert not any(r == "sign" for _, r, _ in triples(nlp, text))
+
+
+def test_the_bill_and_it_follow_earlier_references_past_a_law_it_violates(nlp):
+    text = ("Assembly Bill 1420, signed by Gov. Ellen Marsh in May, limits cash bail.\n"
+            "The law also violates the Voting Rights Act of 1965, critics say. The law "
+            "takes effect in July.\n"
+            "Prosecutors say that is a mistake.\n"
+            "Defense lawyers praised the provision on fees.\n"
+            "The bill also caps fines. The measure drew protests. It passed along party "
+            "lines.\n"
+            "The Nevada Legislature adjourned in June.")
+    found = triples(nlp, text)
+    assert ("Nevada Legislature", "pass", "AB 1420") in found
+    assert not any(o == "Voting Rights Act of 1965" for _, _, o in found)
+
+
+def test_lawyers_of_a_body_do_not_speak_for_it(nlp):
+    found = triples(nlp, "Mayor Lia Grant spoke. The Reno City Council's lawyers said "
+                         "Senate Bill 310 is unconstitutional.")
+    assert not any(s == "Reno City Council" for s, _, _ in found)

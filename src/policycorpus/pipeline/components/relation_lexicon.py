@@ -47,6 +47,7 @@ class Lexicon:
     quote_positive: frozenset[str]  # words of praise in a quotation about a law
     quote_negative: frozenset[str]  # words of criticism
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
+    proxies: frozenset[str] = frozenset()  # "the mayor's spokesman" speaks for the mayor
 
 
 @cache
@@ -93,7 +94,8 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("legislature_words", ())),
                    frozenset(lists.get("law_reference_weak", ())),
                    frozenset(lists.get("quote_positive", ())),
-                   frozenset(lists.get("quote_negative", ())), tuple(rollcall))
+                   frozenset(lists.get("quote_negative", ())), tuple(rollcall),
+                   frozenset(lists.get("proxy", ())))
 
 
 def title_word(word: str) -> str:

@@ -68,7 +68,7 @@ _COMPATIBLE = {"bill": {"bill", "act"}, "act": {"act", "bill"}}
 ONE_TIME_ACTS = {"sign", "veto", "pass", "sponsor"}
 SINGULAR_NOUN_ACTS = {"veto", "sign", "pass", "rule"}
 # a reference word and the kind of law it prefers ("the bill" is not "the Act")
-_KINDS = {"bill": re.compile(r"\b(bill|[A-Z]{1,3}\.? ?[A-Z]?\.? ?-?\d)", re.I),
+_KINDS = {"bill": re.compile(r"(?i:\bbill)|\b[A-Z]{1,3}\.? ?[A-Z]?\.? ?-?\d"),
           "act": re.compile(r"\bact\b", re.I), "ordinance": re.compile(r"\bordinance", re.I),
           "order": re.compile(r"\border\b", re.I), "resolution": re.compile(r"\bresolution", re.I)}
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp", "punct"}
@@ -77,7 +77,8 @@ NEGATIVE = {"veto", "vote_against", "oppose"}
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _CONSTITUTIONAL = re.compile(r"\bconstitution\b|^(the )?([a-z]+(st|nd|rd|th)|first|second|third|"
                              r"fifth|eighth|ninth|twelfth|\d+(st|nd|rd|th)) amendment\b", re.I)
-ONLY_LAW_REACH = 4  # paragraphs after a reference within which a document's only law may be
+ONLY_LAW_REACH = 4
+CHAIN_DEPTH = 3  # references followed back to an earlier reference  # paragraphs after a reference within which a document's only law may be
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ class RelationFinder:
 
     def _setup(self, doc: Doc, groups: list[dict[str, Any]]) -> None:
         self.doc = doc
+        self._resolved: dict[int, _Mention | None] = {}
+        self._references: list[Token] | None = None
         self.actor_at: dict[int, _Mention] = {}
         self.law_at: dict[int, _Mention] = {}
         self.actors: list[_Mention] = []
@@ -569,10 +572,52 @@ class RelationFinder:
         word = token.lower_
         return word in self.lex.verbs or word in self.lex.nouns or word in self.lex.prep_verbs
 
-    def _resolve_law(self, token: Token) -> _Mention | None:
-        """The law a reference ("the bill", "the measure", "it") names."""
+    def _resolve_law(self, token: Token, depth: int = 0) -> _Mention | None:
+        """The law a reference ("the bill", "the measure", "it") names; failing a law
+        in reach, the law an earlier reference of the last paragraphs named ("The
+        bill also requires ... \n The measure ... It passed")."""
         if token.i in self.law_at:
             return self.law_at[token.i]
+        if token.i in self._resolved:
+            return self._resolved[token.i]
+        law = self._resolve_law_directly(token)
+        if law is None and depth < CHAIN_DEPTH and token.lower_ not in self.lex.weak_references \
+                and not any(c.lower_ in ("a", "an", "another") for c in token.children):
+            paragraph = self._paragraph(token.idx)
+            earlier = [t for t in self._noun_references()
+                       if t.i < token.i and 0 <= paragraph - self._paragraph(t.idx) <= 2]
+            if earlier:
+                law = self._resolve_law(earlier[-1], depth + 1)
+        self._resolved[token.i] = law
+        return law
+
+    def _topic_of_sentence(self, law: _Mention, token: Token) -> _Mention:
+        """``law``, unless it is an object in a sentence whose subject is a reference
+        to another law: "The law ... also violates the Civil Rights Act. The law adds
+        ..." continues the subject, not the act it violates."""
+        if law.subject:
+            return law
+        sent = self.doc[law.first].sent
+        for ref in self._noun_references():
+            if sent.start <= ref.i < law.first and ref.i < token.i \
+                    and ref.dep_ in ("nsubj", "nsubjpass"):
+                other = self._resolve_law(ref, CHAIN_DEPTH)
+                if other is not None:
+                    return other
+        return law
+
+    def _noun_references(self) -> list[Token]:
+        """The document's "the bill", "this measure" (not pronouns nor weak words)."""
+        if self._references is None:
+            words = self.lex.law_references - self.lex.weak_references
+            self._references = [t for t in self.doc if t.lower_ in words and t.pos_ == "NOUN"
+                                and self._is_reference(t)
+                                and not any(c.lower_ in ("a", "an", "another")
+                                            for c in t.children)]
+        return self._references
+
+    def _resolve_law_directly(self, token: Token) -> _Mention | None:
+        """The law a reference names by the laws named around it."""
         paragraph = self._paragraph(token.idx)
         kind = token.lower_ if token.lower_ in _KINDS else ""
         if kind:
@@ -600,7 +645,7 @@ class RelationFinder:
             return close[0] if close and len({m.name for m in laws}) == 1 else None
         same = [m for m in before if self._paragraph(m.start) == paragraph]
         if same:
-            return same[-1]
+            return self._topic_of_sentence(same[-1], token)
         if token.lower_ in self.lex.weak_references:
             # "the policy", "the program": a law of the same paragraph, or of the one
             # before when it is the only law named so far ("approved Directive 12 ...
@@ -744,7 +789,11 @@ class RelationFinder:
         out: list[_Found] = []
         text = doc_text(doc)
         for quote in doc.user_data.get("policycorpus_quotes", []):
-            speaker = self.actor_at.get(self._token_at(doc, quote["speaker_start"]))
+            speaker_token = self._token_at(doc, quote["speaker_start"])
+            speaker = self.actor_at.get(speaker_token)
+            if speaker is not None and speaker.possessive \
+                    and doc[speaker.last].head.lower_ not in self.lex.proxies:
+                continue  # "the Legislature's own lawyers said" is not the Legislature
             span = doc.char_span(quote["start"], quote["end"], alignment_mode="expand")
             if speaker is None or span is None or not len(span):
                 continue
