@@ -347,3 +347,24 @@ def test_lawyers_of_a_body_do_not_speak_for_it(nlp):
     found = triples(nlp, "Mayor Lia Grant spoke. The Reno City Council's lawyers said "
                          "Senate Bill 310 is unconstitutional.")
     assert not any(s == "Reno City Council" for s, _, _ in found)
+
+
+def test_an_order_signed_to_direct_an_agency_is_enforced_by_it(nlp):
+    found = triples(nlp, "Gov. Tom Baxter signed Executive Order 14 in March to direct the "
+                         "Department of Public Safety to review the contracts.")
+    assert ("Tom Baxter", "sign", "Executive Order 14") in found
+    assert ("Department of Public Safety", "enforce", "Executive Order 14") in found
+
+
+def test_a_body_authorized_under_a_law_enforces_it(nlp):
+    found = triples(nlp, "Attorney General Ray Moss praised lawmakers. The Oregon Consumer "
+                         "Data Act takes effect in July. The attorney general is authorized "
+                         "to adopt rules to carry out the act's provisions.")
+    assert ("Ray Moss", "enforce", "Oregon Consumer Data Act") in found
+
+
+def test_a_passive_requirement_without_a_law_in_its_sentence_is_nothing(nlp):
+    found = triples(nlp, "Gov. Ana Lopez signed the Oregon Consumer Data Act in June. "
+                         "The Oregon Department of Justice is required to publish a report "
+                         "on crime every year.")
+    assert not any(r == "enforce" for _, r, _ in found)

@@ -381,17 +381,51 @@ class RelationFinder:
         Revenue to ...": the body a law empowers or requires enforces it."""
         if self._blocked(token):
             return []
+        trigger = Trigger("mandate", "verb", "enforce")
         subjects = [c for c in token.children if c.dep_ == "nsubj"]
-        if not subjects:
+        passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if passive:
+            return self._mandated(token, passive[0], trigger)
+        if subjects:
+            laws = self._laws_under(subjects[0], token)
+        elif token.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                     for c in token.children):
+            # "signed Executive Order 9 to direct the Department of X to ...": the law
+            # the main verb acts on directs the body
+            laws = [m for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")
+                    for m in self._laws_under(c, token)]
+        else:
             return []
-        laws = self._laws_under(subjects[0], token)
         objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
         objects += [s for c in token.children if c.dep_ in ("xcomp", "ccomp") and c.i > token.i
                     for s in c.children if s.dep_ == "nsubj"]  # "allows ICE to deputize"
         bodies = [c for c in objects
                   if c.i in self.actor_at and self.actor_at[c.i].type in ("agency", "official")]
-        trigger = Trigger("mandate", "verb", "enforce")
         return self._combine(token, trigger, "enforce", bodies, laws, "", ["law subject"], [])
+
+    def _mandated(self, token: Token, subject: Token, trigger: Trigger) -> list[_Found]:
+        """"The attorney general is authorized to adopt rules under the act", "the
+        department is required by SB 4 to ...": the body a law empowers enforces it."""
+        if not any(c.dep_ in ("xcomp", "ccomp") for c in token.children):
+            return []  # "is required" alone names no task
+        agents = [p for c in token.children if c.dep_ == "agent"
+                  for p in c.children if p.dep_ == "pobj"]
+        laws = [m for a in agents for m in self._laws_under(a, token)]
+        if not laws:  # the law named or referred to elsewhere in the sentence
+            sent = token.sent
+            skip = {t.i for t in subject.subtree}
+            laws = list(dict.fromkeys(self.law_at[t.i] for t in sent
+                                      if t.i in self.law_at and t.i not in skip))
+            if not laws:
+                refs = [t for t in sent if t.i not in skip and t.pos_ == "NOUN"
+                        and t.lower_ in self.lex.law_references
+                        and t.lower_ not in self.lex.weak_references and self._is_reference(t)]
+                law = self._resolve_law(refs[0]) if refs else None
+                laws = [law] if law is not None else []
+        actors = [m for m, _ in self._actors_of(subject) if m.type in ("agency", "official")]
+        if not actors or len(set(m.name for m in laws)) != 1:
+            return []
+        return self._combine(token, trigger, "enforce", [subject], laws, "", ["passive"], [])
 
     def _noun(self, token: Token, trigger: Trigger) -> list[_Found]:
         """Nominal triggers: "the bill's sponsor, X", "X's veto of", "filed suit over"."""
