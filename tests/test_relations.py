@@ -368,3 +368,17 @@ def test_a_passive_requirement_without_a_law_in_its_sentence_is_nothing(nlp):
                          "The Oregon Department of Justice is required to publish a report "
                          "on crime every year.")
     assert not any(r == "enforce" for _, r, _ in found)
+
+
+def test_the_owner_of_a_task_to_implement_a_law_enforces_it(nlp):
+    found = triples(nlp, "I want to thank the Food Standards Agency for all of the Food Standards "
+                         "Agency's work to implement the Food Safety Act. The mayor's refusal "
+                         "to enforce the Food Safety Act drew criticism from Mayor Lia Grant.")
+    assert ("Food Standards Agency", "enforce", "Food Safety Act") in found
+    assert not any(s == "Lia Grant" and r == "enforce" for s, r, _ in found)
+
+
+def test_it_is_up_to_his_office_to_enforce_the_law(nlp):
+    found = triples(nlp, "House Bill 56 takes effect in July. Attorney General Tom Reeves says "
+                         "it's up to his office, not city police, to enforce this law.")
+    assert ("Tom Reeves", "enforce", "HB 56") in found

@@ -261,13 +261,33 @@ class RelationFinder:
                 return context, owner, path
         return context, None, path
 
+    def _owner_before_infinitive(self, token: Token) -> Token | None:
+        """"Ofcom's work to implement the Act", "the county's plan to enforce it",
+        however the parser hangs the infinitive: the actor owning the noun just
+        before ``to`` (not "the mayor's refusal to sign")."""
+        to = next((c for c in token.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+        if to is None or to.i == 0:
+            return None
+        noun = self.doc[to.i - 1]
+        if noun.pos_ != "NOUN" or noun.lower_ in self.lex.blockers:
+            return None
+        return next((c for c in noun.children if c.dep_ == "poss" and c.i in self.actor_at),
+                    None)
+
     def _agents_of(self, holder: Token | None) -> list[Token]:
-        """The agent tokens ``_context`` leads to."""
+        """The agent tokens ``_context`` leads to ("it is up to the county to enforce
+        it": the county)."""
         if holder is None:
             return []
         if holder.i in self.actor_at:
             return [holder]
-        return [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+        if subjects and subjects[0].lower_ == "it" and holder.lemma_ == "be":
+            up = [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "up"
+                  for to in c.children if to.dep_ == "prep" and to.lower_ == "to"
+                  for p in to.children if p.dep_ == "pobj"]
+            return up
+        return subjects
 
     def _verb(self, token: Token, trigger: Trigger) -> list[_Found]:
         if self._blocked(token) or self._unrealised(token):
@@ -289,10 +309,14 @@ class RelationFinder:
                     and token.head.i in self.actor_at:
                 agents = [token.head]  # "Rep. Ana Diaz, joining ..., voted"
         if not agents and not passive:
-            context, holder, path = self._context(token)
-            if context == "blocked":
-                return []
-            agents = self._agents_of(holder)
+            owner = self._owner_before_infinitive(token)
+            if owner is not None:
+                agents = [owner]
+            else:
+                context, holder, path = self._context(token)
+                if context == "blocked":
+                    return []
+                agents = self._agents_of(holder)
         if trigger.relation in ONE_TIME_ACTS and self._future(token):
             if token.dep_ != "ccomp":
                 return []  # "the Senate will pass it" foretells, it does not report
@@ -743,6 +767,12 @@ class RelationFinder:
         word = token.lower_
         before = [m for m in self.actors if m.end <= token.idx]
         if word in self.lex.person_references:
+            people = [m for m in before if m.type in PEOPLE and not m.possessive]
+            chosen = next((m for m in reversed(people) if m.subject), None)
+            return chosen or (people[-1] if people else None)
+        if token.lower_ in self.lex.proxies and any(
+                c.dep_ == "poss" and c.lower_ in ("his", "her") for c in token.children):
+            # "his office", "her spokeswoman": the person "his" names
             people = [m for m in before if m.type in PEOPLE and not m.possessive]
             chosen = next((m for m in reversed(people) if m.subject), None)
             return chosen or (people[-1] if people else None)
