@@ -382,3 +382,19 @@ def test_it_is_up_to_his_office_to_enforce_the_law(nlp):
     found = triples(nlp, "House Bill 56 takes effect in July. Attorney General Tom Reeves says "
                          "it's up to his office, not city police, to enforce this law.")
     assert ("Tom Reeves", "enforce", "HB 56") in found
+
+
+def test_the_judge_who_wrote_the_opinion_ruled_on_the_law_the_court_ruled_on(nlp):
+    text = ("The Montana Supreme Court struck down House Bill 102 on Friday.\n\n"
+            "Justice Laurie McKinnon wrote the majority opinion. Gov. Greg Gianforte "
+            "criticized the decision.")
+    found = triples(nlp, text)
+    assert ("Laurie McKinnon", "rule", "HB 102") in found
+    assert not any(s == "Greg Gianforte" and r == "rule" for s, r, _ in found)
+
+
+def test_an_opinion_is_on_no_law_when_the_courts_ruled_on_two(nlp):
+    text = ("The Montana Supreme Court struck down House Bill 102 and upheld Senate Bill "
+            "7 on Friday.\n\nJustice Laurie McKinnon wrote the majority opinion.")
+    found = triples(nlp, text)
+    assert not any(s == "Laurie McKinnon" for s, _, _ in found)

@@ -118,6 +118,7 @@ class RelationFinder:
         if self.laws:
             for token in doc:
                 found.extend(self._from_token(token))
+            found.extend(self._pending_rulings(found))
             found.extend(self._roll_calls(doc))
             found.extend(self._quoted_stances(doc))
         doc.user_data["policycorpus_relations"] = self._records(doc, found)
@@ -127,6 +128,7 @@ class RelationFinder:
 
     def _setup(self, doc: Doc, groups: list[dict[str, Any]]) -> None:
         self.doc = doc
+        self._rulings: list[tuple[Token, Trigger, list[Token], str, list[Token]]] = []
         self._resolved: dict[int, _Mention | None] = {}
         self._references: list[Token] | None = None
         self.actor_at: dict[int, _Mention] = {}
@@ -503,7 +505,24 @@ class RelationFinder:
             same = [m for m in self.laws if m.end <= token.idx
                     and self._paragraph(m.start) == paragraph]
             laws, how = (same[-1:], ["noun", "law of the paragraph"]) if same else ([], how)
+        if not laws and agents and trigger.courts_only and token.tag_ == "NN":
+            # "Chief Justice Ana Diaz wrote the majority opinion": on the law the
+            # document's court ruled on (``_pending_rulings``)
+            self._rulings.append((token, trigger, agents, context, path))
         return self._combine(token, trigger, trigger.relation, agents, laws, context, how, path)
+
+    def _pending_rulings(self, found: list[_Found]) -> list[_Found]:
+        """A judge's opinion or decision that names no law is on the law the
+        document's courts ruled on, when there is exactly one."""
+        ruled = {f.law.name: f.law for f in found if f.relation == "rule"}
+        if len(ruled) != 1:
+            return []
+        law = next(iter(ruled.values()))
+        out: list[_Found] = []
+        for token, trigger, agents, context, path in self._rulings:
+            out += self._combine(token, trigger, trigger.relation, agents, [law], context,
+                                 ["noun", "the ruling of the document"], path)
+        return out
 
     def _possessed_law(self, token: Token) -> list[_Found]:
         """"Ana Diaz's bill": the owner of a bill sponsors it."""
