@@ -398,3 +398,37 @@ def test_an_opinion_is_on_no_law_when_the_courts_ruled_on_two(nlp):
             "7 on Friday.\n\nJustice Laurie McKinnon wrote the majority opinion.")
     found = triples(nlp, text)
     assert not any(s == "Laurie McKinnon" for s, _, _ in found)
+
+
+def test_a_quotation_by_the_governor_about_the_bill_before_it(nlp):
+    text = ("Governor Janet Mills rejected a rent cap on Friday.\n\nMills vetoed House Bill "
+            "1820 a week after lawmakers sent it to her desk.\n\nThe governor wrote in her "
+            "message to lawmakers that the bill \u201cis a partisan stunt that would hurt "
+            "renters in every county of the state.\u201d")
+    assert ("Janet Mills", "oppose", "HB 1820") in triples(nlp, text)
+
+
+def test_a_quotation_that_calls_for_support_of_the_bill(nlp):
+    text = ("The Senate passed Senate Bill 52 in March.\n\nBoard member Rosa Lind said the "
+            "district backs parents. \u201cI think the heart of the bill is something that "
+            "should be adopted and supported,\u201d Lind said.")
+    found = triples(nlp, text)
+    assert ("Rosa Lind", "support", "SB 52") in found
+
+
+def test_a_quotation_about_a_law_that_turns_back_the_clock(nlp):
+    text = ("Senate Bill 1070 was signed in April.\n"
+            "The law also conflicts with the National Voter Registration Act, the department "
+            "said.\n"
+            "\u201cTexas has passed a law that turns the clock back on civil rights,\u201d "
+            "Assistant Attorney General Dana Reyes said.")
+    found = triples(nlp, text)
+    assert ("Dana Reyes", "oppose", "SB 1070") in found
+    assert not any(o == "National Voter Registration Act" for _, _, o in found)
+
+
+def test_settlements_under_a_law_are_not_criticism_of_it(nlp):
+    text = ("\u201cClean Water Act settlements like this one show our commitment to towns "
+            "that suffered a heavy burden of pollution,\u201d said Regional Administrator "
+            "Lee Park.")
+    assert not any(r == "oppose" for _, r, _ in triples(nlp, text))

@@ -872,11 +872,7 @@ class RelationFinder:
         out: list[_Found] = []
         text = doc_text(doc)
         for quote in doc.user_data.get("policycorpus_quotes", []):
-            speaker_token = self._token_at(doc, quote["speaker_start"])
-            speaker = self.actor_at.get(speaker_token)
-            if speaker is not None and speaker.possessive \
-                    and doc[speaker.last].head.lower_ not in self.lex.proxies:
-                continue  # "the Legislature's own lawyers said" is not the Legislature
+            speaker = self._speaker(doc, quote)
             span = doc.char_span(quote["start"], quote["end"], alignment_mode="expand")
             if speaker is None or span is None or not len(span):
                 continue
@@ -885,23 +881,39 @@ class RelationFinder:
             if not laws:
                 anchors = [t for t in span if t.lower_ in self.lex.law_references
                            and t.pos_ == "NOUN" and self._is_reference(t)][:1]
-                law = self._resolve_law(anchors[0]) if anchors else None
+                if not anchors:
+                    # 'that the bill "is simply about scoring points"': the subject of
+                    # the clause the quotation begins in, just before it
+                    anchors = [c for c in self._clause(span[0]).children
+                               if c.dep_ in ("nsubj", "nsubjpass") and c.i < span.start
+                               and (c.i in self.law_at or self._is_reference(c))
+                               and c.pos_ != "PRON"]
+                law = self._quoted_law(anchors[0]) if anchors else None
                 laws = [law] if law is not None else []
             if not laws:
                 continue
             # praise or criticism in the clause that names the law (or the one it is
             # the complement of): "the bill would strip sheriffs of ...", "I am
-            # pleased that the bill is now law"
+            # pleased that the bill is now law", in the predicate of a clause whose
+            # subject is the law ("the gist of the bill is something that needs to be
+            # supported") or in a relative clause on it ("a law that turns the clock back")
             clauses = {self._clause(t).i for t in anchors}
             clauses |= {self._clause(t).head.i for t in anchors}
+            about: set[int] = set()
+            for t in anchors:
+                about.update(c.i for c in t.subtree)
+                phrase = t
+                while (phrase.dep_ in ("pobj", "appos", "conj") or (
+                        phrase.dep_ == "prep" and phrase.lower_ == "of")) \
+                        and phrase.head is not phrase:
+                    phrase = phrase.head  # "the gist of the bill", not "Act settlements"
+                if phrase.dep_ in ("nsubj", "nsubjpass"):
+                    about.update(c.i for c in phrase.head.subtree)
             plus = minus = 0
             for token in span:
-                word = token.lower_.replace("’", "'")
-                pair = f"{token.nbor(-1).lower_} {word}" if token.i > span.start else ""
-                polarity = (1 if word in self.lex.quote_positive
-                            else -1 if word in self.lex.quote_negative or pair in
-                            self.lex.quote_negative else 0)
-                if polarity and (self._clause(token).i in clauses
+                polarity = self._polarity(token, span)
+                if polarity and (token.i in clauses or token.i in about
+                                 or self._clause(token).i in clauses
                                  or self._clause(token).head.i in clauses):
                     plus, minus = plus + (polarity > 0), minus + (polarity < 0)
             if plus == minus:
@@ -910,6 +922,48 @@ class RelationFinder:
             out.append(_Found(relation, speaker, laws[0], span[0],
                               f"law_actions#quote-{'positive' if plus > minus else 'negative'}"))
         return out
+
+    def _speaker(self, doc: Doc, quote: dict[str, Any]) -> _Mention | None:
+        """The actor who said a quotation: the mention at its speaker, or, for "the
+        governor said", the nearest mention of the person the quotes component named."""
+        speaker = self.actor_at.get(self._token_at(doc, quote["speaker_start"]))
+        if speaker is not None:
+            if speaker.possessive and doc[speaker.last].head.lower_ not in self.lex.proxies:
+                return None  # "the Legislature's own lawyers said" is not the Legislature
+            return speaker
+        named = [m for m in self.actors if m.name == quote.get("speaker")
+                 and m.type == quote.get("speaker_type")]
+        earlier = [m for m in named if m.start <= quote["speaker_start"]]
+        return earlier[-1] if earlier else (named[0] if named else None)
+
+    def _polarity(self, token: Token, span: Any) -> int:
+        """+1 for a word of praise or support, -1 for criticism or opposition, else 0."""
+        lex = self.lex
+        word = token.lower_.replace("’", "'")
+        pair = f"{token.nbor(-1).lower_} {word}" if token.i > span.start else ""
+        if word in lex.quote_positive:
+            return 1
+        if word in lex.quote_negative or pair in lex.quote_negative:
+            return -1
+        if token.pos_ == "VERB" and not self._blocked(token):
+            trigger = lex.verbs.get(word)
+            if trigger is not None and trigger.relation in ("support", "oppose"):
+                return 1 if trigger.relation == "support" else -1
+        return 0
+
+    def _quoted_law(self, anchor: Token) -> _Mention | None:
+        """The law a quotation's reference names; in a quotation "a law that ..."
+        is the law under discussion, as "the law" would be."""
+        if anchor.i in self.law_at:
+            return self.law_at[anchor.i]
+        law = self._resolve_law(anchor)
+        if law is None and any(c.lower_ in ("a", "an") for c in anchor.children):
+            paragraph = self._paragraph(anchor.idx)
+            before = [m for m in self.laws if m.end <= anchor.idx
+                      and paragraph - self._paragraph(m.start) <= 2
+                      and not _CONSTITUTIONAL.search(m.name)]
+            law = self._topic_of_sentence(before[-1], anchor) if before else None
+        return law
 
     @staticmethod
     def _clause(token: Token) -> Token:
