@@ -432,3 +432,9 @@ def test_settlements_under_a_law_are_not_criticism_of_it(nlp):
             "that suffered a heavy burden of pollution,\u201d said Regional Administrator "
             "Lee Park.")
     assert not any(r == "oppose" for _, r, _ in triples(nlp, text))
+
+
+def test_a_deadline_or_power_to_sign_is_no_act(nlp):
+    found = triples(nlp, "Gov. Kate Brown's deadline to sign or veto House Bill 3000 is "
+                         "Friday. The governor's power to veto House Bill 3000 is limited.")
+    assert not any(r in ("sign", "veto") for _, r, _ in found)

@@ -48,6 +48,7 @@ class Lexicon:
     quote_negative: frozenset[str]  # words of criticism
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
     proxies: frozenset[str] = frozenset()  # "the mayor's spokesman" speaks for the mayor
+    tasks: frozenset[str] = frozenset()  # "the agency's work to implement" (done, not planned)
 
 
 @cache
@@ -95,7 +96,7 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("law_reference_weak", ())),
                    frozenset(lists.get("quote_positive", ())),
                    frozenset(lists.get("quote_negative", ())), tuple(rollcall),
-                   frozenset(lists.get("proxy", ())))
+                   frozenset(lists.get("proxy", ())), frozenset(lists.get("task", ())))
 
 
 def title_word(word: str) -> str:

@@ -264,14 +264,15 @@ class RelationFinder:
         return context, None, path
 
     def _owner_before_infinitive(self, token: Token) -> Token | None:
-        """"Ofcom's work to implement the Act", "the county's plan to enforce it",
-        however the parser hangs the infinitive: the actor owning the noun just
-        before ``to`` (not "the mayor's refusal to sign")."""
+        """"Ofcom's work to implement the Act", "the county's duty to enforce it",
+        however the parser hangs the infinitive: the actor owning the task noun
+        just before ``to`` (not "the mayor's refusal to sign", "the governor's
+        deadline to sign")."""
         to = next((c for c in token.children if c.dep_ == "aux" and c.lower_ == "to"), None)
         if to is None or to.i == 0:
             return None
         noun = self.doc[to.i - 1]
-        if noun.pos_ != "NOUN" or noun.lower_ in self.lex.blockers:
+        if noun.pos_ != "NOUN" or noun.lower_ not in self.lex.tasks:
             return None
         return next((c for c in noun.children if c.dep_ == "poss" and c.i in self.actor_at),
                     None)
