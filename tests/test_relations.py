@@ -438,3 +438,15 @@ def test_a_deadline_or_power_to_sign_is_no_act(nlp):
     found = triples(nlp, "Gov. Kate Brown's deadline to sign or veto House Bill 3000 is "
                          "Friday. The governor's power to veto House Bill 3000 is limited.")
     assert not any(r in ("sign", "veto") for _, r, _ in found)
+
+
+def test_minutes_with_votes_cast_as_yes_and_no(nlp):
+    text = ("The Boone County Commission considered Ordinance 2023-15 on Tuesday.\n\n"
+            "Motion by Commissioner Janet Fowler, seconded by Commissioner Ray Ortiz, to "
+            "adopt Ordinance 2023-15. Motion carried 4-1, with Commissioner Alan Pike voting "
+            "no.\n\nRoll call on Ordinance 19-44: Council members Ana Diaz and Tom Healy voted "
+            "yes; Council member Raj Patel voted no.")
+    found = triples(nlp, text)
+    assert ("Alan Pike", "vote_against", "Ordinance 2023-15") in found
+    assert ("Raj Patel", "vote_against", "Ordinance 19-44") in found
+    assert ("Ana Diaz", "vote_for", "Ordinance 19-44") in found

@@ -375,7 +375,7 @@ class RelationFinder:
         relation = ""
         laws: list[_Mention] = []
         for child in token.children:
-            if child.dep_ in ("prep", "advmod", "dobj", "prt"):
+            if child.dep_ in ("prep", "advmod", "dobj", "prt", "intj"):  # "voted no"
                 word = child.lower_
                 if word in against_words:
                     relation = against
