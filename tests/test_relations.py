@@ -450,3 +450,13 @@ def test_minutes_with_votes_cast_as_yes_and_no(nlp):
     assert ("Alan Pike", "vote_against", "Ordinance 2023-15") in found
     assert ("Raj Patel", "vote_against", "Ordinance 19-44") in found
     assert ("Ana Diaz", "vote_for", "Ordinance 19-44") in found
+
+
+def test_a_motion_carried_in_minutes_is_passed_by_the_body(nlp):
+    text = ("Minutes of the Lake County Board of Commissioners, June 4.\n\n"
+            "Motion by Commissioner Ray Ortiz to approve Resolution 2024-31. Motion carried "
+            "5-0.")
+    found = triples(nlp, text)
+    assert ("Lake County Board of Commissioners", "pass", "Resolution 2024-31") in found
+    two = text + "\n\nThe Lake County Planning Commission met later."
+    assert not any(r == "pass" for _, r, _ in triples(nlp, two))

@@ -49,6 +49,9 @@ class Lexicon:
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
     proxies: frozenset[str] = frozenset()  # "the mayor's spokesman" speaks for the mayor
     tasks: frozenset[str] = frozenset()  # "the agency's work to implement" (done, not planned)
+    motions: frozenset[str] = frozenset()  # "Motion carried 4-1" in minutes
+    motion_outcomes: frozenset[str] = frozenset()
+    deliberative_words: frozenset[str] = frozenset()  # bodies that vote on measures
 
 
 @cache
@@ -96,7 +99,9 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("law_reference_weak", ())),
                    frozenset(lists.get("quote_positive", ())),
                    frozenset(lists.get("quote_negative", ())), tuple(rollcall),
-                   frozenset(lists.get("proxy", ())), frozenset(lists.get("task", ())))
+                   frozenset(lists.get("proxy", ())), frozenset(lists.get("task", ())),
+                   frozenset(lists.get("motion", ())), frozenset(lists.get("motion_carried", ())),
+                   frozenset(lists.get("deliberative_words", ())))
 
 
 def title_word(word: str) -> str:

@@ -173,6 +173,9 @@ class RelationFinder:
             return []
         if token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
             found: list[_Found] = []
+            if word in lex.motion_outcomes and any(
+                    c.dep_ == "nsubj" and c.lower_ in lex.motions for c in token.children):
+                return self._motion(token)
             if word in lex.prep_verbs:
                 found = self._vote(token, lex.prep_verbs[word])
             if word in lex.mandates:
@@ -429,6 +432,24 @@ class RelationFinder:
         bodies = [c for c in objects
                   if c.i in self.actor_at and self.actor_at[c.i].type in ("agency", "official")]
         return self._combine(token, trigger, "enforce", bodies, laws, "", ["law subject"], [])
+
+    def _motion(self, token: Token) -> list[_Found]:
+        """Minutes: "Motion to adopt Ordinance 5. Motion carried 4-1": the
+        document's one deliberative body passed the law of the motion (the last
+        law named in the paragraph before the outcome)."""
+        if self._blocked(token):
+            return []
+        paragraph = self._paragraph(token.idx)
+        laws = [m for m in self.laws if m.end <= token.idx
+                and self._paragraph(m.start) == paragraph]
+        bodies: dict[str, _Mention] = {}
+        for m in self.actors:
+            if m.type == "agency" and set(m.name.lower().split()) & self.lex.deliberative_words:
+                bodies.setdefault(m.name, m)
+        if not laws or len(bodies) != 1:
+            return []
+        body = next(iter(bodies.values()))
+        return [_Found("pass", body, laws[-1], token, "law_actions#motion (the body)")]
 
     def _mandated(self, token: Token, subject: Token, trigger: Trigger) -> list[_Found]:
         """"The attorney general is authorized to adopt rules under the act", "the
