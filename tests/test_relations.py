@@ -460,3 +460,16 @@ def test_a_motion_carried_in_minutes_is_passed_by_the_body(nlp):
     assert ("Lake County Board of Commissioners", "pass", "Resolution 2024-31") in found
     two = text + "\n\nThe Lake County Planning Commission met later."
     assert not any(r == "pass" for _, r, _ in triples(nlp, two))
+
+
+def test_bills_cleared_given_final_approval_or_passed_without_an_agent(nlp):
+    found = triples(nlp, "House Bill 2001 cleared the Oregon Senate on a 17-10 vote Tuesday.")
+    assert ("Oregon Senate", "pass", "HB 2001") in found
+    found = triples(nlp, "The Ohio Senate gave final approval to Senate Bill 83 on Wednesday.")
+    assert ("Ohio Senate", "pass", "SB 83") in found
+    found = triples(nlp, "The Georgia House of Representatives met Thursday. House Bill 1105 "
+                         "was passed 101-69.")
+    assert ("Georgia House of Representatives", "pass", "HB 1105") in found
+    found = triples(nlp, "The Georgia House of Representatives met Thursday. House Bill 1105 "
+                         "will be passed next week.")
+    assert not any(r == "pass" for _, r, _ in found)

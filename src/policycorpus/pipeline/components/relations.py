@@ -346,6 +346,15 @@ class RelationFinder:
                 return [_Found("pass", legislature, law, token,
                                "law_actions#pass (law subject, the legislature)")
                         for law in laws]
+        if trigger.relation == "pass" and passive and not agents and token.dep_ != "acl" \
+                and not self._future(token):
+            # "House Bill 5 was passed 61-30": the document's one legislature passed it
+            legislature = self._only_legislature()
+            subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+            if legislature is not None and subjects:
+                return [_Found("pass", legislature, law, token,
+                               "law_actions#pass (passive, the legislature)")
+                        for law in self._laws_under(subjects[0], token)]
         laws = self._objects(token, passive)
         if not laws and token.dep_ == "conj" and token.head.pos_ == "VERB":
             # "sponsored by A and signed by B": the second verb shares the first's law
@@ -518,7 +527,7 @@ class RelationFinder:
                 if not laws:
                     # "gave final passage to a bill", "filed suit over the law"
                     laws = [m for p in [holder, *path] for c in p.children
-                            if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
+                            if c.dep_ in ("prep", "dative") and c.lower_ in OBJECT_PREPS
                             for m in self._laws_under(c, token)]
         how = ["noun"]
         if not laws and agents and trigger.relation in ("sponsor", "support", "oppose"):
@@ -578,7 +587,7 @@ class RelationFinder:
             for child in token.children:
                 if child.dep_ in OBJECT_DEPS:
                     laws += self._laws_under(child, token)
-                elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+                elif child.dep_ in ("prep", "dative") and child.lower_ in OBJECT_PREPS:
                     laws += self._laws_under(child, token)
             if not laws and self._courts(token):
                 # "the court ruled that the act is constitutional"
