@@ -473,3 +473,14 @@ def test_bills_cleared_given_final_approval_or_passed_without_an_agent(nlp):
     found = triples(nlp, "The Georgia House of Representatives met Thursday. House Bill 1105 "
                          "will be passed next week.")
     assert not any(r == "pass" for _, r, _ in found)
+
+
+def test_bodies_charged_with_or_responsible_for_enforcing_a_law(nlp):
+    found = triples(nlp, "The Texas Department of Public Safety is charged with enforcing "
+                         "Senate Bill 4.")
+    assert ("Texas Department of Public Safety", "enforce", "SB 4") in found
+    found = triples(nlp, "Under Senate Bill 5, the Washington Department of Labor and "
+                         "Industries is responsible for enforcing the rules.")
+    assert ("Washington Department of Labor and Industries", "enforce", "SB 5") in found
+    found = triples(nlp, "Gov. Jay Inslee is eager to sign Senate Bill 5.")
+    assert not any(r == "sign" for _, r, _ in found)

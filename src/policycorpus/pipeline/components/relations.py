@@ -245,8 +245,10 @@ class RelationFinder:
             if owner is not None and head.pos_ == "NOUN":
                 return context, owner, path
             if head.dep_ not in ("xcomp", "dobj", "conj", "advcl", "pcomp", "pobj", "prep",
-                                 "acl") or head.head is head:
+                                 "acl", "acomp") or head.head is head:
                 break
+            if head.dep_ == "acomp" and self._relation_word(token) != "enforce":
+                break  # "is responsible for enforcing", but "is eager to sign" is no act
             if head.dep_ == "conj" and head.head.pos_ not in ("VERB", "AUX"):
                 break
             head = head.head
@@ -288,6 +290,9 @@ class RelationFinder:
         if holder.i in self.actor_at:
             return [holder]
         subjects = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+        if not subjects and holder.lower_ in self.lex.mandates:
+            # "the department is charged with enforcing SB 4": the one charged does it
+            subjects = [c for c in holder.children if c.dep_ == "nsubjpass"]
         if subjects and subjects[0].lower_ == "it" and holder.lemma_ == "be":
             up = [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "up"
                   for to in c.children if to.dep_ == "prep" and to.lower_ == "to"
@@ -356,6 +361,15 @@ class RelationFinder:
                                "law_actions#pass (passive, the legislature)")
                         for law in self._laws_under(subjects[0], token)]
         laws = self._objects(token, passive)
+        if not laws and trigger.relation == "enforce":
+            # "Under SB 5, the department enforces the rules": the law the clause is under
+            clause = token
+            while clause.dep_ in ("xcomp", "pcomp", "prep", "acomp", "conj") \
+                    and clause.head is not clause:
+                clause = clause.head
+            laws = [m for c in clause.children if c.dep_ == "prep"
+                    and c.lower_ in ("under", "pursuant")
+                    for m in self._laws_under(c, token)]
         if not laws and token.dep_ == "conj" and token.head.pos_ == "VERB":
             # "sponsored by A and signed by B": the second verb shares the first's law
             laws = self._objects(token.head, self._passive(token.head))
