@@ -484,3 +484,12 @@ def test_bodies_charged_with_or_responsible_for_enforcing_a_law(nlp):
     assert ("Washington Department of Labor and Industries", "enforce", "SB 5") in found
     found = triples(nlp, "Gov. Jay Inslee is eager to sign Senate Bill 5.")
     assert not any(r == "sign" for _, r, _ in found)
+
+
+def test_a_law_that_gives_a_body_authority_is_enforced_by_it(nlp):
+    found = triples(nlp, "Senate Bill 4 gives the Texas Department of Public Safety authority "
+                         "to arrest migrants.")
+    assert ("Texas Department of Public Safety", "enforce", "SB 4") in found
+    found = triples(nlp, "Senate Bill 4 gives the Texas Department of Public Safety $40 "
+                         "million for new troopers.")
+    assert not any(r == "enforce" for _, r, _ in found)

@@ -52,6 +52,8 @@ class Lexicon:
     motions: frozenset[str] = frozenset()  # "Motion carried 4-1" in minutes
     motion_outcomes: frozenset[str] = frozenset()
     deliberative_words: frozenset[str] = frozenset()  # bodies that vote on measures
+    grants: frozenset[str] = frozenset()  # "SB 4 gives the agency authority to ..."
+    powers: frozenset[str] = frozenset()
 
 
 @cache
@@ -101,7 +103,8 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("quote_negative", ())), tuple(rollcall),
                    frozenset(lists.get("proxy", ())), frozenset(lists.get("task", ())),
                    frozenset(lists.get("motion", ())), frozenset(lists.get("motion_carried", ())),
-                   frozenset(lists.get("deliberative_words", ())))
+                   frozenset(lists.get("deliberative_words", ())),
+                   frozenset(lists.get("grant", ())), frozenset(lists.get("power", ())))
 
 
 def title_word(word: str) -> str:

@@ -178,7 +178,10 @@ class RelationFinder:
                 return self._motion(token)
             if word in lex.prep_verbs:
                 found = self._vote(token, lex.prep_verbs[word])
-            if word in lex.mandates:
+            if word in lex.mandates or (word in lex.grants and any(
+                    t.lower_ in lex.powers for t in token.subtree)):
+                # "SB 9 directs the department to ...", "SB 4 gives the department
+                # authority to ..."
                 found = self._mandate(token)
             trigger = lex.verbs.get(word)
             if trigger is not None and not found:
