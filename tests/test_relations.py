@@ -493,3 +493,10 @@ def test_a_law_that_gives_a_body_authority_is_enforced_by_it(nlp):
     found = triples(nlp, "Senate Bill 4 gives the Texas Department of Public Safety $40 "
                          "million for new troopers.")
     assert not any(r == "enforce" for _, r, _ in found)
+
+
+def test_a_panel_of_a_court_rules_as_the_court(nlp):
+    found = triples(nlp, "A three-judge panel of the 5th Circuit upheld House Bill 20 on Friday.")
+    assert any(r == "rule" and o == "HB 20" and "Circuit" in s for s, r, o in found)
+    found = triples(nlp, "A panel of the Ohio Farm Bureau praised House Bill 20 on Friday.")
+    assert not any(r == "rule" for _, r, _ in found)

@@ -821,6 +821,14 @@ class RelationFinder:
             if resolved is not None:
                 out.append((resolved, "reference"))
                 continue
+            if tok.lower_ in self.lex.court_words:
+                # "a three-judge panel of the 5th Circuit" rules as that court
+                court = [self.actor_at[p.i] for c in tok.children
+                         if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj" and p.i in self.actor_at]
+                if court:
+                    out.append((court[0], ""))
+                    continue
             # "members of the council", "lawyers for the county" are not the body
             inner = [self.actor_at[c.i] for c in tok.children
                      if c.dep_ in ("compound", "nmod") and c.i in self.actor_at]
