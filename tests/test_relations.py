@@ -500,3 +500,20 @@ def test_a_panel_of_a_court_rules_as_the_court(nlp):
     assert any(r == "rule" and o == "HB 20" and "Circuit" in s for s, r, o in found)
     found = triples(nlp, "A panel of the Ohio Farm Bureau praised House Bill 20 on Friday.")
     assert not any(r == "rule" for _, r, _ in found)
+
+
+def test_quoted_praise_and_criticism_in_many_words(nlp):
+    found = triples(nlp, "Senate Bill 23 would ban flavored vapes.\n\n\u201cThis bill will "
+                         "protect kids from a lifetime of addiction,\u201d said Sen. Mara Cole, "
+                         "a Democrat from Eugene.")
+    assert ("Mara Cole", "support", "SB 23") in found
+    found = triples(nlp, "House Bill 1 cuts property taxes.\n\n\u201cHouse Bill 1 is a "
+                         "disaster for our schools,\u201d Superintendent Lee Grant said.")
+    assert ("Lee Grant", "oppose", "HB 1") in found
+
+
+def test_generic_legislation_in_a_quotation_is_no_law(nlp):
+    found = triples(nlp, "Gov. Ted Marsh signed Senate Bill 40 on Friday.\n\n\u201cThis year, "
+                         "the other party passed legislation that raised taxes and showed "
+                         "government overreach,\u201d Marsh said in a statement.")
+    assert not any(r == "oppose" for _, r, _ in found)

@@ -935,8 +935,10 @@ class RelationFinder:
             anchors = [t for t in span if t.i in self.law_at]
             laws = [self.law_at[t.i] for t in anchors]
             if not laws:
+                # "the bill", "this law", "a law that" (bare "legislation" is generic)
                 anchors = [t for t in span if t.lower_ in self.lex.law_references
-                           and t.pos_ == "NOUN" and self._is_reference(t)][:1]
+                           and t.pos_ == "NOUN" and self._is_reference(t)
+                           and any(c.dep_ in ("det", "poss") for c in t.children)][:1]
                 if not anchors:
                     # 'that the bill "is simply about scoring points"': the subject of
                     # the clause the quotation begins in, just before it
