@@ -366,7 +366,7 @@ def test_a_counsel_lists_title_and_unit_are_not_one_body(nlp):
 
 
 def test_a_title_case_bill_title_is_no_organization(nlp):
-    text = ("Gov. Jared Polis signed HB24-1175 Limits on Rent Increases In Mobile Home Parks - "
+    text = ("Gov. Dana Whitcomb signed HB24-1175 Limits on Rent Increases In Mobile Home Parks - "
             "Representative Ana Ruiz, Senators Tom Lee and Kay Ward.")
     assert not any("Limits" in n or "Mobile Home" in n for n in names(nlp, text, "organization"))
 

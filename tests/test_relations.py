@@ -296,3 +296,224 @@ def test_datasette_metadata_describes_relations(corpus):
     meta = json.loads(run("export", "datasette-metadata", "-o", "-", "--db", db).stdout)
     tables = next(iter(meta["databases"].values()))["tables"]
     assert "relation" in tables["relations"]["columns"]
+
+
+# -- recall: references across paragraphs, constitutions, roll-call sentences -------------
+
+def test_the_policy_in_the_next_paragraph_is_the_only_law_named_before(nlp):
+    text = ("The Fresno County Board of Supervisors adopted Resolution 2022-114 on "
+            "Tuesday.\n\nSupervisors Nathan Magsig and Buddy Mendes voted to approve the "
+            "policy, while Supervisor Sal Quintero voted no.")
+    found = triples(nlp, text)
+    assert ("Nathan Magsig", "vote_for", "Resolution 2022-114") in found
+    assert ("Buddy Mendes", "vote_for", "Resolution 2022-114") in found
+
+
+def test_the_policy_is_not_resolved_when_two_laws_came_before(nlp):
+    text = ("The council adopted Ordinance 88 and Resolution 12 on Monday.\n\n"
+            "Council member Ravi Shah voted to approve the policy.")
+    assert not any(r == "vote_for" for _, r, _ in triples(nlp, text))
+
+
+def test_the_law_is_no_constitutional_amendment(nlp):
+    text = ("Attorney General Lena Ortiz filed an appeal in support of the gun law.\n\n"
+            "A judge said the ban violated the Second Amendment.")
+    found = triples(nlp, text)
+    assert not any(o == "Second Amendment" for _, _, o in found)
+
+
+def test_the_only_law_named_much_later_is_not_the_legislation_of_the_lede(nlp):
+    text = ("Gov. Dana Whitfield signed the legislation on Monday.\n\nShe spoke at the "
+            "capitol.\n\nLawmakers praised her.\n\nThe crowd cheered.\n\nIt rained.\n\n"
+            "The expansion grew out of the Affordable Care Act of 2010.")
+    assert not any(r == "sign" for _, r, _ in triples(nlp, text))
+
+
+def test_the_bill_and_it_follow_earlier_references_past_a_law_it_violates(nlp):
+    text = ("Assembly Bill 1420, signed by Gov. Ellen Marsh in May, limits cash bail.\n"
+            "The law also violates the Voting Rights Act of 1965, critics say. The law "
+            "takes effect in July.\n"
+            "Prosecutors say that is a mistake.\n"
+            "Defense lawyers praised the provision on fees.\n"
+            "The bill also caps fines. The measure drew protests. It passed along party "
+            "lines.\n"
+            "The Nevada Legislature adjourned in June.")
+    found = triples(nlp, text)
+    assert ("Nevada Legislature", "pass", "AB 1420") in found
+    assert not any(o == "Voting Rights Act of 1965" for _, _, o in found)
+
+
+def test_lawyers_of_a_body_do_not_speak_for_it(nlp):
+    found = triples(nlp, "Mayor Lia Grant spoke. The Reno City Council's lawyers said "
+                         "Senate Bill 310 is unconstitutional.")
+    assert not any(s == "Reno City Council" for s, _, _ in found)
+
+
+def test_an_order_signed_to_direct_an_agency_is_enforced_by_it(nlp):
+    found = triples(nlp, "Gov. Tom Baxter signed Executive Order 14 in March to direct the "
+                         "Department of Public Safety to review the contracts.")
+    assert ("Tom Baxter", "sign", "Executive Order 14") in found
+    assert ("Department of Public Safety", "enforce", "Executive Order 14") in found
+
+
+def test_a_body_authorized_under_a_law_enforces_it(nlp):
+    found = triples(nlp, "Attorney General Ray Moss praised lawmakers. The Oregon Consumer "
+                         "Data Act takes effect in July. The attorney general is authorized "
+                         "to adopt rules to carry out the act's provisions.")
+    assert ("Ray Moss", "enforce", "Oregon Consumer Data Act") in found
+
+
+def test_a_passive_requirement_without_a_law_in_its_sentence_is_nothing(nlp):
+    found = triples(nlp, "Gov. Ana Lopez signed the Oregon Consumer Data Act in June. "
+                         "The Oregon Department of Justice is required to publish a report "
+                         "on crime every year.")
+    assert not any(r == "enforce" for _, r, _ in found)
+
+
+def test_the_owner_of_a_task_to_implement_a_law_enforces_it(nlp):
+    found = triples(nlp, "I want to thank the Food Standards Agency for all of the Food Standards "
+                         "Agency's work to implement the Food Safety Act. The mayor's refusal "
+                         "to enforce the Food Safety Act drew criticism from Mayor Lia Grant.")
+    assert ("Food Standards Agency", "enforce", "Food Safety Act") in found
+    assert not any(s == "Lia Grant" and r == "enforce" for s, r, _ in found)
+
+
+def test_it_is_up_to_his_office_to_enforce_the_law(nlp):
+    found = triples(nlp, "House Bill 56 takes effect in July. Attorney General Tom Reeves says "
+                         "it's up to his office, not city police, to enforce this law.")
+    assert ("Tom Reeves", "enforce", "HB 56") in found
+
+
+def test_the_judge_who_wrote_the_opinion_ruled_on_the_law_the_court_ruled_on(nlp):
+    text = ("The Montana Supreme Court struck down House Bill 102 on Friday.\n\n"
+            "Justice Laurie McKinnon wrote the majority opinion. Gov. Greg Gianforte "
+            "criticized the decision.")
+    found = triples(nlp, text)
+    assert ("Laurie McKinnon", "rule", "HB 102") in found
+    assert not any(s == "Greg Gianforte" and r == "rule" for s, r, _ in found)
+
+
+def test_an_opinion_is_on_no_law_when_the_courts_ruled_on_two(nlp):
+    text = ("The Montana Supreme Court struck down House Bill 102 and upheld Senate Bill "
+            "7 on Friday.\n\nJustice Laurie McKinnon wrote the majority opinion.")
+    found = triples(nlp, text)
+    assert not any(s == "Laurie McKinnon" for s, _, _ in found)
+
+
+def test_a_quotation_by_the_governor_about_the_bill_before_it(nlp):
+    text = ("Governor Janet Mills rejected a rent cap on Friday.\n\nMills vetoed House Bill "
+            "1820 a week after lawmakers sent it to her desk.\n\nThe governor wrote in her "
+            "message to lawmakers that the bill \u201cis a partisan stunt that would hurt "
+            "renters in every county of the state.\u201d")
+    assert ("Janet Mills", "oppose", "HB 1820") in triples(nlp, text)
+
+
+def test_a_quotation_that_calls_for_support_of_the_bill(nlp):
+    text = ("The Senate passed Senate Bill 52 in March.\n\nBoard member Rosa Lind said the "
+            "district backs parents. \u201cI think the heart of the bill is something that "
+            "should be adopted and supported,\u201d Lind said.")
+    found = triples(nlp, text)
+    assert ("Rosa Lind", "support", "SB 52") in found
+
+
+def test_a_quotation_about_a_law_that_turns_back_the_clock(nlp):
+    text = ("Senate Bill 1070 was signed in April.\n"
+            "The law also conflicts with the National Voter Registration Act, the department "
+            "said.\n"
+            "\u201cTexas has passed a law that turns the clock back on civil rights,\u201d "
+            "Assistant Attorney General Dana Reyes said.")
+    found = triples(nlp, text)
+    assert ("Dana Reyes", "oppose", "SB 1070") in found
+    assert not any(o == "National Voter Registration Act" for _, _, o in found)
+
+
+def test_settlements_under_a_law_are_not_criticism_of_it(nlp):
+    text = ("\u201cClean Water Act settlements like this one show our commitment to towns "
+            "that suffered a heavy burden of pollution,\u201d said Regional Administrator "
+            "Lee Park.")
+    assert not any(r == "oppose" for _, r, _ in triples(nlp, text))
+
+
+def test_a_deadline_or_power_to_sign_is_no_act(nlp):
+    found = triples(nlp, "Gov. Kate Brown's deadline to sign or veto House Bill 3000 is "
+                         "Friday. The governor's power to veto House Bill 3000 is limited.")
+    assert not any(r in ("sign", "veto") for _, r, _ in found)
+
+
+def test_minutes_with_votes_cast_as_yes_and_no(nlp):
+    text = ("The Boone County Commission considered Ordinance 2023-15 on Tuesday.\n\n"
+            "Motion by Commissioner Janet Fowler, seconded by Commissioner Ray Ortiz, to "
+            "adopt Ordinance 2023-15. Motion carried 4-1, with Commissioner Alan Pike voting "
+            "no.\n\nRoll call on Ordinance 19-44: Council members Ana Diaz and Tom Healy voted "
+            "yes; Council member Raj Patel voted no.")
+    found = triples(nlp, text)
+    assert ("Alan Pike", "vote_against", "Ordinance 2023-15") in found
+    assert ("Raj Patel", "vote_against", "Ordinance 19-44") in found
+    assert ("Ana Diaz", "vote_for", "Ordinance 19-44") in found
+
+
+def test_a_motion_carried_in_minutes_is_passed_by_the_body(nlp):
+    text = ("Minutes of the Lake County Board of Commissioners, June 4.\n\n"
+            "Motion by Commissioner Ray Ortiz to approve Resolution 2024-31. Motion carried "
+            "5-0.")
+    found = triples(nlp, text)
+    assert ("Lake County Board of Commissioners", "pass", "Resolution 2024-31") in found
+    two = text + "\n\nThe Lake County Planning Commission met later."
+    assert not any(r == "pass" for _, r, _ in triples(nlp, two))
+
+
+def test_bills_cleared_given_final_approval_or_passed_without_an_agent(nlp):
+    found = triples(nlp, "House Bill 2001 cleared the Oregon Senate on a 17-10 vote Tuesday.")
+    assert ("Oregon Senate", "pass", "HB 2001") in found
+    found = triples(nlp, "The Ohio Senate gave final approval to Senate Bill 83 on Wednesday.")
+    assert ("Ohio Senate", "pass", "SB 83") in found
+    found = triples(nlp, "The Georgia House of Representatives met Thursday. House Bill 1105 "
+                         "was passed 101-69.")
+    assert ("Georgia House of Representatives", "pass", "HB 1105") in found
+    found = triples(nlp, "The Georgia House of Representatives met Thursday. House Bill 1105 "
+                         "will be passed next week.")
+    assert not any(r == "pass" for _, r, _ in found)
+
+
+def test_bodies_charged_with_or_responsible_for_enforcing_a_law(nlp):
+    found = triples(nlp, "The Texas Department of Public Safety is charged with enforcing "
+                         "Senate Bill 4.")
+    assert ("Texas Department of Public Safety", "enforce", "SB 4") in found
+    found = triples(nlp, "Under Senate Bill 5, the Washington Department of Labor and "
+                         "Industries is responsible for enforcing the rules.")
+    assert ("Washington Department of Labor and Industries", "enforce", "SB 5") in found
+    found = triples(nlp, "Gov. Jay Inslee is eager to sign Senate Bill 5.")
+    assert not any(r == "sign" for _, r, _ in found)
+
+
+def test_a_law_that_gives_a_body_authority_is_enforced_by_it(nlp):
+    found = triples(nlp, "Senate Bill 4 gives the Texas Department of Public Safety authority "
+                         "to arrest migrants.")
+    assert ("Texas Department of Public Safety", "enforce", "SB 4") in found
+    found = triples(nlp, "Senate Bill 4 gives the Texas Department of Public Safety $40 "
+                         "million for new troopers.")
+    assert not any(r == "enforce" for _, r, _ in found)
+
+
+def test_a_panel_of_a_court_rules_as_the_court(nlp):
+    found = triples(nlp, "A three-judge panel of the 5th Circuit upheld House Bill 20 on Friday.")
+    assert any(r == "rule" and o == "HB 20" and "Circuit" in s for s, r, o in found)
+    found = triples(nlp, "A panel of the Ohio Farm Bureau praised House Bill 20 on Friday.")
+    assert not any(r == "rule" for _, r, _ in found)
+
+
+def test_quoted_praise_and_criticism_in_many_words(nlp):
+    found = triples(nlp, "Senate Bill 23 would ban flavored vapes.\n\n\u201cThis bill will "
+                         "protect kids from a lifetime of addiction,\u201d said Sen. Mara Cole, "
+                         "a Democrat from Eugene.")
+    assert ("Mara Cole", "support", "SB 23") in found
+    found = triples(nlp, "House Bill 1 cuts property taxes.\n\n\u201cHouse Bill 1 is a "
+                         "disaster for our schools,\u201d Superintendent Lee Grant said.")
+    assert ("Lee Grant", "oppose", "HB 1") in found
+
+
+def test_generic_legislation_in_a_quotation_is_no_law(nlp):
+    found = triples(nlp, "Gov. Ted Marsh signed Senate Bill 40 on Friday.\n\n\u201cThis year, "
+                         "the other party passed legislation that raised taxes and showed "
+                         "government overreach,\u201d Marsh said in a statement.")
+    assert not any(r == "oppose" for _, r, _ in found)

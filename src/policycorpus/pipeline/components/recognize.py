@@ -691,7 +691,7 @@ class EntityRecognizer:
         for name, full in found.items():
             for match in re.finditer(rf"\b{re.escape(name)}\b", text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
-                if span is not None and len(span):  # "Dechert" is the "Dechert LLP" named before
+                if span is not None and len(span):  # "Farrow" is the "Farrow LLP" named before
                     out.append(Candidate(span.start, span.end, "ORG", full if full != name else "",
                                          "rule", "rule#company-name"))
         return out

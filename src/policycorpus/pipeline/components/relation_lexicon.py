@@ -47,6 +47,13 @@ class Lexicon:
     quote_positive: frozenset[str]  # words of praise in a quotation about a law
     quote_negative: frozenset[str]  # words of criticism
     rollcall: tuple[tuple[tuple[str, ...], str], ...]
+    proxies: frozenset[str] = frozenset()  # "the mayor's spokesman" speaks for the mayor
+    tasks: frozenset[str] = frozenset()  # "the agency's work to implement" (done, not planned)
+    motions: frozenset[str] = frozenset()  # "Motion carried 4-1" in minutes
+    motion_outcomes: frozenset[str] = frozenset()
+    deliberative_words: frozenset[str] = frozenset()  # bodies that vote on measures
+    grants: frozenset[str] = frozenset()  # "SB 4 gives the agency authority to ..."
+    powers: frozenset[str] = frozenset()
 
 
 @cache
@@ -93,7 +100,11 @@ def lexicon() -> Lexicon:
                    frozenset(lists.get("legislature_words", ())),
                    frozenset(lists.get("law_reference_weak", ())),
                    frozenset(lists.get("quote_positive", ())),
-                   frozenset(lists.get("quote_negative", ())), tuple(rollcall))
+                   frozenset(lists.get("quote_negative", ())), tuple(rollcall),
+                   frozenset(lists.get("proxy", ())), frozenset(lists.get("task", ())),
+                   frozenset(lists.get("motion", ())), frozenset(lists.get("motion_carried", ())),
+                   frozenset(lists.get("deliberative_words", ())),
+                   frozenset(lists.get("grant", ())), frozenset(lists.get("power", ())))
 
 
 def title_word(word: str) -> str:

@@ -48,6 +48,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from policycorpus.entity_types import PEOPLE
 from policycorpus.pipeline.components.doctext import doc_text
 from policycorpus.pipeline.components.relation_lexicon import (
     Trigger,
@@ -57,7 +58,6 @@ from policycorpus.pipeline.components.relation_lexicon import (
 )
 
 ACTORS = ("official", "person", "agency", "organization")
-PEOPLE = ("official", "person")
 SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_DEPS = {"dobj", "obj", "oprd", "attr", "npadvmod"}
 OBJECT_PREPS = {"for", "against", "on", "over", "to", "of", "in", "with", "about", "toward",
@@ -68,13 +68,17 @@ _COMPATIBLE = {"bill": {"bill", "act"}, "act": {"act", "bill"}}
 ONE_TIME_ACTS = {"sign", "veto", "pass", "sponsor"}
 SINGULAR_NOUN_ACTS = {"veto", "sign", "pass", "rule"}
 # a reference word and the kind of law it prefers ("the bill" is not "the Act")
-_KINDS = {"bill": re.compile(r"\b(bill|[A-Z]{1,3}\.? ?[A-Z]?\.? ?-?\d)", re.I),
+_KINDS = {"bill": re.compile(r"(?i:\bbill)|\b[A-Z]{1,3}\.? ?[A-Z]?\.? ?-?\d"),
           "act": re.compile(r"\bact\b", re.I), "ordinance": re.compile(r"\bordinance", re.I),
           "order": re.compile(r"\border\b", re.I), "resolution": re.compile(r"\bresolution", re.I)}
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "xcomp", "punct"}
 POSITIVE = {"sign", "pass", "vote_for", "sponsor", "enforce", "support"}
 NEGATIVE = {"veto", "vote_against", "oppose"}
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_CONSTITUTIONAL = re.compile(r"\bconstitution\b|^(the )?([a-z]+(st|nd|rd|th)|first|second|third|"
+                             r"fifth|eighth|ninth|twelfth|\d+(st|nd|rd|th)) amendment\b", re.I)
+ONLY_LAW_REACH = 4
+CHAIN_DEPTH = 3  # references followed back to an earlier reference  # paragraphs after a reference within which a document's only law may be
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ class RelationFinder:
         if self.laws:
             for token in doc:
                 found.extend(self._from_token(token))
+            found.extend(self._pending_rulings(found))
             found.extend(self._roll_calls(doc))
             found.extend(self._quoted_stances(doc))
         doc.user_data["policycorpus_relations"] = self._records(doc, found)
@@ -123,6 +128,9 @@ class RelationFinder:
 
     def _setup(self, doc: Doc, groups: list[dict[str, Any]]) -> None:
         self.doc = doc
+        self._rulings: list[tuple[Token, Trigger, list[Token], str, list[Token]]] = []
+        self._resolved: dict[int, _Mention | None] = {}
+        self._references: list[Token] | None = None
         self.actor_at: dict[int, _Mention] = {}
         self.law_at: dict[int, _Mention] = {}
         self.actors: list[_Mention] = []
@@ -165,9 +173,15 @@ class RelationFinder:
             return []
         if token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBD", "VBG", "VBZ", "VBP"):
             found: list[_Found] = []
+            if word in lex.motion_outcomes and any(
+                    c.dep_ == "nsubj" and c.lower_ in lex.motions for c in token.children):
+                return self._motion(token)
             if word in lex.prep_verbs:
                 found = self._vote(token, lex.prep_verbs[word])
-            if word in lex.mandates:
+            if word in lex.mandates or (word in lex.grants and any(
+                    t.lower_ in lex.powers for t in token.subtree)):
+                # "SB 9 directs the department to ...", "SB 4 gives the department
+                # authority to ..."
                 found = self._mandate(token)
             trigger = lex.verbs.get(word)
             if trigger is not None and not found:
@@ -234,8 +248,10 @@ class RelationFinder:
             if owner is not None and head.pos_ == "NOUN":
                 return context, owner, path
             if head.dep_ not in ("xcomp", "dobj", "conj", "advcl", "pcomp", "pobj", "prep",
-                                 "acl") or head.head is head:
+                                 "acl", "acomp") or head.head is head:
                 break
+            if head.dep_ == "acomp" and self._relation_word(token) != "enforce":
+                break  # "is responsible for enforcing", but "is eager to sign" is no act
             if head.dep_ == "conj" and head.head.pos_ not in ("VERB", "AUX"):
                 break
             head = head.head
@@ -255,13 +271,37 @@ class RelationFinder:
                 return context, owner, path
         return context, None, path
 
+    def _owner_before_infinitive(self, token: Token) -> Token | None:
+        """"Ofcom's work to implement the Act", "the county's duty to enforce it",
+        however the parser hangs the infinitive: the actor owning the task noun
+        just before ``to`` (not "the mayor's refusal to sign", "the governor's
+        deadline to sign")."""
+        to = next((c for c in token.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+        if to is None or to.i == 0:
+            return None
+        noun = self.doc[to.i - 1]
+        if noun.pos_ != "NOUN" or noun.lower_ not in self.lex.tasks:
+            return None
+        return next((c for c in noun.children if c.dep_ == "poss" and c.i in self.actor_at),
+                    None)
+
     def _agents_of(self, holder: Token | None) -> list[Token]:
-        """The agent tokens ``_context`` leads to."""
+        """The agent tokens ``_context`` leads to ("it is up to the county to enforce
+        it": the county)."""
         if holder is None:
             return []
         if holder.i in self.actor_at:
             return [holder]
-        return [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in holder.children if c.dep_ in SUBJECT_DEPS]
+        if not subjects and holder.lower_ in self.lex.mandates:
+            # "the department is charged with enforcing SB 4": the one charged does it
+            subjects = [c for c in holder.children if c.dep_ == "nsubjpass"]
+        if subjects and subjects[0].lower_ == "it" and holder.lemma_ == "be":
+            up = [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "up"
+                  for to in c.children if to.dep_ == "prep" and to.lower_ == "to"
+                  for p in to.children if p.dep_ == "pobj"]
+            return up
+        return subjects
 
     def _verb(self, token: Token, trigger: Trigger) -> list[_Found]:
         if self._blocked(token) or self._unrealised(token):
@@ -283,10 +323,14 @@ class RelationFinder:
                     and token.head.i in self.actor_at:
                 agents = [token.head]  # "Rep. Ana Diaz, joining ..., voted"
         if not agents and not passive:
-            context, holder, path = self._context(token)
-            if context == "blocked":
-                return []
-            agents = self._agents_of(holder)
+            owner = self._owner_before_infinitive(token)
+            if owner is not None:
+                agents = [owner]
+            else:
+                context, holder, path = self._context(token)
+                if context == "blocked":
+                    return []
+                agents = self._agents_of(holder)
         if trigger.relation in ONE_TIME_ACTS and self._future(token):
             if token.dep_ != "ccomp":
                 return []  # "the Senate will pass it" foretells, it does not report
@@ -310,7 +354,25 @@ class RelationFinder:
                 return [_Found("pass", legislature, law, token,
                                "law_actions#pass (law subject, the legislature)")
                         for law in laws]
+        if trigger.relation == "pass" and passive and not agents and token.dep_ != "acl" \
+                and not self._future(token):
+            # "House Bill 5 was passed 61-30": the document's one legislature passed it
+            legislature = self._only_legislature()
+            subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+            if legislature is not None and subjects:
+                return [_Found("pass", legislature, law, token,
+                               "law_actions#pass (passive, the legislature)")
+                        for law in self._laws_under(subjects[0], token)]
         laws = self._objects(token, passive)
+        if not laws and trigger.relation == "enforce":
+            # "Under SB 5, the department enforces the rules": the law the clause is under
+            clause = token
+            while clause.dep_ in ("xcomp", "pcomp", "prep", "acomp", "conj") \
+                    and clause.head is not clause:
+                clause = clause.head
+            laws = [m for c in clause.children if c.dep_ == "prep"
+                    and c.lower_ in ("under", "pursuant")
+                    for m in self._laws_under(c, token)]
         if not laws and token.dep_ == "conj" and token.head.pos_ == "VERB":
             # "sponsored by A and signed by B": the second verb shares the first's law
             laws = self._objects(token.head, self._passive(token.head))
@@ -342,7 +404,7 @@ class RelationFinder:
         relation = ""
         laws: list[_Mention] = []
         for child in token.children:
-            if child.dep_ in ("prep", "advmod", "dobj", "prt"):
+            if child.dep_ in ("prep", "advmod", "dobj", "prt", "intj"):  # "voted no"
                 word = child.lower_
                 if word in against_words:
                     relation = against
@@ -375,17 +437,69 @@ class RelationFinder:
         Revenue to ...": the body a law empowers or requires enforces it."""
         if self._blocked(token):
             return []
+        trigger = Trigger("mandate", "verb", "enforce")
         subjects = [c for c in token.children if c.dep_ == "nsubj"]
-        if not subjects:
+        passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if passive:
+            return self._mandated(token, passive[0], trigger)
+        if subjects:
+            laws = self._laws_under(subjects[0], token)
+        elif token.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                     for c in token.children):
+            # "signed Executive Order 9 to direct the Department of X to ...": the law
+            # the main verb acts on directs the body
+            laws = [m for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")
+                    for m in self._laws_under(c, token)]
+        else:
             return []
-        laws = self._laws_under(subjects[0], token)
         objects = [c for c in token.children if c.dep_ in ("dobj", "dative")]
         objects += [s for c in token.children if c.dep_ in ("xcomp", "ccomp") and c.i > token.i
                     for s in c.children if s.dep_ == "nsubj"]  # "allows ICE to deputize"
         bodies = [c for c in objects
                   if c.i in self.actor_at and self.actor_at[c.i].type in ("agency", "official")]
-        trigger = Trigger("mandate", "verb", "enforce")
         return self._combine(token, trigger, "enforce", bodies, laws, "", ["law subject"], [])
+
+    def _motion(self, token: Token) -> list[_Found]:
+        """Minutes: "Motion to adopt Ordinance 5. Motion carried 4-1": the
+        document's one deliberative body passed the law of the motion (the last
+        law named in the paragraph before the outcome)."""
+        if self._blocked(token):
+            return []
+        paragraph = self._paragraph(token.idx)
+        laws = [m for m in self.laws if m.end <= token.idx
+                and self._paragraph(m.start) == paragraph]
+        bodies: dict[str, _Mention] = {}
+        for m in self.actors:
+            if m.type == "agency" and set(m.name.lower().split()) & self.lex.deliberative_words:
+                bodies.setdefault(m.name, m)
+        if not laws or len(bodies) != 1:
+            return []
+        body = next(iter(bodies.values()))
+        return [_Found("pass", body, laws[-1], token, "law_actions#motion (the body)")]
+
+    def _mandated(self, token: Token, subject: Token, trigger: Trigger) -> list[_Found]:
+        """"The attorney general is authorized to adopt rules under the act", "the
+        department is required by SB 4 to ...": the body a law empowers enforces it."""
+        if not any(c.dep_ in ("xcomp", "ccomp") for c in token.children):
+            return []  # "is required" alone names no task
+        agents = [p for c in token.children if c.dep_ == "agent"
+                  for p in c.children if p.dep_ == "pobj"]
+        laws = [m for a in agents for m in self._laws_under(a, token)]
+        if not laws:  # the law named or referred to elsewhere in the sentence
+            sent = token.sent
+            skip = {t.i for t in subject.subtree}
+            laws = list(dict.fromkeys(self.law_at[t.i] for t in sent
+                                      if t.i in self.law_at and t.i not in skip))
+            if not laws:
+                refs = [t for t in sent if t.i not in skip and t.pos_ == "NOUN"
+                        and t.lower_ in self.lex.law_references
+                        and t.lower_ not in self.lex.weak_references and self._is_reference(t)]
+                law = self._resolve_law(refs[0]) if refs else None
+                laws = [law] if law is not None else []
+        actors = [m for m, _ in self._actors_of(subject) if m.type in ("agency", "official")]
+        if not actors or len(set(m.name for m in laws)) != 1:
+            return []
+        return self._combine(token, trigger, "enforce", [subject], laws, "", ["passive"], [])
 
     def _noun(self, token: Token, trigger: Trigger) -> list[_Found]:
         """Nominal triggers: "the bill's sponsor, X", "X's veto of", "filed suit over"."""
@@ -430,7 +544,7 @@ class RelationFinder:
                 if not laws:
                     # "gave final passage to a bill", "filed suit over the law"
                     laws = [m for p in [holder, *path] for c in p.children
-                            if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
+                            if c.dep_ in ("prep", "dative") and c.lower_ in OBJECT_PREPS
                             for m in self._laws_under(c, token)]
         how = ["noun"]
         if not laws and agents and trigger.relation in ("sponsor", "support", "oppose"):
@@ -439,7 +553,24 @@ class RelationFinder:
             same = [m for m in self.laws if m.end <= token.idx
                     and self._paragraph(m.start) == paragraph]
             laws, how = (same[-1:], ["noun", "law of the paragraph"]) if same else ([], how)
+        if not laws and agents and trigger.courts_only and token.tag_ == "NN":
+            # "Chief Justice Ana Diaz wrote the majority opinion": on the law the
+            # document's court ruled on (``_pending_rulings``)
+            self._rulings.append((token, trigger, agents, context, path))
         return self._combine(token, trigger, trigger.relation, agents, laws, context, how, path)
+
+    def _pending_rulings(self, found: list[_Found]) -> list[_Found]:
+        """A judge's opinion or decision that names no law is on the law the
+        document's courts ruled on, when there is exactly one."""
+        ruled = {f.law.name: f.law for f in found if f.relation == "rule"}
+        if len(ruled) != 1:
+            return []
+        law = next(iter(ruled.values()))
+        out: list[_Found] = []
+        for token, trigger, agents, context, path in self._rulings:
+            out += self._combine(token, trigger, trigger.relation, agents, [law], context,
+                                 ["noun", "the ruling of the document"], path)
+        return out
 
     def _possessed_law(self, token: Token) -> list[_Found]:
         """"Ana Diaz's bill": the owner of a bill sponsors it."""
@@ -473,7 +604,7 @@ class RelationFinder:
             for child in token.children:
                 if child.dep_ in OBJECT_DEPS:
                     laws += self._laws_under(child, token)
-                elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+                elif child.dep_ in ("prep", "dative") and child.lower_ in OBJECT_PREPS:
                     laws += self._laws_under(child, token)
             if not laws and self._courts(token):
                 # "the court ruled that the act is constitutional"
@@ -566,10 +697,52 @@ class RelationFinder:
         word = token.lower_
         return word in self.lex.verbs or word in self.lex.nouns or word in self.lex.prep_verbs
 
-    def _resolve_law(self, token: Token) -> _Mention | None:
-        """The law a reference ("the bill", "the measure", "it") names."""
+    def _resolve_law(self, token: Token, depth: int = 0) -> _Mention | None:
+        """The law a reference ("the bill", "the measure", "it") names; failing a law
+        in reach, the law an earlier reference of the last paragraphs named ("The
+        bill also requires ... \n The measure ... It passed")."""
         if token.i in self.law_at:
             return self.law_at[token.i]
+        if token.i in self._resolved:
+            return self._resolved[token.i]
+        law = self._resolve_law_directly(token)
+        if law is None and depth < CHAIN_DEPTH and token.lower_ not in self.lex.weak_references \
+                and not any(c.lower_ in ("a", "an", "another") for c in token.children):
+            paragraph = self._paragraph(token.idx)
+            earlier = [t for t in self._noun_references()
+                       if t.i < token.i and 0 <= paragraph - self._paragraph(t.idx) <= 2]
+            if earlier:
+                law = self._resolve_law(earlier[-1], depth + 1)
+        self._resolved[token.i] = law
+        return law
+
+    def _topic_of_sentence(self, law: _Mention, token: Token) -> _Mention:
+        """``law``, unless it is an object in a sentence whose subject is a reference
+        to another law: "The law ... also violates the Civil Rights Act. The law adds
+        ..." continues the subject, not the act it violates."""
+        if law.subject:
+            return law
+        sent = self.doc[law.first].sent
+        for ref in self._noun_references():
+            if sent.start <= ref.i < law.first and ref.i < token.i \
+                    and ref.dep_ in ("nsubj", "nsubjpass"):
+                other = self._resolve_law(ref, CHAIN_DEPTH)
+                if other is not None:
+                    return other
+        return law
+
+    def _noun_references(self) -> list[Token]:
+        """The document's "the bill", "this measure" (not pronouns nor weak words)."""
+        if self._references is None:
+            words = self.lex.law_references - self.lex.weak_references
+            self._references = [t for t in self.doc if t.lower_ in words and t.pos_ == "NOUN"
+                                and self._is_reference(t)
+                                and not any(c.lower_ in ("a", "an", "another")
+                                            for c in t.children)]
+        return self._references
+
+    def _resolve_law_directly(self, token: Token) -> _Mention | None:
+        """The law a reference names by the laws named around it."""
         paragraph = self._paragraph(token.idx)
         kind = token.lower_ if token.lower_ in _KINDS else ""
         if kind:
@@ -582,6 +755,9 @@ class RelationFinder:
                 return None
         else:
             laws = self.laws
+        if token.pos_ != "PRON" and token.lower_ not in ("amendment", "constitution"):
+            # "the law", "the bill" is no constitution nor "the Second Amendment"
+            laws = [m for m in laws if not _CONSTITUTIONAL.search(m.name)]
         before = [m for m in laws if m.end <= token.idx]
         if any(c.lower_ in ("a", "an", "another") for c in token.children):
             # "enacted a law to create the X Program": the law named next in the
@@ -590,20 +766,30 @@ class RelationFinder:
             ahead = [m for m in laws if token.idx < m.start < sent.end_char]
             if ahead:
                 return ahead[0]
-            close = [m for m in self.laws if abs(self._paragraph(m.start) - paragraph) <= 1]
-            return close[0] if close and len(self.law_names) == 1 else None
+            close = [m for m in laws if abs(self._paragraph(m.start) - paragraph) <= 1]
+            return close[0] if close and len({m.name for m in laws}) == 1 else None
         same = [m for m in before if self._paragraph(m.start) == paragraph]
         if same:
-            return same[-1]
+            return self._topic_of_sentence(same[-1], token)
         if token.lower_ in self.lex.weak_references:
-            return None  # "the policy", "the program": only a law of the same paragraph
+            # "the policy", "the program": a law of the same paragraph, or of the one
+            # before when it is the only law named so far ("approved Directive 12 ...
+            # \n\n Five members voted to approve the policy")
+            if len({m.name for m in before}) == 1 \
+                    and paragraph - self._paragraph(before[-1].start) <= 1:
+                return before[-1]
+            return None
         near = [m for m in before if paragraph - self._paragraph(m.start) <= 2]
         if near:
             return near[-1]
         if kind and before:
             return before[-1]
-        if len(self.law_names) == 1:
-            return self.laws[0]
+        names = {m.name for m in laws}
+        if len(names) == 1 and (before or self._paragraph(laws[0].start)
+                                - paragraph <= ONLY_LAW_REACH):
+            # the document's only law, unless it is named only much later (a law the
+            # story mentions in passing is not "the legislation" of its lede)
+            return laws[0]
         # a law named later: in the same paragraph, or, when no law has been named
         # yet, in the next one (a lede speaks of "legislation" the story then names)
         after = [m for m in laws if m.start >= token.idx and (
@@ -635,6 +821,14 @@ class RelationFinder:
             if resolved is not None:
                 out.append((resolved, "reference"))
                 continue
+            if tok.lower_ in self.lex.court_words:
+                # "a three-judge panel of the 5th Circuit" rules as that court
+                court = [self.actor_at[p.i] for c in tok.children
+                         if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj" and p.i in self.actor_at]
+                if court:
+                    out.append((court[0], ""))
+                    continue
             # "members of the council", "lawyers for the county" are not the body
             inner = [self.actor_at[c.i] for c in tok.children
                      if c.dep_ in ("compound", "nmod") and c.i in self.actor_at]
@@ -648,6 +842,12 @@ class RelationFinder:
         word = token.lower_
         before = [m for m in self.actors if m.end <= token.idx]
         if word in self.lex.person_references:
+            people = [m for m in before if m.type in PEOPLE and not m.possessive]
+            chosen = next((m for m in reversed(people) if m.subject), None)
+            return chosen or (people[-1] if people else None)
+        if token.lower_ in self.lex.proxies and any(
+                c.dep_ == "poss" and c.lower_ in ("his", "her") for c in token.children):
+            # "his office", "her spokeswoman": the person "his" names
             people = [m for m in before if m.type in PEOPLE and not m.possessive]
             chosen = next((m for m in reversed(people) if m.subject), None)
             return chosen or (people[-1] if people else None)
@@ -726,34 +926,51 @@ class RelationFinder:
         ("the bill", "this law"), and praises or criticises: its speaker supports
         or opposes that law ("'The bill is unconstitutional,' Sheriff Ana Diaz said")."""
         out: list[_Found] = []
-        text = doc_text(doc)
         for quote in doc.user_data.get("policycorpus_quotes", []):
-            speaker = self.actor_at.get(self._token_at(doc, quote["speaker_start"]))
+            speaker = self._speaker(doc, quote)
             span = doc.char_span(quote["start"], quote["end"], alignment_mode="expand")
             if speaker is None or span is None or not len(span):
                 continue
             anchors = [t for t in span if t.i in self.law_at]
             laws = [self.law_at[t.i] for t in anchors]
             if not laws:
+                # "the bill", "this law", "a law that" (bare "legislation" is generic)
                 anchors = [t for t in span if t.lower_ in self.lex.law_references
-                           and t.pos_ == "NOUN" and self._is_reference(t)][:1]
-                law = self._resolve_law(anchors[0]) if anchors else None
+                           and t.pos_ == "NOUN" and self._is_reference(t)
+                           and any(c.dep_ in ("det", "poss") for c in t.children)][:1]
+                if not anchors:
+                    # 'that the bill "is simply about scoring points"': the subject of
+                    # the clause the quotation begins in, just before it
+                    anchors = [c for c in self._clause(span[0]).children
+                               if c.dep_ in ("nsubj", "nsubjpass") and c.i < span.start
+                               and (c.i in self.law_at or self._is_reference(c))
+                               and c.pos_ != "PRON"]
+                law = self._quoted_law(anchors[0]) if anchors else None
                 laws = [law] if law is not None else []
             if not laws:
                 continue
             # praise or criticism in the clause that names the law (or the one it is
             # the complement of): "the bill would strip sheriffs of ...", "I am
-            # pleased that the bill is now law"
+            # pleased that the bill is now law", in the predicate of a clause whose
+            # subject is the law ("the gist of the bill is something that needs to be
+            # supported") or in a relative clause on it ("a law that turns the clock back")
             clauses = {self._clause(t).i for t in anchors}
             clauses |= {self._clause(t).head.i for t in anchors}
+            about: set[int] = set()
+            for t in anchors:
+                about.update(c.i for c in t.subtree)
+                phrase = t
+                while (phrase.dep_ in ("pobj", "appos", "conj") or (
+                        phrase.dep_ == "prep" and phrase.lower_ == "of")) \
+                        and phrase.head is not phrase:
+                    phrase = phrase.head  # "the gist of the bill", not "Act settlements"
+                if phrase.dep_ in ("nsubj", "nsubjpass"):
+                    about.update(c.i for c in phrase.head.subtree)
             plus = minus = 0
             for token in span:
-                word = token.lower_.replace("’", "'")
-                pair = f"{token.nbor(-1).lower_} {word}" if token.i > span.start else ""
-                polarity = (1 if word in self.lex.quote_positive
-                            else -1 if word in self.lex.quote_negative or pair in
-                            self.lex.quote_negative else 0)
-                if polarity and (self._clause(token).i in clauses
+                polarity = self._polarity(token, span)
+                if polarity and (token.i in clauses or token.i in about
+                                 or self._clause(token).i in clauses
                                  or self._clause(token).head.i in clauses):
                     plus, minus = plus + (polarity > 0), minus + (polarity < 0)
             if plus == minus:
@@ -762,6 +979,48 @@ class RelationFinder:
             out.append(_Found(relation, speaker, laws[0], span[0],
                               f"law_actions#quote-{'positive' if plus > minus else 'negative'}"))
         return out
+
+    def _speaker(self, doc: Doc, quote: dict[str, Any]) -> _Mention | None:
+        """The actor who said a quotation: the mention at its speaker, or, for "the
+        governor said", the nearest mention of the person the quotes component named."""
+        speaker = self.actor_at.get(self._token_at(doc, quote["speaker_start"]))
+        if speaker is not None:
+            if speaker.possessive and doc[speaker.last].head.lower_ not in self.lex.proxies:
+                return None  # "the Legislature's own lawyers said" is not the Legislature
+            return speaker
+        named = [m for m in self.actors if m.name == quote.get("speaker")
+                 and m.type == quote.get("speaker_type")]
+        earlier = [m for m in named if m.start <= quote["speaker_start"]]
+        return earlier[-1] if earlier else (named[0] if named else None)
+
+    def _polarity(self, token: Token, span: Any) -> int:
+        """+1 for a word of praise or support, -1 for criticism or opposition, else 0."""
+        lex = self.lex
+        word = token.lower_.replace("’", "'")
+        pair = f"{token.nbor(-1).lower_} {word}" if token.i > span.start else ""
+        if word in lex.quote_positive:
+            return 1
+        if word in lex.quote_negative or pair in lex.quote_negative:
+            return -1
+        if token.pos_ == "VERB" and not self._blocked(token):
+            trigger = lex.verbs.get(word)
+            if trigger is not None and trigger.relation in ("support", "oppose"):
+                return 1 if trigger.relation == "support" else -1
+        return 0
+
+    def _quoted_law(self, anchor: Token) -> _Mention | None:
+        """The law a quotation's reference names; in a quotation "a law that ..."
+        is the law under discussion, as "the law" would be."""
+        if anchor.i in self.law_at:
+            return self.law_at[anchor.i]
+        law = self._resolve_law(anchor)
+        if law is None and any(c.lower_ in ("a", "an") for c in anchor.children):
+            paragraph = self._paragraph(anchor.idx)
+            before = [m for m in self.laws if m.end <= anchor.idx
+                      and paragraph - self._paragraph(m.start) <= 2
+                      and not _CONSTITUTIONAL.search(m.name)]
+            law = self._topic_of_sentence(before[-1], anchor) if before else None
+        return law
 
     @staticmethod
     def _clause(token: Token) -> Token:
