@@ -41,7 +41,7 @@ def actions(items: list["Action"], *, of_law: bool) -> RenderableType:
     table.add_column("date", no_wrap=True, style="dim")
     table.add_column("who" if of_law else "did", overflow="fold", max_width=24)
     table.add_column("did" if of_law else "law", overflow="fold", max_width=24)
-    table.add_column("evidence", overflow="fold", ratio=1)
+    table.add_column("evidence", overflow="fold", ratio=1, min_width=26)  # a file name whole
     for a in items:
         if of_law:
             who = Text(a.subject)
@@ -63,7 +63,7 @@ def relation_list(items: list["Action"], total: int) -> RenderableType:
     table.add_column("who", overflow="fold", max_width=22)
     table.add_column("did")
     table.add_column("law", overflow="fold", max_width=22, style="bold green")
-    table.add_column("evidence", overflow="fold", ratio=1)
+    table.add_column("evidence", overflow="fold", ratio=1, min_width=26)  # a file name whole
     for a in items:
         who = Text(a.subject)
         who.append(f"\n{a.subject_type}", style="dim")
@@ -76,7 +76,7 @@ def why_relations(items: list["Action"]) -> RenderableType:
     table = Table(title=f"Law actions ({len(items)})", title_justify="left", show_edge=False)
     table.add_column("relation", overflow="fold", max_width=30)
     table.add_column("produced by", overflow="fold", max_width=24)
-    table.add_column("evidence", overflow="fold", ratio=1)
+    table.add_column("evidence", overflow="fold", ratio=1, min_width=26)  # a file name whole
     for a in items:
         what = Text(f"{a.subject} ")
         what.append_text(_relation(a))
