@@ -30,6 +30,7 @@ test-slow: setup
 # Extraction quality: the seeds and the shared dev set, scored by their gold.
 SHARED ?= ../shared
 eval: setup
+	rm -f /tmp/policycorpus-eval-seeds.db* /tmp/policycorpus-eval-dev.db*
 	$(BIN)/policycorpus ingest seeds --db /tmp/policycorpus-eval-seeds.db --force
 	$(BIN)/policycorpus evaluate $(SHARED)/gold/seeds.jsonl --db /tmp/policycorpus-eval-seeds.db
 	$(BIN)/policycorpus ingest $(SHARED)/dev/docs --db /tmp/policycorpus-eval-dev.db --force

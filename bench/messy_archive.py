@@ -45,6 +45,7 @@ from typing import Any
 from _common import OUT, POLICYCORPUS, ROOT, console, fresh_db, machine_note, report, seed_texts, verdict
 
 sys.path.insert(0, str(ROOT / "tests"))
+from broken_fixtures import deeply_nested_pdf  # noqa: E402
 from format_fixtures import html_page, make_docx, make_pdf  # noqa: E402
 
 TARGET_MB = 1024
@@ -129,7 +130,7 @@ def _put_broken(put: Any, rng: random.Random, article: Any) -> None:
     put("broken/truncated.docx", _truncated_docx(good_docx))
     put("broken/not-a.docx", b"PK\x03\x04 this is no zip archive")
     put("broken/bad.pdf", b"%PDF-1.4\n" + rng.randbytes(3000))
-    put("broken/deep.pdf", _deep_pdf(50_000))
+    put("broken/deep.pdf", deeply_nested_pdf(50_000))
     put("broken/huge-int.jsonl", json.dumps({"id": "ok", "text": " ".join(article(8))}) + "\n"
         + '{"id": "big", "text": "A number", "n": ' + "9" * 5000 + "}\n")
     put("broken/deep.json", "[" * 100_000 + "]" * 100_000)
@@ -157,29 +158,6 @@ def _truncated_docx(data: bytes) -> bytes:
             target.writestr(item, body)
     return out.getvalue()
 
-
-def _deep_pdf(depth: int) -> bytes:
-    """A PDF whose one page's content stream nests arrays ``depth`` deep."""
-    stream = b"BT /F1 12 Tf 72 720 Td " + b"[" * depth + b"(x)" + b"]" * depth + b" TJ ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
 
 
 # -- the run -----------------------------------------------------------------------------

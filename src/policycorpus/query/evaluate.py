@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,11 +77,7 @@ class Score:
         out: dict[str, Any] = {}
         for label in [*TYPES, *GROUPS, "all"]:
             tp, fp, fn = self.counts.get(label, [0, 0, 0])
-            p = tp / (tp + fp) if tp + fp else 0.0
-            r = tp / (tp + fn) if tp + fn else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
-            out[label] = {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3),
-                          "tp": tp, "fp": fp, "fn": fn}
+            out[label] = prf(tp, fp, fn)
         out["official_role_accuracy"] = (round(self.roles[0] / self.roles[1], 3)
                                          if self.roles[1] else 0.0)
         return out
@@ -89,23 +85,39 @@ class Score:
 
 def load_gold(path: Path) -> dict[str, list[dict[str, Any]]]:
     """Read a gold JSONL file keyed by document file name."""
+    return read_records(path, "entities", "gold", _gold_problem)
+
+
+def read_records(path: Path, field: str, what: str,
+                 problem_of: Callable[[dict[str, Any]], str]) -> dict[str, list[dict[str, Any]]]:
+    """Read a JSONL file of ``{"document": ..., field: [...]}`` records, keyed by
+    document file name; a record of the wrong shape (``problem_of`` says what is
+    wrong, "" if nothing) is a one-line ``InputError`` naming the ``what`` file."""
     gold: dict[str, list[dict[str, Any]]] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read gold file {path}: {exc}") from exc
+        raise InputError(f"cannot read {what} file {path}: {exc}") from exc
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            gold[record["document"].rsplit("/", 1)[-1]] = record["entities"]
+            gold[record["document"].rsplit("/", 1)[-1]] = record[field]
+            problem = problem_of(record)
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"{path}:{number}: not a gold record ({exc})") from exc
-        problem = _gold_problem(record)
+            raise InputError(f"{path}:{number}: not a {what} record ({exc})") from exc
         if problem:
-            raise InputError(f"{path}:{number}: not a gold record ({problem})")
+            raise InputError(f"{path}:{number}: not a {what} record ({problem})")
     return gold
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    """Precision, recall and F1 (rounded as score.py prints them) with the counts."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
 
 
 def _gold_problem(record: dict[str, Any]) -> str:

@@ -11,15 +11,13 @@ A gold line is ``{"document": "file.txt", "relations": [{"subject",
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policycorpus.errors import InputError
-from policycorpus.query.evaluate import norm
+from policycorpus.query.evaluate import norm, prf, read_records
 from policycorpus.relation_types import RELATIONS
 
 
@@ -36,35 +34,22 @@ class RelationScore:
         total = [sum(c[i] for c in self.counts.values()) for i in range(3)]
         for label, (tp, fp, fn) in [*((r, self.counts.get(r, [0, 0, 0])) for r in RELATIONS),
                                     ("all", total)]:
-            p = tp / (tp + fp) if tp + fp else 0.0
-            r = tp / (tp + fn) if tp + fn else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
-            out[label] = {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3),
-                          "tp": tp, "fp": fp, "fn": fn}
+            out[label] = prf(tp, fp, fn)
         return out
 
 
 def load_gold(path: Path) -> dict[str, list[dict[str, Any]]]:
     """Read a relations gold file keyed by document file name."""
-    gold: dict[str, list[dict[str, Any]]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read relations gold file {path}: {exc}") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            relations = record["relations"]
-            if not isinstance(relations, list) or not all(
-                    isinstance(r, dict) and {"subject", "relation", "object"} <= r.keys()
-                    for r in relations):
-                raise TypeError("each relation needs subject, relation and object")
-            gold[record["document"].rsplit("/", 1)[-1]] = relations
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"{path}:{number}: not a relations gold record ({exc})") from exc
-    return gold
+    return read_records(path, "relations", "relations gold", _relations_problem)
+
+
+def _relations_problem(record: dict[str, Any]) -> str:
+    relations = record["relations"]
+    if not isinstance(relations, list) or not all(
+            isinstance(r, dict) and {"subject", "relation", "object"} <= r.keys()
+            for r in relations):
+        return "each relation needs subject, relation and object"
+    return ""
 
 
 def score(gold: dict[str, list[dict[str, Any]]], entities: dict[str, list[dict[str, Any]]],
