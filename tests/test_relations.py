@@ -517,3 +517,25 @@ def test_generic_legislation_in_a_quotation_is_no_law(nlp):
                          "the other party passed legislation that raised taxes and showed "
                          "government overreach,\u201d Marsh said in a statement.")
     assert not any(r == "oppose" for _, r, _ in found)
+
+
+def test_a_quotation_whose_clause_has_no_verb_ends(nlp):
+    """A clause that climbs to a sentence root that is no verb ("The bill. A
+    disaster.") must stop there: spaCy's Token objects are new on every
+    access, so the root is found by index, never by identity."""
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("the relation component did not finish")
+
+    text = ("Sheriff Ana Diaz spoke about House Bill 12 on Monday.\n\n"
+            "\u201cThe bill. A disaster for every county,\u201d Diaz said.\n\n"
+            "\u201cThis law, a mess.\u201d said Diaz.")
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(30)
+    try:
+        doc = nlp(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert doc.text == text

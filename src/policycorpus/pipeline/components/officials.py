@@ -285,7 +285,7 @@ class OfficialFinder:
         that a plural title opened, shares its title."""
         def verb_of(span: Span) -> Token | None:
             token = span.root
-            while token.dep_ in ("conj", "appos") and token.head is not token:
+            while token.dep_ in ("conj", "appos") and token.head.i != token.i:
                 token = token.head
             return token.head if token.dep_ in ("nsubj", "nsubjpass") else None
 

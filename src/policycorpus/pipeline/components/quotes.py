@@ -221,7 +221,7 @@ class QuoteFinder:
         head = verb
         while True:
             subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS]
-            if subjects or head.dep_ != "conj" or head.head is head:
+            if subjects or head.dep_ != "conj" or head.head.i == head.i:
                 break
             head = head.head
         if not subjects:

@@ -244,11 +244,11 @@ class RelationFinder:
                 if doer is not None:
                     return context, doer, path
             owner = next((c for c in head.children if c.dep_ == "poss"
-                          and c.i in self.actor_at), None) if head is not token else None
+                          and c.i in self.actor_at), None) if head.i != token.i else None
             if owner is not None and head.pos_ == "NOUN":
                 return context, owner, path
             if head.dep_ not in ("xcomp", "dobj", "conj", "advcl", "pcomp", "pobj", "prep",
-                                 "acl", "acomp") or head.head is head:
+                                 "acl", "acomp") or head.head.i == head.i:
                 break
             if head.dep_ == "acomp" and self._relation_word(token) != "enforce":
                 break  # "is responsible for enforcing", but "is eager to sign" is no act
@@ -264,7 +264,7 @@ class RelationFinder:
                 context = "stance"
             if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "nsubjpass" for c in head.children):
                 return context, head, path
-        if head is not token and head.pos_ == "NOUN":
+        if head.i != token.i and head.pos_ == "NOUN":
             owner = next((c for c in head.children if c.dep_ == "poss"
                           and c.i in self.actor_at), None)
             if owner is not None:
@@ -368,7 +368,7 @@ class RelationFinder:
             # "Under SB 5, the department enforces the rules": the law the clause is under
             clause = token
             while clause.dep_ in ("xcomp", "pcomp", "prep", "acomp", "conj") \
-                    and clause.head is not clause:
+                    and clause.head.i != clause.i:
                 clause = clause.head
             laws = [m for c in clause.children if c.dep_ == "prep"
                     and c.lower_ in ("under", "pursuant")
@@ -962,7 +962,7 @@ class RelationFinder:
                 phrase = t
                 while (phrase.dep_ in ("pobj", "appos", "conj") or (
                         phrase.dep_ == "prep" and phrase.lower_ == "of")) \
-                        and phrase.head is not phrase:
+                        and phrase.head.i != phrase.i:
                     phrase = phrase.head  # "the gist of the bill", not "Act settlements"
                 if phrase.dep_ in ("nsubj", "nsubjpass"):
                     about.update(c.i for c in phrase.head.subtree)
@@ -1026,7 +1026,7 @@ class RelationFinder:
     def _clause(token: Token) -> Token:
         """The verb heading the clause of ``token`` (the sentence root at most)."""
         head = token
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         return head
 
