@@ -252,10 +252,13 @@ def unaccounted(folder: Path, files: list[bytes], db: Path, output: str) -> list
     for raw in files:
         rel = os.fsdecode(raw)
         shown = raw.decode("utf-8", "replace")
-        names = {rel, shown, str(folder / rel), str(folder) + "/" + shown}
+        stored_as = raw.decode("utf-8", "backslashreplace")  # a name that is not UTF-8: \xNN
+        names = {rel, shown, stored_as, str(folder / rel), str(folder) + "/" + shown,
+                 str(folder) + "/" + stored_as}
         if any(name in stored_files for name in names):
             continue
-        if any(path.endswith("/" + rel) or path.endswith("/" + shown) for path in stored_files):
+        if any(path.endswith("/" + rel) or path.endswith("/" + shown)
+               or path.endswith("/" + stored_as) for path in stored_files):
             continue
         if any(name in output for name in names) or _ascii_stem(raw) in output:
             continue
