@@ -77,3 +77,36 @@ def test_kill_9_of_the_parent_ends_both_workers(tmp_path):
         if process.poll() is None:
             process.kill()
         process.communicate()
+
+
+def test_a_parent_whose_workers_died_first_still_stops_on_sigterm(tmp_path):
+    """Workers killed first (the OOM killer, ``pkill -9`` of the workers), then
+    SIGTERM to the parent: it must exit (143) rather than wait forever for the
+    dead workers' queues."""
+    corpus = make_corpus(tmp_path / "corpus", 300)
+    process = start_ingest(corpus, tmp_path / "corpus.db", "--workers", "2")
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            workers = children(process.pid)
+            time.sleep(0.1)
+        assert len(workers) == 2, "the two workers never started"
+        time.sleep(1)
+
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        os.kill(process.pid, signal.SIGTERM)
+
+        assert process.wait(timeout=30) == 143
+    finally:
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if process.poll() is None:
+            process.kill()
+        process.communicate()

@@ -39,6 +39,7 @@ from typing import NoReturn
 from policycorpus.errors import ExitCode
 
 _workers_stopped = False
+_forked_workers = False  # this process forked workers inside ``interruptible``
 _owner: int | None = None  # pid of the process inside ``interruptible``
 _forking: int | None = None  # pid of the process that is forking (set just before a fork)
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -99,8 +100,9 @@ def die_with_parent(parent: int) -> None:
 
 
 def _before_fork() -> None:
-    global _forking
+    global _forking, _forked_workers
     _forking = os.getpid() if _owner == os.getpid() else None
+    _forked_workers = _forked_workers or _forking is not None
 
 
 def _after_fork_in_child() -> None:
@@ -131,14 +133,15 @@ def stop_workers() -> None:
 
 
 def exit_after_interrupt(code: int) -> NoReturn:
-    """Exit with ``code``; after ``stop_workers``, at once.
+    """Exit with ``code``; at once when this process had workers.
 
-    A killed worker's queue can keep its feeder thread blocked on a full pipe
-    forever, and Python joins those threads at exit; everything worth keeping
-    is committed and printed by now, so the streams are flushed and the
-    process ends without the join.
+    A killed (or otherwise dead) worker's queue can keep its feeder thread
+    blocked on a full pipe forever, and Python joins those threads at exit;
+    everything worth keeping is committed and printed by now, so the streams
+    are flushed and the process ends without the join. That holds too when
+    the workers died before the parent could stop them (the OOM killer).
     """
-    if _workers_stopped:
+    if _workers_stopped or _forked_workers:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
