@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,7 +51,10 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def test_kill_9_of_the_parent_ends_both_workers(tmp_path):
+@contextmanager
+def busy_ingest(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, list[int]]]:
+    """A real ingest with two busy workers: (its process, the workers' pids).
+    Nothing of it outlives the block, even when the test fails."""
     corpus = make_corpus(tmp_path / "corpus", 300)  # enough to keep two workers busy
     process = start_ingest(corpus, tmp_path / "corpus.db", "--workers", "2")
     workers: list[int] = []
@@ -60,7 +66,20 @@ def test_kill_9_of_the_parent_ends_both_workers(tmp_path):
             time.sleep(0.1)
         assert len(workers) == 2, "the two workers never started"
         time.sleep(1)  # let them get busy
+        yield process, workers
+    finally:
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
 
+
+def test_kill_9_of_the_parent_ends_both_workers(tmp_path):
+    with busy_ingest(tmp_path) as (process, workers):
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
@@ -68,45 +87,16 @@ def test_kill_9_of_the_parent_ends_both_workers(tmp_path):
         while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not [pid for pid in workers if alive(pid)], "workers outlived their parent"
-    finally:
-        for pid in workers:  # never leave them behind, even when the test fails
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
 
 
 def test_a_parent_whose_workers_died_first_still_stops_on_sigterm(tmp_path):
     """Workers killed first (the OOM killer, ``pkill -9`` of the workers), then
     SIGTERM to the parent: it must exit (143) rather than wait forever for the
     dead workers' queues."""
-    corpus = make_corpus(tmp_path / "corpus", 300)
-    process = start_ingest(corpus, tmp_path / "corpus.db", "--workers", "2")
-    workers: list[int] = []
-    try:
-        deadline = time.monotonic() + 120
-        while len(workers) < 2 and time.monotonic() < deadline:
-            assert process.poll() is None, process.communicate()
-            workers = children(process.pid)
-            time.sleep(0.1)
-        assert len(workers) == 2, "the two workers never started"
-        time.sleep(1)
-
+    with busy_ingest(tmp_path) as (process, workers):
         for pid in workers:
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.5)
         os.kill(process.pid, signal.SIGTERM)
 
         assert process.wait(timeout=30) == 143
-    finally:
-        for pid in workers:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
