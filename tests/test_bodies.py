@@ -23,7 +23,7 @@ def gaz():
 
 def found(nlp, text: str) -> set[tuple[str, str]]:
     """(type, name) of every entity the pipeline extracts from ``text``."""
-    return {(e["type"], e["name"]) for e in extract(nlp(text))}
+    return {(e.type, e.name) for e in extract(nlp(text))}
 
 
 def names(nlp, text: str, type_: str) -> set[str]:
@@ -172,8 +172,8 @@ def test_a_hyphenated_name_stays_whole(nlp):
     ("The governor spoke Friday. (AP Photo/Dee Park)", "Associated Press"),
 ])
 def test_photo_credits_name_the_outlet_once(nlp, text, outlet):
-    orgs = [e for e in extract(nlp(text)) if e["type"] == "organization"]
-    assert [e["name"] for e in orgs] == [outlet]
+    orgs = [e for e in extract(nlp(text)) if e.type == "organization"]
+    assert [e.name for e in orgs] == [outlet]
 
 
 def test_a_persons_name_the_model_read_as_an_organization_is_a_person(nlp):
@@ -279,9 +279,9 @@ def test_an_acronym_spelled_by_a_body_the_text_names_is_that_body(nlp):
     text = ("The Macon Police Department released the footage. MPD officers were not "
             "disciplined, an MPD spokeswoman said.")
     entities = extract(nlp(text))
-    body = next(e for e in entities if e["name"] == "Macon Police Department")
-    assert "MPD" in {m["text"] for m in body["mentions"]}
-    assert not any(e["name"] == "MPD" for e in entities)
+    body = next(e for e in entities if e.name == "Macon Police Department")
+    assert "MPD" in {m.text for m in body.mentions}
+    assert not any(e.name == "MPD" for e in entities)
 
 
 def test_jails_and_detention_centers_are_agencies(nlp):

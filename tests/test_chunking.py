@@ -1,7 +1,8 @@
 """Long documents in pieces, offsets in the whole document's frame, one bad document failing alone.
 
 No model here: a blank English pipeline with a sentencizer and a toy
-component that takes every capitalised word for a person.
+component that takes every capitalised word for a person and writes it, as
+the linker does, to ``doc._.pc_entities``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from policycorpus.extraction import ExtractedEntity, Mention, Quote
+from policycorpus.pipeline import extensions  # noqa: F401  (declares doc._.pc_*)
+from policycorpus.pipeline.build import extract
 from policycorpus.pipeline.chunking import (
     merge_entities,
     merge_quotes,
@@ -34,20 +38,13 @@ def capitals(doc):
         if token.text[:1].isupper() and token.is_alpha and token.text != "Mayor":
             is_official = token.i > 0 and doc[token.i - 1].text == "Mayor"
             sent = token.sent
-            found.append({
-                "type": "official" if is_official else "person",
-                "name": token.text, "aliases": [token.text],
-                "role": "Mayor" if is_official else "", "org": "", "level": "", "jurisdiction": "",
-                "mentions": [{"start": token.idx, "end": token.idx + len(token), "text": token.text,
-                              "sent_start": sent.start_char, "sent_end": sent.end_char,
-                              "label": "PERSON", "source": "test"}],
-            })
-    doc.user_data["policycorpus"] = found
+            found.append(ExtractedEntity(
+                "official" if is_official else "person", token.text, aliases=(token.text,),
+                role="Mayor" if is_official else "",
+                mentions=(Mention(token.idx, token.idx + len(token), token.text,
+                                  sent.start_char, sent.end_char, "PERSON", "test"),)))
+    doc._.pc_entities = found
     return doc
-
-
-def extract(doc):
-    return list(doc.user_data.get("policycorpus", []))
 
 
 @pytest.fixture(scope="module")
@@ -109,15 +106,13 @@ def test_whitespace_only_pieces_are_left_out():
 
 
 def entity(type_, name, start, role=""):
-    return {"type": type_, "name": name, "aliases": [name], "role": role, "org": "",
-            "mentions": [{"start": start, "end": start + len(name), "text": name,
-                          "sent_start": start, "sent_end": start + 20}]}
+    return ExtractedEntity(type_, name, aliases=(name,), role=role,
+                           mentions=(Mention(start, start + len(name), name, start, start + 20),))
 
 
 def test_shift_moves_mention_and_sentence_offsets():
     (shifted,) = shift_entities([entity("person", "Wells", 3)], 1000)
-    assert shifted["mentions"][0] == {"start": 1003, "end": 1008, "text": "Wells",
-                                      "sent_start": 1003, "sent_end": 1023}
+    assert shifted.mentions == (Mention(1003, 1008, "Wells", sent_start=1003, sent_end=1023),)
 
 
 def test_merge_joins_the_same_name_and_keeps_the_role():
@@ -126,11 +121,11 @@ def test_merge_joins_the_same_name_and_keeps_the_role():
         [entity("official", "Wells", 500, role="Mayor"), entity("place", "Ohio", 520)],
         [entity("person", "Wells", 900)],
     ])
-    by_key = {(e["type"], e["name"]): e for e in merged}
+    by_key = {(e.type, e.name): e for e in merged}
     assert set(by_key) == {("official", "Wells"), ("place", "Ohio")}
     wells = by_key[("official", "Wells")]
-    assert wells["role"] == "Mayor"
-    assert [m["start"] for m in wells["mentions"]] == [0, 500, 900]
+    assert wells.role == "Mayor"
+    assert [m.start for m in wells.mentions] == [0, 500, 900]
 
 
 # -- pipe_documents --------------------------------------------------------------------
@@ -143,15 +138,15 @@ def test_chunked_offsets_match_the_whole_document(nlp):
     (whole_entities,), (chunked_entities,) = [[p.entities for p in r] for r in (whole, chunked)]
 
     def mentions(entities):
-        return sorted((e["type"], e["name"], m["start"], m["end"]) for e in entities
-                      for m in e["mentions"])
+        return sorted((e.type, e.name, m.start, m.end) for e in entities
+                      for m in e.mentions)
 
     assert mentions(chunked_entities) == mentions(whole_entities)
-    wells = next(e for e in chunked_entities if e["name"] == "Wells")
-    assert len(wells["mentions"]) == 40
-    for m in wells["mentions"]:
-        assert text[m["start"]:m["end"]] == "Wells"
-        assert text[m["sent_start"]:m["sent_end"]].strip().startswith("Paragraph")
+    wells = next(e for e in chunked_entities if e.name == "Wells")
+    assert len(wells.mentions) == 40
+    for m in wells.mentions:
+        assert text[m.start:m.end] == "Wells"
+        assert text[m.sent_start:m.sent_end].strip().startswith("Paragraph")
 
 
 def test_a_document_longer_than_max_length_is_not_truncated(nlp):
@@ -162,9 +157,9 @@ def test_a_document_longer_than_max_length_is_not_truncated(nlp):
         (done,) = pipe_documents(nlp, [(text, "long")], extract)
     finally:
         nlp.max_length = 1_000_000
-    zed = next(e for e in done.entities if e["name"] == "Zed")
-    assert zed["type"] == "official"
-    assert text[zed["mentions"][0]["start"]:zed["mentions"][0]["end"]] == "Zed"
+    zed = next(e for e in done.entities if e.name == "Zed")
+    assert zed.type == "official"
+    assert text[zed.mentions[0].start:zed.mentions[0].end] == "Zed"
 
 
 def test_a_failing_document_fails_alone_and_order_is_kept(nlp):
@@ -184,19 +179,19 @@ def test_a_failing_document_fails_alone_with_worker_processes(nlp):
     done = list(pipe_documents(nlp, items, extract, n_process=2, batch_size=2))
     assert [d.context for d in done] == [0, 1, 2, "bad", 3, 4, 5]
     assert [d.context for d in done if d.entities is None] == ["bad"]
-    assert [d.entities[0]["name"] for d in done if d.entities] == NAMES
+    assert [d.entities[0].name for d in done if d.entities] == NAMES
 
 
 def test_quotes_are_shifted_and_follow_their_speaker_to_the_official():
-    quote = {"start": 10, "end": 30, "text": "We will not comply", "speaker_type": "person",
-             "speaker": "Wells", "speaker_start": 35, "speaker_end": 40}
+    quote = Quote(10, 30, "We will not comply", speaker_type="person", speaker="Wells",
+                  speaker_start=35, speaker_end=40)
     entities = merge_entities([[entity("person", "Wells", 35)],
                                [entity("official", "Wells", 1035, role="Mayor")]])
     (merged,) = merge_quotes([[], shift_quotes([quote], 1000)], entities)
-    assert (merged["start"], merged["end"]) == (1010, 1030)
-    assert (merged["speaker_start"], merged["speaker_end"]) == (1035, 1040)
-    assert merged["speaker_type"] == "official"
-    assert quote["start"] == 10, "the piece's own record is not changed"
+    assert (merged.start, merged.end) == (1010, 1030)
+    assert (merged.speaker_start, merged.speaker_end) == (1035, 1040)
+    assert merged.speaker_type == "official"
+    assert quote.start == 10, "the piece's own record is not changed"
 
 
 # -- streaming pieces (bounded memory, issue 13) ---------------------------------------
@@ -233,8 +228,8 @@ def test_streamed_pieces_arrive_one_by_one_then_their_document(nlp, n_process):
     assert [p.number for p in pieces] == list(range(1, len(pieces) + 1))
     assert {p.count for p in pieces} == {len(pieces)} and len(pieces) >= 5
     assert out[-2].context == "long" and out[-2].in_pieces and out[-2].entities == []
-    starts = [m["start"] for p in pieces for e in p.entities for m in e["mentions"]
-              if e["name"] == "Wells"]
+    starts = [m.start for p in pieces for e in p.entities for m in e.mentions
+              if e.name == "Wells"]
     assert len(starts) == 12 and all(text[s:s + 5] == "Wells" for s in starts)
 
 
@@ -246,7 +241,7 @@ def test_a_failing_piece_fails_its_document_after_the_pieces_before_it(nlp):
     assert [f.context for f in failed] == ["long"] and "cannot read" in failed[0].error
     assert out.index(failed[0]) == 2, "the pieces before the bad one were handed out"
     assert not any(isinstance(o, Piece) for o in out[out.index(failed[0]):])
-    assert out[-1].context == "next" and out[-1].entities[0]["name"] == "Cal"
+    assert out[-1].context == "next" and out[-1].entities[0].name == "Cal"
 
 
 def test_worker_processes_start_before_the_first_document_is_read(nlp):
@@ -261,4 +256,4 @@ def test_worker_processes_start_before_the_first_document_is_read(nlp):
 
     done = list(pipe_documents(nlp, items(), extract, n_process=2, batch_size=2))
     assert workers_at_first_read == [2]
-    assert [d.entities[0]["name"] for d in done] == ["Ann", "Bea"]
+    assert [d.entities[0].name for d in done] == ["Ann", "Bea"]

@@ -10,7 +10,7 @@ from policycorpus.pipeline.build import extract
 
 
 def entities(nlp, text: str) -> dict[tuple[str, str], dict]:
-    return {(e["type"], e["name"]): e for e in extract(nlp(text))}
+    return {(e.type, e.name): e for e in extract(nlp(text))}
 
 
 def names(nlp, text: str, type_: str) -> set[str]:
@@ -37,24 +37,24 @@ def test_a_named_act_is_a_law(nlp):
 def test_a_number_and_a_title_the_text_ties_are_one_law(nlp):
     text = ("Oregon's HB 3265, the Sanctuary Promise Act, bars police from helping "
             "immigration agents.")
-    laws = [e for e in extract(nlp(text)) if e["type"] == "law"]
+    laws = [e for e in extract(nlp(text)) if e.type == "law"]
     assert len(laws) == 1
-    assert laws[0]["name"] == "Sanctuary Promise Act"
-    assert "HB 3265" in laws[0]["aliases"]
+    assert laws[0].name == "Sanctuary Promise Act"
+    assert "HB 3265" in laws[0].aliases
 
 
 def test_an_acronym_defined_in_the_text_joins_its_long_form(nlp):
     text = ("The Minnesota Bureau of Criminal Apprehension (BCA) opened an inquiry. "
             "A BCA agent declined to comment.")
-    agencies = [e for e in extract(nlp(text)) if e["type"] == "agency"]
-    assert [a["name"] for a in agencies] == ["Minnesota Bureau of Criminal Apprehension"]
-    assert "BCA" in agencies[0]["aliases"]
+    agencies = [e for e in extract(nlp(text)) if e.type == "agency"]
+    assert [a.name for a in agencies] == ["Minnesota Bureau of Criminal Apprehension"]
+    assert "BCA" in agencies[0].aliases
 
 
 def test_a_lowercase_long_form_makes_the_acronym_no_entity(nlp):
     text = "Police use automated license plate readers (ALPR) across Denver. ALPR data is kept."
     found = extract(nlp(text))
-    assert not any(e["name"] == "ALPR" for e in found)
+    assert not any(e.name == "ALPR" for e in found)
 
 
 def test_well_known_acronyms_link_to_the_full_agency_name(nlp):
@@ -76,14 +76,14 @@ def test_well_known_acronyms_link_to_the_full_agency_name(nlp):
 def test_a_title_before_the_name_makes_an_official(nlp, text, person, role_word):
     found = entities(nlp, text)
     assert ("official", person) in found
-    assert role_word in found[("official", person)]["role"]
+    assert role_word in found[("official", person)].role
 
 
 def test_an_appositive_title_makes_an_official(nlp):
     text = "John Tully, the mayor of Aurora, said the city would review the policy."
     found = entities(nlp, text)
     assert ("official", "John Tully") in found
-    assert "mayor" in found[("official", "John Tully")]["role"]
+    assert "mayor" in found[("official", "John Tully")].role
 
 
 def test_a_plural_title_is_shared_by_the_coordinated_names(nlp):
@@ -109,9 +109,9 @@ def test_a_spokesperson_of_a_police_department_is_an_official(nlp):
 def test_a_surname_joins_the_full_name_in_the_document(nlp):
     text = ("Denver Mayor Mike Johnston defended the shelters. Johnston said the city "
             "had no choice, and Johnston's aides agreed.")
-    people = [e for e in extract(nlp(text)) if e["type"] in ("official", "person")]
-    assert [p["name"] for p in people] == ["Mike Johnston"]
-    assert len(people[0]["mentions"]) == 3
+    people = [e for e in extract(nlp(text)) if e.type in ("official", "person")]
+    assert [p.name for p in people] == ["Mike Johnston"]
+    assert len(people[0].mentions) == 3
 
 
 @pytest.mark.parametrize("text, place", [
@@ -158,21 +158,21 @@ def test_a_name_after_a_title_is_a_person_even_when_the_model_misses_it(nlp):
 def test_a_dotted_title_and_a_hyphenated_surname(nlp):
     text = "Ald. Byron Sigcho-Lopez said the change is needed."
     official = entities(nlp, text)[("official", "Byron Sigcho-Lopez")]
-    assert official["role"] == "Ald."
+    assert official.role == "Ald."
 
 
 def test_a_title_set_off_by_commas_before_the_name(nlp):
     text = ("A spokesperson for the Illinois State Police, Melaney Arnold, said the agency "
             "follows the law.")
     official = entities(nlp, text)[("official", "Melaney Arnold")]
-    assert official["role"] == "spokesperson"
-    assert official["org"] == "Illinois State Police"
+    assert official.role == "spokesperson"
+    assert official.org == "Illinois State Police"
 
 
 def test_an_official_without_a_body_does_not_borrow_an_earlier_one(nlp):
     text = ("Lubbock County Sheriff Kelly Rowe joined the program. "
             "Attorney General Ken Paxton, a Republican, said the state would appeal.")
-    assert entities(nlp, text)[("official", "Ken Paxton")]["org"] == ""
+    assert entities(nlp, text)[("official", "Ken Paxton")].org == ""
 
 
 def test_a_law_word_inside_an_organization_name_is_not_a_law(nlp):
@@ -211,12 +211,12 @@ def test_police_names_are_completed_only_after_a_place(nlp, text, agency):
 ])
 def test_a_title_that_begins_with_the_last_word_of_the_place(nlp, text, name, role, org):
     official = entities(nlp, text)[("official", name)]
-    assert (official["role"], official["org"]) == (role, org)
+    assert (official.role, official.org) == (role, org)
 
 
 def test_a_title_the_model_read_into_an_organization_name(nlp):
     text = "The measure was sponsored by Councilwoman Candi CdeBaca and two colleagues."
-    assert entities(nlp, text)[("official", "Candi CdeBaca")]["role"] == "Councilwoman"
+    assert entities(nlp, text)[("official", "Candi CdeBaca")].role == "Councilwoman"
 
 
 @pytest.mark.parametrize("text, law", [
@@ -234,4 +234,4 @@ def test_bill_numbers_with_session_prefixes(nlp, text, law):
      "Jane Doe", "public information officer"),
 ])
 def test_an_appositive_title_with_nouns_inside_it(nlp, text, name, role):
-    assert entities(nlp, text)[("official", name)]["role"] == role
+    assert entities(nlp, text)[("official", name)].role == role

@@ -29,7 +29,7 @@ def gaz():
 def knowledge(nlp, gaz, text: str) -> dict[tuple[str, str], tuple[str, str, str]]:
     """(type, name) -> (level, jurisdiction, law key) as ingest stores them."""
     found = extract(nlp(text))
-    return {(e["type"], e["name"]): (f.level, f.jurisdiction, f.law_key)
+    return {(e.type, e.name): (f.level, f.jurisdiction, f.law_key)
             for e, f in zip(found, extraction_facts(found, text, gaz))}
 
 

@@ -46,13 +46,13 @@ def test_a_session_year_bill_is_a_number_not_a_title():
     ("Lawmakers passed the Fair Rents Ordinance on Monday.", "Fair Rents Ordinance"),
 ])
 def test_notations_of_every_legislature_are_laws(nlp, text, law):
-    mentions = {m["text"].rstrip(".") for e in extract(nlp(text)) if e["type"] == "law"
-                for m in e["mentions"]}
+    mentions = {m.text.rstrip(".") for e in extract(nlp(text)) if e.type == "law"
+                for m in e.mentions}
     assert law in mentions
 
 
 def test_a_headline_verb_and_a_body_named_for_law_are_not_part_of_a_law(nlp):
     text = ("Governor Applauds Passage of Bill Strengthening the Vermont Trust Act\n"
             "The Vermont Department of Law said the Vermont Trust Act takes effect in July.")
-    laws = {e["name"] for e in extract(nlp(text)) if e["type"] == "law"}
+    laws = {e.name for e in extract(nlp(text)) if e.type == "law"}
     assert laws == {"Vermont Trust Act"}

@@ -56,7 +56,7 @@ def test_every_stage_is_a_package_and_no_stray_modules_sit_beside_them():
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
     base = sorted(p.stem for p in PACKAGE.glob("*.py"))
     assert base == ["__init__", "__main__", "atomicfile", "dates", "entity_types", "errors",
-                    "lawgrammar",
+                    "extraction", "lawgrammar",
                     "names", "records", "relation_types", "resources", "safetext", "versions"]
 
 

@@ -12,13 +12,13 @@ from policycorpus.pipeline.build import extract
 
 def people(nlp, text: str) -> dict[str, dict]:
     """Officials and persons by name."""
-    return {e["name"]: e for e in extract(nlp(text)) if e["type"] in ("official", "person")}
+    return {e.name: e for e in extract(nlp(text)) if e.type in ("official", "person")}
 
 
 def official(nlp, text: str, name: str) -> dict:
     found = people(nlp, text)
     assert name in found, found.keys()
-    assert found[name]["type"] == "official", found[name]
+    assert found[name].type == "official", found[name]
     return found[name]
 
 
@@ -39,26 +39,26 @@ def official(nlp, text: str, name: str) -> dict:
      "Superintendent"),
 ])
 def test_titles_of_every_office(nlp, text, name, role):
-    assert official(nlp, text, name)["role"] == role
+    assert official(nlp, text, name).role == role
 
 
 def test_a_plural_title_gives_each_name_of_its_list_the_singular_title(nlp):
     text = ("Aldermen Renata Vukovic (12th); Omar Haddad (19th) and Lucille Benoit (41st) "
             "voted against the budget on Wednesday.")
     for name in ("Renata Vukovic", "Omar Haddad", "Lucille Benoit"):
-        assert official(nlp, text, name)["role"] == "Alderman"
+        assert official(nlp, text, name).role == "Alderman"
 
 
 def test_a_second_list_with_the_same_verb_shares_the_title(nlp):
     text = ("Trustees Renata Vukovic, Omar Haddad and Lucille Benoit voted to approve the "
             "contract, while Grady Pruitt and Keisha Odom voted against it.")
     for name in ("Grady Pruitt", "Keisha Odom"):
-        assert official(nlp, text, name)["role"] == "Trustee"
+        assert official(nlp, text, name).role == "Trustee"
 
 
 def test_including_after_a_plural_title(nlp):
     text = "Several sheriffs, including Yavapai County's Dale Whitcomb, criticized the order."
-    assert official(nlp, text, "Dale Whitcomb")["role"] == "sheriff"
+    assert official(nlp, text, "Dale Whitcomb").role == "sheriff"
 
 
 def test_a_letterhead_puts_the_title_on_the_next_line(nlp):
@@ -66,7 +66,7 @@ def test_a_letterhead_puts_the_title_on_the_next_line(nlp):
             "We write about the grant.\n")
     found = people(nlp, text)
     names = {n.lower(): e for n, e in found.items()}
-    assert names["marisol quintero"]["type"] == "official"
+    assert names["marisol quintero"].type == "official"
 
 
 def test_a_post_nominal_title(nlp):
@@ -79,9 +79,9 @@ def test_counsel_lists_tell_government_lawyers_from_a_firms(nlp):
             "Keisha Odom, Grady Pruitt, U.S. Department of Justice, Washington, DC, "
             "for the defendants.\n")
     found = people(nlp, text)
-    assert found["Keisha Odom"]["type"] == "official"
-    assert found["Grady Pruitt"]["type"] == "official"
-    assert found["Priya Raman"]["type"] == "person"
+    assert found["Keisha Odom"].type == "official"
+    assert found["Grady Pruitt"].type == "official"
+    assert found["Priya Raman"].type == "person"
 
 
 def test_a_judge_named_with_j(nlp):
@@ -110,7 +110,7 @@ def test_a_party_label_and_a_state_confirm_a_legislator_from_the_records(nlp):
                   and any(r[0] == "us upper" and r[1] == "ca" for r in h.roles))
     text = f"Democrat {record.name} of California called the bill cruel."
     found = official(nlp, text, record.name)
-    assert found["officeholder_id"] == record.id
+    assert found.officeholder_id == record.id
 
 
 def test_a_common_name_alone_never_makes_an_official(nlp):
@@ -118,7 +118,7 @@ def test_a_common_name_alone_never_makes_an_official(nlp):
     record = next(h for h in holders.holders if h.state == "tx" and h.roles)
     text = f"{record.name} said the traffic was terrible this morning."
     found = people(nlp, text)
-    assert all(e["type"] == "person" and not e["officeholder_id"] for e in found.values())
+    assert all(e.type == "person" and not e.officeholder_id for e in found.values())
 
 
 def test_confirmation_needs_a_fitting_title_in_a_named_state():
@@ -137,7 +137,7 @@ def test_confirmation_needs_a_fitting_title_in_a_named_state():
     ("The church minister Omar Haddad led the vigil.", "Omar Haddad"),
 ])
 def test_generic_titles_need_a_government_body_or_a_capital(nlp, text, name):
-    assert people(nlp, text)[name]["type"] == "person"
+    assert people(nlp, text)[name].type == "person"
 
 
 def test_a_name_with_and_without_middle_initial_is_one_person(nlp):
@@ -161,7 +161,7 @@ def test_the_head_of_a_government_is_an_official(nlp):
 def test_members_of_a_body_listed_after_it(nlp):
     text = "Three members of the House, Marisol Vukovic, Omar Haddad and Lucille Benoit, sued."
     for name in ("Marisol Vukovic", "Omar Haddad", "Lucille Benoit"):
-        assert official(nlp, text, name)["role"] == "member"
+        assert official(nlp, text, name).role == "member"
 
 
 def test_a_party_district_tag_makes_a_legislator(nlp):
@@ -171,12 +171,12 @@ def test_a_party_district_tag_makes_a_legislator(nlp):
 
 def test_a_rank_before_a_title_is_part_of_it(nlp):
     text = "Deputy Police Chief Omar Haddad said the unit was disbanded."
-    assert official(nlp, text, "Omar Haddad")["role"] == "Deputy Police Chief"
+    assert official(nlp, text, "Omar Haddad").role == "Deputy Police Chief"
 
 
 def test_an_appositive_finds_a_name_the_model_missed(nlp):
     text = "Keisha Odom, director of the state Department of Corrections, said inmates moved."
-    assert official(nlp, text, "Keisha Odom")["role"] == "director"
+    assert official(nlp, text, "Keisha Odom").role == "director"
 
 
 def test_a_surname_with_a_title_and_a_state_finds_a_current_holder():
@@ -192,28 +192,28 @@ def test_a_surname_with_a_title_and_a_state_finds_a_current_holder():
 def test_a_plural_title_after_a_list(nlp):
     text = "Before: Marisol Vukovic, Omar Haddad and Lucille Benoit, Circuit Judges."
     for name in ("Marisol Vukovic", "Omar Haddad", "Lucille Benoit"):
-        assert official(nlp, text, name)["role"] == "Circuit Judge"
+        assert official(nlp, text, name).role == "Circuit Judge"
 
 
 def test_party_district_tags_inside_a_list(nlp):
     text = "The letter was signed by Sens. Omar Haddad, D-Ill., and Lucille Benoit, R-Iowa."
-    assert official(nlp, text, "Lucille Benoit")["role"] == "Sen."
+    assert official(nlp, text, "Lucille Benoit").role == "Sen."
 
 
 def test_a_quotation_glued_to_the_next_words(nlp):
     text = '"We will end the contract,"Sheriff Keisha Odom said. "It is over."'
-    assert official(nlp, text, "Keisha Odom")["role"] == "Sheriff"
+    assert official(nlp, text, "Keisha Odom").role == "Sheriff"
 
 
 def test_a_repeated_verb_in_a_joined_clause_shares_the_title(nlp):
     text = "Justice Omar Haddad dissented, and Lucille Benoit dissented in part."
-    assert official(nlp, text, "Lucille Benoit")["role"] == "Justice"
+    assert official(nlp, text, "Lucille Benoit").role == "Justice"
 
 
 def test_a_speech_verb_never_passes_a_title_on(nlp):
     text = ("Sheriff Keisha Odom said the policy changed, and resident Grady Pruitt said "
             "he was unhappy.")
-    assert people(nlp, text)["Grady Pruitt"]["type"] == "person"
+    assert people(nlp, text)["Grady Pruitt"].type == "person"
 
 
 @pytest.mark.parametrize("text, word", [
@@ -257,7 +257,7 @@ def test_one_public_record_is_one_entity_across_documents(tmp_path):
      "Home Secretary"),
 ])
 def test_offices_of_other_governments_and_styles(nlp, text, name, role):
-    assert official(nlp, text, name)["role"] == role
+    assert official(nlp, text, name).role == role
 
 
 def test_in_office_reads_the_terms_of_a_record():

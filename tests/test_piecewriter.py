@@ -14,7 +14,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from policycorpus.extraction import ExtractedEntity, Mention, Quote
 from policycorpus.ingest import run as ingest_module
+from policycorpus.pipeline import extensions  # noqa: F401  (declares doc._.pc_*)
 from policycorpus.ingest.run import run_ingest
 from policycorpus.store.database import Store
 
@@ -25,7 +27,8 @@ SKIP = {"Mayor", "The", "On"}
 def people(doc):
     if "EXPLODE" in doc.text:
         raise RuntimeError("the component cannot read this piece")
-    found, quotes = {}, []
+    found: dict[tuple[str, str], list[Mention]] = {}
+    quotes = []
     for sent in doc.sents:
         speaker = None
         for token in sent:
@@ -33,21 +36,19 @@ def people(doc):
                 continue
             official = token.i > 0 and doc[token.i - 1].text == "Mayor"
             key = ("official" if official else "person", token.text)
-            entity = found.setdefault(key, {
-                "type": key[0], "name": token.text, "aliases": [token.text],
-                "role": "Mayor" if official else "", "org": "", "mentions": []})
-            entity["mentions"].append({
-                "start": token.idx, "end": token.idx + len(token), "text": token.text,
-                "sent_start": sent.start_char, "sent_end": sent.end_char,
-                "label": "PERSON", "source": "test"})
+            found.setdefault(key, []).append(Mention(
+                token.idx, token.idx + len(token), token.text, sent.start_char, sent.end_char,
+                label="PERSON", source="test"))
             speaker = speaker or token
         if speaker is not None and any(t.text == "said" for t in sent):
-            quotes.append({"start": sent.start_char, "end": sent.end_char, "text": sent.text,
-                           "speaker_type": "person", "speaker": speaker.text,
-                           "speaker_start": speaker.idx,
-                           "speaker_end": speaker.idx + len(speaker), "kind": "indirect"})
-    doc.user_data["policycorpus"] = list(found.values())
-    doc.user_data["policycorpus_quotes"] = quotes
+            quotes.append(Quote(sent.start_char, sent.end_char, sent.text, "person",
+                                speaker.text, speaker.idx, speaker.idx + len(speaker),
+                                kind="indirect"))
+    doc._.pc_entities = [
+        ExtractedEntity(type_, name, aliases=(name,), role="Mayor" if type_ == "official" else "",
+                        mentions=tuple(mentions))
+        for (type_, name), mentions in found.items()]
+    doc._.pc_quotes = quotes
     return doc
 
 

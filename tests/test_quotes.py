@@ -11,7 +11,7 @@ from policycorpus.pipeline.components.quotes import find_quotations
 
 def quotes(nlp, text: str) -> list[tuple[str, str, str]]:
     """(speaker, quoted text, kind) for each quote the pipeline finds in ``text``."""
-    return [(q["speaker"], q["text"], q["kind"]) for q in extract_quotes(nlp(text))]
+    return [(q.speaker, q.text, q.kind) for q in extract_quotes(nlp(text))]
 
 
 def test_quote_marks_pair_within_a_paragraph_curly_or_straight():

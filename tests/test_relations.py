@@ -20,7 +20,7 @@ def nlp():
 
 def triples(nlp, text: str) -> set[tuple[str, str, str]]:
     doc = nlp(text)
-    return {(r["subject"], r["relation"], r["object"]) for r in extract_relations(doc)}
+    return {(r.subject, r.relation, r.object) for r in extract_relations(doc)}
 
 
 def test_the_data_file_names_only_known_relations():
@@ -185,11 +185,11 @@ def test_headings_and_absolutes_of_vote_summaries(nlp):
 def test_every_relation_keeps_offsets_sentence_and_rule(nlp):
     text = "Gov. Maria Ortega signed Senate Bill 12 into law on Monday."
     (record,) = extract_relations(nlp(text))
-    assert text[record["subject_start"]:record["subject_end"]] == "Maria Ortega"
-    assert text[record["object_start"]:record["object_end"]] == "Senate Bill 12"
-    assert text[record["start"]:record["end"]] == "signed"
-    assert text[record["sent_start"]:record["sent_end"]].startswith("Gov. Maria Ortega")
-    assert record["rule_id"] == "law_actions#sign"
+    assert text[record.subject_start:record.subject_end] == "Maria Ortega"
+    assert text[record.object_start:record.object_end] == "Senate Bill 12"
+    assert text[record.start:record.end] == "signed"
+    assert text[record.sent_start:record.sent_end].startswith("Gov. Maria Ortega")
+    assert record.rule_id == "law_actions#sign"
 
 
 # -- stored, corrected, queried ----------------------------------------------------------

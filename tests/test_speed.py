@@ -45,7 +45,8 @@ class FakePipeline:
         for text, key in texts:
             if text:  # not the empty texts that start worker processes (chunking)
                 self.reads_when_fed.append(len(self.reads))
-            yield SimpleNamespace(text=text, user_data={}), key
+            nothing = SimpleNamespace(pc_entities=None, pc_quotes=None, pc_relations=None)
+            yield SimpleNamespace(text=text, _=nothing), key
 
 
 @pytest.fixture

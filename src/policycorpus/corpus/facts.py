@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
 from policycorpus.corpus.lawkeys import law_key
+from policycorpus.extraction import ExtractedEntity
 from policycorpus.pipeline.gazetteer import Gazetteer
 from policycorpus.pipeline.jurisdictions import (
     agency_jurisdiction,
@@ -65,12 +64,12 @@ def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str,
     return state, city
 
 
-def extraction_facts(entities: Sequence[dict[str, Any]], text: str, gaz: Gazetteer) -> list[Facts]:
-    """``document_facts`` of the pipeline's output for one document
-    (``doc.user_data["policycorpus"]``)."""
+def extraction_facts(entities: Sequence[ExtractedEntity], text: str, gaz: Gazetteer
+                     ) -> list[Facts]:
+    """``document_facts`` of the pipeline's output for one document."""
     return document_facts(
-        [DocEntity(e["type"], e["name"], e.get("role", ""), e.get("org", ""),
-                   [(m["start"], m["end"], m["text"]) for m in e["mentions"]]) for e in entities],
+        [DocEntity(e.type, e.name, e.role, e.org, [(m.start, m.end, m.text) for m in e.mentions])
+         for e in entities],
         text, gaz)
 
 

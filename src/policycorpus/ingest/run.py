@@ -28,12 +28,12 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from policycorpus.corpus import corrections as corrections_file
 from policycorpus.corpus.facts import DocEntity, Facts, document_facts, extraction_facts
 from policycorpus.corpus.reapply import reapply
 from policycorpus.errors import InputError
+from policycorpus.extraction import ExtractedEntity
 from policycorpus.pipeline.chunking import Piece, pipe_documents
 from policycorpus.records import Event, EventKind, Summary
 from policycorpus.sources.files import (
@@ -48,15 +48,8 @@ from policycorpus.sources.readers import (
     iter_documents,
     stale_records,
 )
-from policycorpus.store.database import (
-    DocumentRecord,
-    EntityRecord,
-    MentionRecord,
-    QuoteRecord,
-    Store,
-)
+from policycorpus.store.database import DocumentRecord, EntityRecord, Store
 from policycorpus.store.piecewriter import PieceEntity, PieceWriter
-from policycorpus.store.relations import relation_records
 from policycorpus.versions import pipeline_version
 
 
@@ -353,8 +346,8 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
                 yield from _written(open_writer.record, summary, in_flight)
                 continue
             record = _record(item, done.entities, version)
-            record.quotes = [QuoteRecord(**q) for q in done.quotes]
-            record.relations = relation_records(done.relations)
+            record.quotes = done.quotes
+            record.relations = done.relations
             batch.append(record)
             if len(batch) >= batch_size:
                 yield from _write(store, batch, summary, in_flight)
@@ -407,19 +400,19 @@ def _vanished(key: str) -> bool:
     return not any(os.path.lexists(key[:end]) for end in ends)
 
 
-def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
+def _record(item: _Pending, entities: list[ExtractedEntity], version: str) -> DocumentRecord:
     from policycorpus.pipeline.gazetteer import Gazetteer
 
     found = item.source
     facts = extraction_facts(entities, found.text, Gazetteer.load())
-    if found.published and any(e.get("officeholder_id") for e in entities):
+    holder_ids = [e.officeholder_id for e in entities]
+    if found.published and any(holder_ids):
         from policycorpus.pipeline.officeholders import OfficeHolders
 
         holders = OfficeHolders.load()
-        for e in entities:  # a record confirmed for a date outside every term is not it
-            if e.get("officeholder_id") and not holders.in_office(e["officeholder_id"],
-                                                                  found.published):
-                e["officeholder_id"] = ""
+        # a record confirmed for a date outside every term is not it
+        holder_ids = [i if i and holders.in_office(i, found.published) else ""
+                      for i in holder_ids]
     return DocumentRecord(
         path=item.document.key,
         names=item.names,  # shared, like ``also``
@@ -436,11 +429,10 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
         also=item.also,  # shared: copies found while in flight join it
         entities=[
             EntityRecord(
-                type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],
-                org=e["org"], level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
-                officeholder_id=e.get("officeholder_id", ""),
-                mentions=[MentionRecord(**m) for m in e["mentions"]],
+                type=e.type, name=e.name, aliases=list(e.aliases), role=e.role, org=e.org,
+                level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
+                officeholder_id=holder_id, mentions=list(e.mentions),
             )
-            for e, f in zip(entities, facts)
+            for e, f, holder_id in zip(entities, facts, holder_ids)
         ],
     )

@@ -9,12 +9,17 @@ needs, and adds:
   law citation families, acronyms, agencies vs organizations;
 - ``policycorpus_officials`` (components/officials.py): titles of office;
 - ``policycorpus_linker`` (components/linker.py): entities with canonical
-  names, written to ``doc.user_data["policycorpus"]``;
+  names, written to ``doc._.pc_entities``;
 - ``policycorpus_quotes`` (components/quotes.py): quotations and their speakers,
-  written to ``doc.user_data["policycorpus_quotes"]``;
+  written to ``doc._.pc_quotes``;
 - ``policycorpus_relations`` (components/relations.py): law actions (who
   sponsored, signed, vetoed, passed, challenged ... which law), written to
-  ``doc.user_data["policycorpus_relations"]``.
+  ``doc._.pc_relations``.
+
+Components hand each other their results through the ``Doc._`` extensions
+of ``extensions.py``; the output is the typed records of
+``policycorpus.extraction``, which ``extract``, ``extract_quotes`` and
+``extract_relations`` read off a processed Doc.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
+from policycorpus.extraction import ExtractedEntity, Quote, Relation
+from policycorpus.pipeline import extensions  # noqa: F401  (declares doc._.pc_*)
 from policycorpus.pipeline.components import (  # noqa: F401
     linker,
     officials,
@@ -66,16 +73,16 @@ def build(base: Language | None = None) -> Language:
     return nlp
 
 
-def extract(doc: Any) -> list[dict[str, Any]]:
+def extract(doc: Any) -> list[ExtractedEntity]:
     """The entities the pipeline wrote on a processed Doc."""
-    return list(doc.user_data.get("policycorpus", []))
+    return list(doc._.pc_entities or ())
 
 
-def extract_quotes(doc: Any) -> list[dict[str, Any]]:
+def extract_quotes(doc: Any) -> list[Quote]:
     """The attributed quotations the pipeline wrote on a processed Doc."""
-    return list(doc.user_data.get("policycorpus_quotes", []))
+    return list(doc._.pc_quotes or ())
 
 
-def extract_relations(doc: Any) -> list[dict[str, Any]]:
+def extract_relations(doc: Any) -> list[Relation]:
     """The law actions the pipeline wrote on a processed Doc."""
-    return list(doc.user_data.get("policycorpus_relations", []))
+    return list(doc._.pc_relations or ())

@@ -7,7 +7,8 @@ into pieces of at most ``DEFAULT_CHUNK_CHARS`` at paragraph breaks (failing
 that, at sentence ends, then at spaces): a batch of 16 texts then holds at
 most 160,000 characters, whatever the file. Each piece goes through the
 pipeline on its own; the offsets of its mentions and their sentences are
-shifted into the whole document's frame. ``merge_entities`` makes one list of
+shifted into the whole document's frame (the records of
+``policycorpus.extraction``, each with its ``shifted``). ``merge_entities`` makes one list of
 the pieces' entities: the same type and name is one entity, and a person
 named like an official of the same document is that official (the linker's
 rule within a piece). Short surnames in a later piece ("Wells") join their
@@ -27,23 +28,19 @@ Nothing here imports spaCy: the caller passes its ``Language``.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from policycorpus.entity_types import in_document
+from policycorpus.extraction import ExtractedEntity, Mention, Quote, Relation
 
 C = TypeVar("C")
 DEFAULT_CHUNK_CHARS = 10_000  # a batch of 16 pieces: 160,000 characters, ~450 MB in spaCy
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _SPACE = re.compile(r"\s+")
-_MENTION_OFFSETS = ("start", "end", "sent_start", "sent_end")
-_QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
-_RELATION_OFFSETS = ("start", "end", "subject_start", "subject_end", "object_start", "object_end",
-                     "sent_start", "sent_end")
 _WARM_UP = -1  # the sequence number of the empty texts that start worker processes
 
 
@@ -94,81 +91,76 @@ def _cut_point(window: str) -> int:
     return len(window)
 
 
-def shift_entities(entities: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+def shift_entities(entities: list[ExtractedEntity], offset: int) -> list[ExtractedEntity]:
     """The entities of a piece with their mention offsets moved by ``offset``."""
     if not offset:
         return entities
-    shifted = []
-    for entity in entities:
-        entity = dict(entity)
-        entity["mentions"] = [
-            {**m, **{k: m[k] + offset for k in _MENTION_OFFSETS if k in m}}
-            for m in entity.get("mentions", [])
-        ]
-        shifted.append(entity)
-    return shifted
+    return [entity.shifted(offset) for entity in entities]
 
 
-def shift_quotes(quotes: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+def shift_quotes(quotes: list[Quote], offset: int) -> list[Quote]:
     """The quotations of a piece with their offsets (and their speaker's) moved by ``offset``."""
     if not offset:
         return quotes
-    return [{**q, **{k: q[k] + offset for k in _QUOTE_OFFSETS if k in q}} for q in quotes]
+    return [quote.shifted(offset) for quote in quotes]
 
 
-def shift_relations(relations: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+def shift_relations(relations: list[Relation], offset: int) -> list[Relation]:
     """The law actions of a piece with every offset moved by ``offset``."""
     if not offset:
         return relations
-    return [{**r, **{k: r[k] + offset for k in _RELATION_OFFSETS if k in r}} for r in relations]
+    return [relation.shifted(offset) for relation in relations]
 
 
-def merge_quotes(parts: Iterable[list[dict[str, Any]]], entities: list[dict[str, Any]]
-                 ) -> list[dict[str, Any]]:
+def merge_quotes(parts: Iterable[list[Quote]], entities: list[ExtractedEntity]) -> list[Quote]:
     """One document's quotations from its pieces', each speaker named as in ``entities``
     (a person who is an official elsewhere in the document is that official)."""
-    officials = {e["name"] for e in entities if e["type"] == "official"}
+    officials = {e.name for e in entities if e.type == "official"}
     out = []
     for part in parts:
         for quote in part:
-            speaker_type = in_document(quote.get("speaker_type", ""), quote.get("speaker", ""),
-                                       officials)
-            if speaker_type != quote.get("speaker_type"):
-                quote = {**quote, "speaker_type": speaker_type}
+            speaker_type = in_document(quote.speaker_type, quote.speaker, officials)
+            if speaker_type != quote.speaker_type:
+                quote = replace(quote, speaker_type=speaker_type)
             out.append(quote)
-    return sorted(out, key=lambda q: (q["start"], q["end"]))
+    return sorted(out, key=lambda q: (q.start, q.end))
 
 
-def merge_entities(parts: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+@dataclass
+class _Merging:
+    """One entity of a document while its pieces' entities are merged."""
+
+    first: ExtractedEntity
+    role: str
+    org: str
+    aliases: set[str]
+    mentions: list[Mention]
+
+
+def merge_entities(parts: Iterable[list[ExtractedEntity]]) -> list[ExtractedEntity]:
     """One document's entities from the entities of its pieces (already shifted).
 
     The same (type, name) is one entity with every mention and alias; a person
     and an official of the same name are the official; the first non-empty
-    role, organisation, level and jurisdiction are kept.
+    role and organisation are kept.
     """
     parts = [list(p) for p in parts]
-    officials = {e["name"] for p in parts for e in p if e["type"] == "official"}
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    officials = {e.name for p in parts for e in p if e.type == "official"}
+    merged: dict[tuple[str, str], _Merging] = {}
     for part in parts:
         for entity in part:
-            type_ = in_document(entity["type"], entity["name"], officials)
-            key = (type_, entity["name"])
-            into = merged.get(key)
+            type_ = in_document(entity.type, entity.name, officials)
+            into = merged.get((type_, entity.name))
             if into is None:
-                into = copy.deepcopy(entity)
-                into["type"] = type_
-                into["mentions"] = []
-                into["aliases"] = []
-                merged[key] = into
-            else:
-                for attr in ("role", "org", "level", "jurisdiction"):
-                    if not into.get(attr) and entity.get(attr):
-                        into[attr] = entity[attr]
-            into["aliases"] = sorted({*into["aliases"], *entity.get("aliases", [])})
-            into["mentions"].extend(copy.deepcopy(entity.get("mentions", [])))
-    for entity in merged.values():
-        entity["mentions"].sort(key=lambda m: (m["start"], m["end"]))
-    return list(merged.values())
+                into = merged[(type_, entity.name)] = _Merging(
+                    replace(entity, type=type_), entity.role, entity.org, set(), [])
+            into.role = into.role or entity.role
+            into.org = into.org or entity.org
+            into.aliases.update(entity.aliases)
+            into.mentions.extend(entity.mentions)
+    return [replace(m.first, role=m.role, org=m.org, aliases=tuple(sorted(m.aliases)),
+                    mentions=tuple(sorted(m.mentions, key=lambda x: (x.start, x.end))))
+            for m in merged.values()]
 
 
 @dataclass
@@ -181,11 +173,11 @@ class Processed(Generic[C]):
     """
 
     context: C
-    entities: list[dict[str, Any]] | None
+    entities: list[ExtractedEntity] | None
     error: str = ""
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     in_pieces: bool = False
-    relations: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
 
 @dataclass
@@ -196,9 +188,9 @@ class Piece(Generic[C]):
     context: C
     number: int  # 1-based
     count: int
-    entities: list[dict[str, Any]]
-    quotes: list[dict[str, Any]]
-    relations: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[ExtractedEntity]
+    quotes: list[Quote]
+    relations: list[Relation] = field(default_factory=list)
 
 
 @dataclass
@@ -208,9 +200,9 @@ class _Job(Generic[C]):
     pieces: int
     arrived: int = 0
     error: str = ""
-    parts: list[list[dict[str, Any]]] = field(default_factory=list)
-    quote_parts: list[list[dict[str, Any]]] = field(default_factory=list)
-    relation_parts: list[list[dict[str, Any]]] = field(default_factory=list)
+    parts: list[list[ExtractedEntity]] = field(default_factory=list)
+    quote_parts: list[list[Quote]] = field(default_factory=list)
+    relation_parts: list[list[Relation]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -224,10 +216,10 @@ class _Sent:
 def pipe_documents(
     nlp: Any,
     items: Iterable[tuple[str, C]],
-    extract: Callable[[Any], list[dict[str, Any]]],
+    extract: Callable[[Any], list[ExtractedEntity]],
     *,
-    quotes: Callable[[Any], list[dict[str, Any]]] | None = None,
-    relations: Callable[[Any], list[dict[str, Any]]] | None = None,
+    quotes: Callable[[Any], list[Quote]] | None = None,
+    relations: Callable[[Any], list[Relation]] | None = None,
     n_process: int = 1,
     batch_size: int = 16,
     max_chars: int | None = None,
@@ -356,9 +348,9 @@ def _set_error_handler(nlp: Any, handler: Callable[..., Any]) -> Callable[..., A
     return previous
 
 
-def _merged(context: C, parts: list[list[dict[str, Any]]],
-            quote_parts: list[list[dict[str, Any]]],
-            relation_parts: list[list[dict[str, Any]]]) -> Processed[C]:
+def _merged(context: C, parts: list[list[ExtractedEntity]],
+            quote_parts: list[list[Quote]],
+            relation_parts: list[list[Relation]]) -> Processed[C]:
     entities = merge_entities(parts)
     return Processed(context, entities, quotes=merge_quotes(quote_parts, entities),
                      relations=[r for part in relation_parts for r in part])

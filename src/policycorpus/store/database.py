@@ -35,6 +35,8 @@ from urllib.parse import quote
 
 from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError, EmptyDatabaseError
+from policycorpus.extraction import Mention as MentionRecord
+from policycorpus.extraction import Quote as QuoteRecord
 from policycorpus.names import alias_key
 from policycorpus.store import derived, docpaths, extracted
 from policycorpus.store import relations as relations_store
@@ -105,21 +107,6 @@ class _Connection(sqlite3.Connection):
 
 
 @dataclass
-class MentionRecord:
-    """One occurrence of an entity in a document."""
-
-    start: int
-    end: int
-    text: str
-    sent_start: int
-    sent_end: int
-    label: str = ""
-    source: str = ""
-    model_label: str = ""
-    rule_id: str = ""
-
-
-@dataclass
 class EntityRecord:
     """An entity as found in one document, with its mentions there."""
 
@@ -132,23 +119,7 @@ class EntityRecord:
     jurisdiction: str = ""
     law_key: str = ""
     officeholder_id: str = ""
-    mentions: list[MentionRecord] = field(default_factory=list)
-
-
-@dataclass
-class QuoteRecord:
-    """A quotation in a document and the entity (type, canonical name) who said it."""
-
-    start: int
-    end: int
-    text: str
-    speaker_type: str
-    speaker: str
-    speaker_start: int
-    speaker_end: int
-    speaker_text: str = ""
-    cue: str = ""
-    kind: str = "direct"
+    mentions: list[MentionRecord] = field(default_factory=list)  # extraction.Mention
 
 
 @dataclass
@@ -164,7 +135,7 @@ class DocumentRecord:
     published: str = ""
     pipeline_version: str = ""
     entities: list[EntityRecord] = field(default_factory=list)
-    quotes: list[QuoteRecord] = field(default_factory=list)
+    quotes: list[QuoteRecord] = field(default_factory=list)  # extraction.Quote
     url: str = ""
     dateline: str = ""
     source_format: str = ""

@@ -26,16 +26,15 @@ from datetime import datetime, timezone
 from typing import Any
 
 from policycorpus.entity_types import in_document
+from policycorpus.extraction import ExtractedEntity, Quote, Relation
 from policycorpus.store import docpaths
 from policycorpus.store import relations as relations_store
 from policycorpus.store.database import (
     DocumentRecord,
     EntityRecord,
-    MentionRecord,
     Store,
     _BatchRows,
 )
-from policycorpus.store.relations import relation_records
 
 SAMPLE_MENTIONS = 200  # mentions of a law or place kept for the facts of the document
 
@@ -123,33 +122,30 @@ class PieceWriter:
             exc = (RuntimeError, RuntimeError("document not finished"), None)
         return bool(self._stack.__exit__(*exc))
 
-    def add(self, entities: list[dict[str, Any]], quotes: list[dict[str, Any]],
-            relations: list[dict[str, Any]] | None = None) -> None:
+    def add(self, entities: list[ExtractedEntity], quotes: list[Quote],
+            relations: list[Relation] | None = None) -> None:
         """Write one piece's entities (mentions in the document's frame), quotations
         and law actions."""
         rows = self._rows
         for found in entities:
-            entity = self._entity(found["type"], found["name"])
-            entity.role = entity.role or found.get("role", "")
-            entity.org = entity.org or found.get("org", "")
-            entity.surfaces.update(found.get("aliases", []))
-            for m in found.get("mentions", []):
-                mention = MentionRecord(**m)
+            entity = self._entity(found.type, found.name)
+            entity.role = entity.role or found.role
+            entity.org = entity.org or found.org
+            entity.surfaces.update(found.aliases)
+            for mention in found.mentions:
                 entity.surfaces.add(mention.text)
                 entity.count += 1
                 if entity.type in ("law", "place") and len(entity.sample) < SAMPLE_MENTIONS:
                     entity.sample.append((mention.start, mention.end, mention.text))
                 rows.mention(self.doc_id, entity.entity_id, entity.extracted_id, mention)
-        for q in sorted(quotes, key=lambda q: (q["start"], q["end"])):
-            speaker = self._entities.get((self._type(q["speaker_type"], q["speaker"]),
-                                          q["speaker"]))
+        for q in sorted(quotes, key=lambda q: (q.start, q.end)):
+            speaker = self._entities.get((self._type(q.speaker_type, q.speaker), q.speaker))
             if speaker is not None:
-                rows.quotes.append((self.doc_id, speaker.entity_id, q["start"], q["end"],
-                                    q["text"], q.get("kind", "direct"), q.get("cue", ""),
-                                    q["speaker_start"], q["speaker_end"],
-                                    q.get("speaker_text", "")))
+                rows.quotes.append((self.doc_id, speaker.entity_id, q.start, q.end, q.text,
+                                    q.kind, q.cue, q.speaker_start, q.speaker_end,
+                                    q.speaker_text))
         if relations:
-            relations_store.queue(rows.relations, self.doc_id, relation_records(relations))
+            relations_store.queue(rows.relations, self.doc_id, relations)
         rows.flush(self.store.db.conn)
         self.pieces += 1
 

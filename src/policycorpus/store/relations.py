@@ -21,9 +21,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from policycorpus.extraction import Relation as RelationRecord
 from policycorpus.names import alias_key
 from policycorpus.relation_types import RELATIONS  # noqa: F401  (re-exported)
 from policycorpus.store.sqlite import sqlite_utils
@@ -32,35 +32,6 @@ if TYPE_CHECKING:
     from policycorpus.records import RelationFix
 
 ACTOR_TYPES = ("official", "person", "agency", "organization")
-
-
-@dataclass
-class RelationRecord:
-    """A law action found in one document: offsets of its subject and object
-    mentions, of its trigger word and of its sentence, and the rule."""
-
-    relation: str
-    subject_type: str
-    subject: str
-    subject_start: int
-    subject_end: int
-    object: str
-    object_start: int
-    object_end: int
-    start: int
-    end: int
-    sent_start: int
-    sent_end: int
-    subject_text: str = ""
-    object_text: str = ""
-    cue: str = ""
-    rule_id: str = ""
-
-
-def relation_records(rows: Iterable[dict[str, Any]]) -> list[RelationRecord]:
-    """Records from the plain dicts the pipeline component writes."""
-    names = RelationRecord.__dataclass_fields__
-    return [RelationRecord(**{k: v for k, v in row.items() if k in names}) for row in rows]
 
 
 _COLUMNS = ("document_id", "relation", "subject_type", "subject", "subject_start", "subject_end",

@@ -1,5 +1,5 @@
 """``policycorpus_linker``: group a document's mentions into entities with
-canonical names, and write them to ``doc.user_data["policycorpus"]``.
+canonical names, and write them to ``doc._.pc_entities`` (``ExtractedEntity``).
 
 - People: a surname or partial name ("Wells", "de León") joins the nearest
   full name before it ("Bill Wells"); a surname the model missed or took for
@@ -14,24 +14,24 @@ canonical names, and write them to ``doc.user_data["policycorpus"]``.
 
 Each mention carries its provenance: the step (``source``), the base model's
 own label (``model_label``) and the rule of ``models/`` that produced it
-(``rule_id``). The output is plain data (lists, dicts, strings, ints) so that
-it survives ``nlp.pipe(n_process=...)``.
+(``rule_id``). The linker reads, and clears, what the components before it
+handed over (``pc_origins``, ``pc_roles``, ``pc_implied``, ``pc_state``; see
+``pipeline/extensions.py``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policycorpus.extraction import ExtractedEntity, Mention
+from policycorpus.names import alias_key
 from policycorpus.pipeline.components.doctext import doc_text
 from policycorpus.pipeline.components.recognize import TYPE_OF_LABEL
-from policycorpus.pipeline.gazetteer import Gazetteer
-from policycorpus.names import alias_key
-from policycorpus.pipeline.components.recognize import TYPE_OF_LABEL
+from policycorpus.pipeline.extensions import TitleRole
 from policycorpus.pipeline.gazetteer import Gazetteer
 
 _NAME_PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "di", "da",
@@ -42,15 +42,14 @@ _LAW_TIES = {",", "(", ")", "the", "known", "as", "also", "or", "—", "–", "-
 
 
 @dataclass
-class Group:
-    """Mentions that refer to one entity in a document."""
+class MentionCluster:
+    """Mentions that refer to one entity in a document, as the linker gathers
+    them: a spaCy label, the name so far, the spans, the role of a person."""
 
     label: str
     name: str
     spans: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # start,end,text,label,source
-    role: dict[str, Any] | None = None
-    level: str = ""
-    jurisdiction: str = ""
+    role: TitleRole | None = None
     officeholder_id: str = ""
 
 
@@ -76,36 +75,38 @@ class Linker:
                             for w in f.split()}
 
     def __call__(self, doc: Doc) -> Doc:
-        roles: dict[int, dict[str, Any]] = doc.user_data.pop("pc_roles", {})
-        implied = doc.user_data.pop("pc_implied", [])
-        provenance = {(start, value[0]): (value[1], value[2])
-                      for start, value in doc.user_data.pop("pc_provenance", {}).items()}
-        document_state = doc.user_data.pop("pc_state", None) or ""
+        roles: dict[int, TitleRole] = doc._.pc_roles or {}
+        implied = doc._.pc_implied or []
+        provenance = {(start, origin.end): (origin.model_label, origin.rule_id)
+                      for start, origin in (doc._.pc_origins or {}).items()}
+        document_state = doc._.pc_state or ""
+        # handed over: cleared, so that they do not travel with the Doc
+        doc._.pc_roles = doc._.pc_implied = doc._.pc_origins = doc._.pc_state = None
         org_words = {alias_key(e.text.split()[-1]) for e in doc.ents
                      if e.label_ in ("ORG", "AGENCY") and len(e.text.split()) >= 2}
         people, claimed, org_persons = self._people(doc, roles, org_words)
         self._confirm_officeholders(doc, people, document_state)
-        groups: list[Group] = list(people)
+        groups: list[MentionCluster] = list(people)
         groups += self._organizations(doc, claimed, org_persons)
         groups += self._laws(doc)
         groups += self._places(doc, claimed)
-        for start, end, name, kind, rule_id in implied:
-            span = doc.char_span(start, end, alignment_mode="expand")
+        for implication in implied:
+            span = doc.char_span(implication.start, implication.end, alignment_mode="expand")
             if span is None:
                 continue
             key = (span.start_char, span.end_char)
-            provenance[key] = (provenance.get(key, ("", ""))[0], rule_id)
-            if kind == "place":
+            provenance[key] = (provenance.get(key, ("", ""))[0], implication.rule_id)
+            name = implication.name
+            if implication.kind == "place":
                 group = next((g for g in groups if g.label == "PLACE"
                               and alias_key(g.name) == alias_key(name)), None)
                 if group is None:
-                    group = Group("PLACE", name)
+                    group = MentionCluster("PLACE", name)
                     groups.append(group)
                 group.spans.append((span.start_char, span.end_char, span.text, "PLACE", "title"))
                 continue
             self._add(groups, "AGENCY", name, span, "title")
-        doc.user_data["policycorpus"] = [self._export(doc, g, provenance) for g in groups
-                                         if g.spans]
+        doc._.pc_entities = [self._export(doc, g, provenance) for g in groups if g.spans]
         return doc
 
     # -- people -------------------------------------------------------------------
@@ -119,16 +120,16 @@ class Linker:
         return any(w[:1].isupper() for w in words) and (not span.text.isupper()
                                                          or span.id_ == "letterhead")
 
-    def _people(self, doc: Doc, roles: dict[int, dict[str, Any]], org_words: set[str]
-                ) -> tuple[list[Group], set[int], list[Span]]:
+    def _people(self, doc: Doc, roles: dict[int, TitleRole], org_words: set[str]
+                ) -> tuple[list[MentionCluster], set[int], list[Span]]:
         """Person groups, the characters they claim, and one-word "persons" that
         are really the short form of an organization ("the Chronicle")."""
         persons = [e for e in doc.ents if e.label_ == "PERSON" and self._valid_person(e)]
         org_persons = [e for e in persons if len(e.text.split()) == 1
                        and alias_key(e.text) in org_words]
         persons = [e for e in persons if e not in org_persons]
-        anchors: list[tuple[Group, list[str]]] = []
-        groups: list[Group] = []
+        anchors: list[tuple[MentionCluster, list[str]]] = []
+        groups: list[MentionCluster] = []
         pending: list[Span] = []
         for span in persons:
             if len(span.text.split()) >= 2 and not self._partial_of_anchor(span, anchors):
@@ -136,13 +137,13 @@ class Linker:
                              None) or next((g for g, _ in anchors if _without_initials(g.name)
                                             == _without_initials(span.text)), None)
                 if group is None:  # "Ana B. Diaz" and "Ana Diaz" are one person
-                    group = Group("PERSON", " ".join(span.text.split()))
+                    group = MentionCluster("PERSON", " ".join(span.text.split()))
                     groups.append(group)
                     anchors.append((group, _surname_keys(group.name)))
                 self._attach(group, span, roles)
             else:
                 pending.append(span)
-        surname_index: dict[str, list[Group]] = {}
+        surname_index: dict[str, list[MentionCluster]] = {}
         for group, keys in anchors:
             for key in keys:
                 surname_index.setdefault(key, []).append(group)
@@ -160,7 +161,7 @@ class Linker:
             elif span.label_ == "PERSON":
                 group = next((g for g in groups if alias_key(g.name) == alias_key(span.text)), None)
                 if group is None:
-                    group = Group("PERSON", " ".join(span.text.split()))
+                    group = MentionCluster("PERSON", " ".join(span.text.split()))
                     groups.append(group)
                     if " " not in group.name:
                         surname_index.setdefault(alias_key(group.name), []).append(group)
@@ -182,7 +183,8 @@ class Linker:
                     self._attach(target, doc[i:i + 1], roles, source="linker")
         return groups, claimed, org_persons
 
-    def _confirm_officeholders(self, doc: Doc, people: list[Group], document_state: str) -> None:
+    def _confirm_officeholders(self, doc: Doc, people: list[MentionCluster],
+                               document_state: str) -> None:
         """Link people to the public records of office holders when the document
         supports it (a fitting title in a state the document names, or a party
         label or party-district tag): the record's id, and a role for a person
@@ -195,14 +197,14 @@ class Linker:
                 states.add(state_code(self.gaz.state_of(ent.kb_id_ or ent.text)))
         states.discard("")
         text = doc_text(doc)
-        pending: list[tuple[Group, str, str]] = []
-        surnames: list[Group] = []
+        pending: list[tuple[MentionCluster, str, str]] = []
+        surnames: list[MentionCluster] = []
         for group in people:
             if len(group.name.split()) < 2:
-                if group.role and group.role.get("title"):
+                if group.role is not None and group.role.title:
                     surnames.append(group)  # "Sen. Diaz" alone
                 continue
-            title = str((group.role or {}).get("title", ""))
+            title = group.role.title if group.role is not None else ""
             party = ""
             for start, end, *_ in group.spans:
                 party = party or _party_near(text, start, end)
@@ -223,24 +225,25 @@ class Linker:
             if confirmed is None and group.role is None and any(
                     _PARTY_DISTRICT.match(text, s[1]) for s in group.spans):
                 # "Tom Lee, R-Salina": a party-district tag is a legislator's
-                group.role = {"title": "", "org": "", "official": True}
+                group.role = TitleRole("")
             if confirmed is None:
                 continue
             group.officeholder_id = confirmed.id
             if group.role is None:
-                group.role = {"title": confirmed.role, "org": "", "official": True}
+                group.role = TitleRole(confirmed.role)
         for group in surnames:  # the full name behind "Sen. Diaz": the record's id
-            found = holders.confirm_surname(group.name, str(group.role["title"]), states)
+            assert group.role is not None
+            found = holders.confirm_surname(group.name, group.role.title, states)
             if found is not None:
                 group.officeholder_id = found.id
 
     @staticmethod
-    def _partial_of_anchor(span: Span, anchors: list[tuple[Group, list[str]]]) -> bool:
+    def _partial_of_anchor(span: Span, anchors: list[tuple[MentionCluster, list[str]]]) -> bool:
         key = alias_key(span.text)
         return any(key in keys for _, keys in anchors)
 
     @staticmethod
-    def _nearest(targets: list[Group], span: Span) -> Group | None:
+    def _nearest(targets: list[MentionCluster], span: Span) -> MentionCluster | None:
         """The group among ``targets`` whose first mention is nearest before ``span``."""
         if not targets:
             return None
@@ -249,12 +252,12 @@ class Linker:
         return max(pool, key=lambda g: g.spans[0][0] if g.spans else -1)
 
     @staticmethod
-    def _attach(group: Group, span: Span, roles: dict[int, dict[str, Any]],
+    def _attach(group: MentionCluster, span: Span, roles: dict[int, TitleRole],
                 source: str | None = None) -> None:
         group.spans.append((span.start_char, span.end_char, span.text, span.label_,
                             source or span.id_ or "model"))
         role = roles.get(span.start_char)
-        if role and (group.role is None or (role.get("org") and not group.role.get("org"))):
+        if role is not None and (group.role is None or (role.org and not group.role.org)):
             group.role = role
 
     # -- organizations ----------------------------------------------------------------
@@ -269,10 +272,11 @@ class Linker:
             name = place + " Police Department"
         return name
 
-    def _organizations(self, doc: Doc, claimed: set[int], extra: list[Span]) -> list[Group]:
+    def _organizations(self, doc: Doc, claimed: set[int], extra: list[Span]
+                       ) -> list[MentionCluster]:
         spans = [e for e in doc.ents if e.label_ in ("ORG", "AGENCY")
                  and e.start_char not in claimed] + extra
-        by_name: dict[str, Group] = {}
+        by_name: dict[str, MentionCluster] = {}
         for span in sorted(spans, key=lambda s: -len(s.text)):
             name = self._canonical_org(span)
             key = alias_key(name)
@@ -280,7 +284,7 @@ class Linker:
             if group is None:
                 group = self._suffix_group(by_name, key)
             if group is None:
-                group = Group(span.label_, name)
+                group = MentionCluster(span.label_, name)
                 by_name[key] = group
             if span.label_ == "AGENCY" and (span.kb_id_ or group.label == "PERSON"):
                 group.label = "AGENCY"
@@ -290,14 +294,14 @@ class Linker:
         return list(by_name.values())
 
     @staticmethod
-    def _suffix_group(by_name: dict[str, Group], key: str) -> Group | None:
+    def _suffix_group(by_name: dict[str, MentionCluster], key: str) -> MentionCluster | None:
         """A longer name in the document that ends with this short form."""
         hits = [g for k, g in by_name.items() if k.endswith(" " + key)]
         return hits[0] if len(hits) == 1 else None
 
     # -- laws ---------------------------------------------------------------------------
 
-    def _laws(self, doc: Doc) -> list[Group]:
+    def _laws(self, doc: Doc) -> list[MentionCluster]:
         spans = [e for e in doc.ents if e.label_ == "LAW"]
         parent = list(range(len(spans)))
 
@@ -327,7 +331,7 @@ class Linker:
         for members in clusters.values():
             names = [m.kb_id_ or m.text for m in members]
             titled = [n for n in names if not _is_number_law(n)]
-            group = Group("LAW", (titled or names)[0])
+            group = MentionCluster("LAW", (titled or names)[0])
             for member in members:
                 self._attach(group, member, {})
             groups.append(group)
@@ -335,20 +339,21 @@ class Linker:
 
     # -- places -------------------------------------------------------------------------
 
-    def _places(self, doc: Doc, claimed: set[int]) -> list[Group]:
-        groups: dict[str, Group] = {}
+    def _places(self, doc: Doc, claimed: set[int]) -> list[MentionCluster]:
+        groups: dict[str, MentionCluster] = {}
         for span in doc.ents:
             if span.label_ != "PLACE" or not span.text[:1].isupper() or span.start_char in claimed:
                 continue
             name = span.kb_id_ or " ".join(span.text.split())
-            group = groups.setdefault(alias_key(name), Group("PLACE", name))
+            group = groups.setdefault(alias_key(name), MentionCluster("PLACE", name))
             self._attach(group, span, {})
         return list(groups.values())
 
     # -- output -------------------------------------------------------------------------
 
     @staticmethod
-    def _add(groups: list[Group], label: str, name: str, span: Span, source: str) -> None:
+    def _add(groups: list[MentionCluster], label: str, name: str, span: Span, source: str
+             ) -> None:
         key = alias_key(name)
         group = next((g for g in groups if g.label in ("AGENCY", "ORG")
                       and alias_key(g.name) == key), None)
@@ -358,15 +363,15 @@ class Linker:
             if group is not None:
                 group.name = name
         if group is None:
-            group = Group(label, name)
+            group = MentionCluster(label, name)
             groups.append(group)
         group.label = label
         group.spans.append((span.start_char, span.end_char, span.text, label, source))
 
-    def _export(self, doc: Doc, group: Group,
-                provenance: dict[tuple[int, int], tuple[str, str]]) -> dict[str, Any]:
+    def _export(self, doc: Doc, group: MentionCluster,
+                provenance: dict[tuple[int, int], tuple[str, str]]) -> ExtractedEntity:
         type_ = TYPE_OF_LABEL[group.label]
-        if type_ == "person" and group.role and group.role.get("official"):
+        if type_ == "person" and group.role is not None:
             type_ = "official"
         if type_ == "person":
             longest = max((s[2] for s in group.spans), key=lambda t: len(t.split()))
@@ -381,25 +386,22 @@ class Linker:
             model_label, rule_id = provenance.get((start, end), ("", ""))
             if source == "linker":
                 rule_id = "linker#surname"
-            mentions.append({
-                "start": start, "end": end, "text": text,
-                "sent_start": first.start_char if first is not None else start,
-                "sent_end": last.end_char if last is not None else end,
-                "label": label, "source": source,
-                "model_label": model_label, "rule_id": rule_id,
-            })
-        role = group.role or {}
-        return {
-            "type": type_,
-            "name": group.name,
-            "aliases": sorted({m["text"] for m in mentions}),
-            "role": str(role.get("title", "")) if type_ == "official" else "",
-            "org": str(role.get("org", "")) if type_ == "official" else "",
-            "level": group.level,
-            "jurisdiction": group.jurisdiction,
-            "officeholder_id": group.officeholder_id,
-            "mentions": mentions,
-        }
+            mentions.append(Mention(
+                start, end, text,
+                sent_start=first.start_char if first is not None else start,
+                sent_end=last.end_char if last is not None else end,
+                label=label, source=source, model_label=model_label, rule_id=rule_id,
+            ))
+        role = group.role if type_ == "official" and group.role is not None else TitleRole("")
+        return ExtractedEntity(
+            type=type_,
+            name=group.name,
+            aliases=tuple(sorted({m.text for m in mentions})),
+            role=role.title,
+            org=role.org,
+            officeholder_id=group.officeholder_id,
+            mentions=tuple(mentions),
+        )
 
 
 def _without_initials(name: str) -> str:
@@ -408,7 +410,7 @@ def _without_initials(name: str) -> str:
     return " ".join(w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and len(w) == 1))
 
 
-def _misspelt(surname_index: dict[str, list[Group]], key: str) -> list[Group]:
+def _misspelt(surname_index: dict[str, list[MentionCluster]], key: str) -> list[MentionCluster]:
     """The people whose surname this one-word name misspells by two swapped
     letters ("Hartnel" for "Hartnle"), as minutes and OCR do; long names only."""
     if len(key) < 6 or " " in key:
@@ -448,7 +450,8 @@ def _is_number_law(name: str) -> bool:
     return bool(re.search(r"\d", name)) and not re.search(r"\b(Act|Law|Ordinance)\b", name)
 
 
-@Language.factory("policycorpus_linker", assigns=["doc.user_data"], requires=["doc.ents"])
+@Language.factory("policycorpus_linker", assigns=["doc._.pc_entities"],
+                  requires=["doc.ents", "doc._.pc_origins", "doc._.pc_roles"])
 def make_linker(nlp: Language, name: str) -> Linker:
     """Factory of the ``policycorpus_linker`` component."""
     return Linker(nlp)

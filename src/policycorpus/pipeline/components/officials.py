@@ -15,9 +15,10 @@ spokesman, chief) needs a government body in its phrase or a capitalised
 title before the name. Bodies named inside a title ("House", "state Senate",
 "Oakland police", "San Rafael Police Chief") become agency mentions.
 
-Results go to ``doc.user_data``: ``pc_roles`` maps a person span's start
-character to {"title", "org", "official"}; ``pc_implied`` lists agency and
-place mentions implied by titles as (start, end, canonical, kind, rule id).
+Results go to ``Doc._`` extensions (``pipeline/extensions.py``): ``pc_roles``
+maps a person span's start character to a ``TitleRole`` (title and body as
+stated); ``pc_implied`` lists the agency and place mentions titles imply
+(``ImpliedMention``); ``pc_state`` is the US state the text is about.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from policycorpus.pipeline.gazetteer import Gazetteer, Title
 from policycorpus.pipeline.bodynames import supported_body_name
 from policycorpus.pipeline.components.doctext import doc_text
 from policycorpus.pipeline.components.people import clean_people
+from policycorpus.pipeline.extensions import ImpliedMention, TitleRole
 from policycorpus.resources import load_jsonl
 
 _PREPOSITIONS = ("of", "for", "at", "in", "with", "from", "on")
@@ -102,10 +104,10 @@ class OfficialFinder:
         ents_by_end = {ent.end: ent for ent in doc.ents}
         ent_of_token = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         state = _document_state(doc, self.gaz)
-        roles: dict[int, dict[str, object]] = {}
-        implied: list[tuple[int, int, str, str, str]] = []
-        previous: tuple[Span, dict[str, object], bool] | None = None
-        listed: list[tuple[Span, dict[str, object]]] = []
+        roles: dict[int, TitleRole] = {}
+        implied: list[ImpliedMention] = []
+        previous: tuple[Span, TitleRole, bool] | None = None
+        listed: list[tuple[Span, TitleRole]] = []
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -121,11 +123,11 @@ class OfficialFinder:
             role = self._role(doc, elements, state, implied, before_name, ent) \
                 if elements else None
             if role is None and ent.start_char in post_titles:  # "Ana Diaz MP"
-                role = {"title": post_titles[ent.start_char], "org": "", "official": True}
+                role = TitleRole(post_titles[ent.start_char], "")
             inherited = False
             if role is None and previous is not None and previous[2] and \
                     self._list_gap(doc[previous[0].end:ent.start]):
-                role, inherited = dict(previous[1]), True
+                role, inherited = previous[1], True
             if role is None:
                 role = self._including(doc, ent, title_at_end, ents_by_end)
                 inherited = role is not None
@@ -136,7 +138,7 @@ class OfficialFinder:
                 role = self._counsel(doc, ent, ent_of_token)
             if role is None and ent.end + 1 < len(doc) and doc[ent.end].text == "," and \
                     doc[ent.end + 1].text in _JUDGE_MARKS:
-                role = {"title": doc[ent.end + 1].text, "org": "", "official": True}  # "Diaz, J."
+                role = TitleRole(doc[ent.end + 1].text, "")  # "Diaz, J."
             if role is not None and (inherited or any(
                     e.kind == "title" and doc[e.start:e.end].text.lower() in self.plural_forms
                     for e in elements or [])):
@@ -151,9 +153,9 @@ class OfficialFinder:
         self._title_after_list(doc, roles, title_at_start)
         self._parallel_lists(doc, roles, listed)
         self._heads_of_government(doc, roles)
-        doc.user_data["pc_roles"] = roles
-        doc.user_data["pc_implied"] = implied
-        doc.user_data["pc_state"] = state
+        doc._.pc_roles = roles
+        doc._.pc_implied = implied
+        doc._.pc_state = state
         return doc
 
     # -- title phrases ----------------------------------------------------------------
@@ -254,7 +256,7 @@ class OfficialFinder:
             elements.pop(0)
         return elements
 
-    def _title_after_list(self, doc: Doc, roles: dict[int, dict[str, object]],
+    def _title_after_list(self, doc: Doc, roles: dict[int, TitleRole],
                           title_at_start: dict) -> None:
         """"Before: A, B and C, Circuit Judges": a list of names closed by a plural
         title gives each name the singular title."""
@@ -274,12 +276,12 @@ class OfficialFinder:
                     title = self._singular(doc[i + 1:hit[0]].text, hit[1])
                     for member in run:
                         roles.setdefault(member.start_char,
-                                         {"title": title, "org": "", "official": True})
+                                         TitleRole(title, ""))
             run = []
 
     @staticmethod
-    def _parallel_lists(doc: Doc, roles: dict[int, dict[str, object]],
-                        listed: list[tuple[Span, dict[str, object]]]) -> None:
+    def _parallel_lists(doc: Doc, roles: dict[int, TitleRole],
+                        listed: list[tuple[Span, TitleRole]]) -> None:
         """"Commissioners A, B and C voted yes, while D and E voted no": a second
         list of names, subject of the same verb in the same sentence as a list
         that a plural title opened, shares its title."""
@@ -298,7 +300,7 @@ class OfficialFinder:
         # verb repeated in a clause joined to it
         clauses = {}
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and ent.start_char in roles and roles[ent.start_char]["title"]:
+            if ent.label_ == "PERSON" and ent.start_char in roles and roles[ent.start_char].title:
                 verb = verb_of(ent)
                 if verb is not None:
                     clauses.setdefault((ent.sent.start, verb.lower_), (verb, roles[ent.start_char]))
@@ -311,16 +313,16 @@ class OfficialFinder:
             role = verbs.get((ent.sent.start, verb.lower_))
             conjoined = ent.root.dep_ == "conj" or any(c.dep_ == "conj" for c in ent.root.children)
             if role is not None and conjoined:
-                roles[ent.start_char] = dict(role)
+                roles[ent.start_char] = role
                 continue
             other = clauses.get((ent.sent.start, verb.lower_))
             bare = ent.start == 0 or doc[ent.start - 1].pos_ not in ("NOUN", "ADJ", "PROPN")
             if other is not None and other[0] is not verb and bare and \
                     "conj" in (verb.dep_, other[0].dep_) and verb.lower_ not in _SPEECH_VERBS:
-                roles[ent.start_char] = dict(other[1])  # not "..., and resident B said"
+                roles[ent.start_char] = other[1]  # not "..., and resident B said"
 
     @staticmethod
-    def _heads_of_government(doc: Doc, roles: dict[int, dict[str, object]]) -> None:
+    def _heads_of_government(doc: Doc, roles: dict[int, TitleRole]) -> None:
         """"Ana Diaz's Liberal government", "the Diaz administration" is led by
         Ana Diaz: an official (the text states no title)."""
         for ent in doc.ents:
@@ -329,12 +331,12 @@ class OfficialFinder:
                 continue
             for token in doc[ent.end + 1:ent.end + 4]:
                 if token.lower_ in _GOVERNMENTS:
-                    roles[ent.start_char] = {"title": "", "org": "", "official": True}
+                    roles[ent.start_char] = TitleRole("", "")
                     break
                 if not (token.is_alpha and token.text[:1].isupper()):
                     break
 
-    def _counsel(self, doc: Doc, ent: Span, ent_of_token: dict) -> dict[str, object] | None:
+    def _counsel(self, doc: Doc, ent: Span, ent_of_token: dict) -> TitleRole | None:
         """A counsel list in a court filing: "Ana Diaz, Tom Lee, U.S. Department of
         Justice, Washington, DC, for ...": names followed, through commas and other
         names only, by a government body are government lawyers (a private
@@ -363,7 +365,7 @@ class OfficialFinder:
             if agency or words & self.gaz.government_words or \
                     any(p in text for p in self.gaz.government_phrases):
                 org = other.kb_id_ or other.text if agency and other is not None else text
-                return {"title": "", "org": " ".join(org.split()), "official": True}
+                return TitleRole("", " ".join(org.split()))
             return None
         return None
 
@@ -429,7 +431,7 @@ class OfficialFinder:
         return depth == 0
 
     def _including(self, doc: Doc, ent: Span, title_at_end: dict, ents_by_end: dict
-                   ) -> dict[str, object] | None:
+                   ) -> TitleRole | None:
         """"sheriffs, including Yavapai County's Ana Diaz": a plural title, then
         "including" or "such as", then a name (the body's possessive before it
         is the role's organisation)."""
@@ -451,8 +453,7 @@ class OfficialFinder:
                     in self.plural_forms), None)
         if hit is None or not hit[1].governmental:
             return None
-        return {"title": self._singular(doc[hit[0]:j].text, hit[1]), "org": org,
-                "official": True}
+        return TitleRole(self._singular(doc[hit[0]:j].text, hit[1]), org)
 
     def _uppercase_letterheads(self, doc: Doc, title_at_start: dict) -> None:
         """A name in capitals alone on its line with a title on one of the next
@@ -473,7 +474,7 @@ class OfficialFinder:
         if added:
             doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
 
-    def _members_of(self, doc: Doc, ent: Span, ents_by_end: dict) -> dict[str, object] | None:
+    def _members_of(self, doc: Doc, ent: Span, ents_by_end: dict) -> TitleRole | None:
         """"three members of the House, Ana Diaz, ...", "Board members present: Ana
         Diaz, ...": the members of a government body listed after it."""
         j = ent.start
@@ -495,7 +496,7 @@ class OfficialFinder:
             if k > 0 and doc[k - 1].lower_ == "the":
                 k -= 1
             if k >= 2 and doc[k - 1].lower_ == "of" and doc[k - 2].lower_ in ("members", "member"):
-                return {"title": "member", "org": body.kb_id_ or body.text, "official": True}
+                return TitleRole("member", body.kb_id_ or body.text)
             return None
         word = doc[j - 1].text.replace("’", "'")
         if doc[j - 1].lower_ == "of" or j < 2:
@@ -503,7 +504,7 @@ class OfficialFinder:
         if word in self.bodies or word.lower() in self.bodies:
             if doc[j - 2].lower_ == "the" and j >= 4 and doc[j - 3].lower_ == "of" and \
                     doc[j - 4].lower_ in ("members", "member"):
-                return {"title": "member", "org": word, "official": True}
+                return TitleRole("member", word)
         return None
 
     def _title_line_after(self, doc: Doc, ent: Span, title_at_start: dict) -> list[Element]:
@@ -677,8 +678,8 @@ class OfficialFinder:
                 Element("title", start, k - 1, title=title)]
 
     def _role(self, doc: Doc, elements: list[Element], state: str,
-              implied: list[tuple[int, int, str, str, str]], before_name: bool,
-              person: Span | None = None) -> dict[str, object] | None:
+              implied: list[ImpliedMention], before_name: bool,
+              person: Span | None = None) -> TitleRole | None:
         """Turn a title phrase into a role, or None if it is not an office."""
         titles = [e for e in elements if e.kind == "title" and e.title is not None]
         if not titles:
@@ -720,13 +721,14 @@ class OfficialFinder:
                 template = str(row["federal"])
                 start = body.start
             if template:
-                implied.append((doc[start].idx, doc[body.end - 1].idx + len(doc[body.end - 1]),
-                                template, "agency", f"title_bodies#{row['body']}"))
+                implied.append(ImpliedMention(
+                    doc[start].idx, doc[body.end - 1].idx + len(doc[body.end - 1]), template,
+                    "agency", f"title_bodies#{row['body']}"))
         for span in entities:
             if span.label_ == "AGENCY":
                 prefix = self._place_prefix(span)
                 if prefix is not None:
-                    implied.append((*prefix, "place", "rule#agency-place-prefix"))
+                    implied.append(ImpliedMention(*prefix, "place", "rule#agency-place-prefix"))
         for element in titles:
             if element.title and element.title.agency and place is not None and not entities[1:] \
                     and not any(s.label_ == "AGENCY" for s in entities):
@@ -740,9 +742,9 @@ class OfficialFinder:
                 surface = doc.text[place.start_char:title_end] if place.start_char < \
                     doc[element.start].idx else f"{place.kb_id_ or place.text} {element.title.title}"
                 name = supported_body_name(doc.text, surface, name)  # no invented names
-                implied.append((min(place.start_char, doc[element.start].idx),
-                                max(place.end_char, title_end), name, "agency",
-                                f"titles#{element.title.title}"))
+                implied.append(ImpliedMention(min(place.start_char, doc[element.start].idx),
+                                              max(place.end_char, title_end), name, "agency",
+                                              f"titles#{element.title.title}"))
         # the role as stated: from the first modifier or title, parties left out,
         # consecutive titles joined with "; ", up to the last title: what follows it ("of El Cajon") is the org, and
         # words skipped inside the phrase ("field office" director) are kept
@@ -769,8 +771,8 @@ class OfficialFinder:
         org_span = next((s for s in entities if s.label_ == "AGENCY"), None) or place
         org = (org_span.kb_id_ or org_span.text) if org_span is not None else ""
         if not org and len(implied) > implied_before:
-            org = implied[-1][2]  # a body this title implies ("Oakland police spokeswoman")
-        return {"title": title_text, "org": org, "official": True}
+            org = implied[-1].name  # a body this title implies ("Oakland police spokeswoman")
+        return TitleRole(title_text, org)
 
 
 def _place_prefix_of(gaz: Gazetteer, span: Span) -> tuple[int, int, str] | None:
@@ -795,7 +797,9 @@ def _document_state(doc: Doc, gaz: Gazetteer) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-@Language.factory("policycorpus_officials", assigns=["doc.user_data"], requires=["doc.ents"])
+@Language.factory("policycorpus_officials",
+                  assigns=["doc._.pc_roles", "doc._.pc_implied", "doc._.pc_state"],
+                  requires=["doc.ents"])
 def make_official_finder(nlp: Language, name: str) -> OfficialFinder:
     """Factory of the ``policycorpus_officials`` component."""
     return OfficialFinder(nlp)

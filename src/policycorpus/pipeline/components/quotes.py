@@ -19,20 +19,22 @@ Indirect speech ("Wells said that the law ...", "ICE stated the
 program ...") is kept too, as ``kind="indirect"``: the clausal complement of
 the speech verb.
 
-Results go to ``doc.user_data["policycorpus_quotes"]``: a list of dicts with
-the quote's offsets and text, the speaker's type, canonical name and surface
-offsets, the verb and the kind.
+It reads the linker's entities (``doc._.pc_entities``) and writes
+``doc._.pc_quotes``: ``Quote`` records with the quote's offsets and text,
+the speaker's type, canonical name and surface offsets, the verb and the
+kind.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from policycorpus.extraction import ExtractedEntity, Quote
+from policycorpus.pipeline import extensions  # noqa: F401  (declares doc._.pc_*)
 from policycorpus.pipeline.components.doctext import doc_text
 from policycorpus.resources import load_jsonl
 
@@ -114,11 +116,11 @@ class QuoteFinder:
         self.verbs = speech_forms()
 
     def __call__(self, doc: Doc) -> Doc:
-        groups: list[dict[str, Any]] = doc.user_data.get("policycorpus", [])
+        groups: list[ExtractedEntity] = doc._.pc_entities or []
         owner = self._token_owners(doc, groups)
         mentions = self._mentions(doc, groups)
-        roles = {g["name"]: g.get("role", "").lower() for g in groups if g["type"] == "official"}
-        quotes: list[dict[str, Any]] = []
+        roles = {g.name: g.role.lower() for g in groups if g.type == "official"}
+        quotes: list[Quote] = []
         inside: set[int] = set()
         previous: tuple[_Quote, _Speaker] | None = None
         text = doc_text(doc)
@@ -158,39 +160,40 @@ class QuoteFinder:
                 last = doc[last.i - 1]
             quotes.append(self._record(text, first.idx, last.idx + len(last.text), speaker,
                                        token.lower_, "indirect"))
-        quotes.sort(key=lambda q: q["start"])
-        doc.user_data["policycorpus_quotes"] = quotes
+        quotes.sort(key=lambda q: q.start)
+        doc._.pc_quotes = quotes
         return doc
 
     # -- attribution --------------------------------------------------------------
 
     @staticmethod
-    def _mentions(doc: Doc, groups: list[dict[str, Any]]) -> list[_Mention]:
+    def _mentions(doc: Doc, groups: list[ExtractedEntity]) -> list[_Mention]:
         """Speaker-type mentions in text order, marking grammatical subjects."""
         out: list[_Mention] = []
         for group in groups:
-            if group["type"] not in SPEAKER_TYPES:
+            if group.type not in SPEAKER_TYPES:
                 continue
-            for m in group["mentions"]:
-                span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            for m in group.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 dep = span.root.dep_ if span is not None else ""
-                out.append(_Mention(m["start"], m["end"], group["type"], group["name"], m["text"],
+                out.append(_Mention(m.start, m.end, group.type, group.name, m.text,
                                     dep in SUBJECT_DEPS, dep == "poss"))
         out.sort(key=lambda m: m.start)
         return out
 
     @staticmethod
-    def _token_owners(doc: Doc, groups: list[dict[str, Any]]) -> dict[int, tuple[str, str, int, int, str]]:
+    def _token_owners(doc: Doc, groups: list[ExtractedEntity]
+                      ) -> dict[int, tuple[str, str, int, int, str]]:
         owner: dict[int, tuple[str, str, int, int, str]] = {}
         for group in groups:
-            if group["type"] not in SPEAKER_TYPES:
+            if group.type not in SPEAKER_TYPES:
                 continue
-            for m in group["mentions"]:
-                span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            for m in group.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None:
                     continue
                 for token in span:
-                    owner[token.i] = (group["type"], group["name"], m["start"], m["end"], m["text"])
+                    owner[token.i] = (group.type, group.name, m.start, m.end, m.text)
         return owner
 
     def _verb_near(self, doc: Doc, quote: Span) -> Token | None:
@@ -266,16 +269,14 @@ class QuoteFinder:
 
     @staticmethod
     def _record(text: str, start: int, end: int, speaker: _Speaker, cue: str, kind: str
-                ) -> dict[str, Any]:
-        return {
-            "start": start, "end": end, "text": text[start:end],
-            "speaker_type": speaker.type, "speaker": speaker.name,
-            "speaker_start": speaker.start, "speaker_end": speaker.end,
-            "speaker_text": speaker.text, "cue": cue, "kind": kind,
-        }
+                ) -> Quote:
+        return Quote(start, end, text[start:end], speaker_type=speaker.type,
+                     speaker=speaker.name, speaker_start=speaker.start,
+                     speaker_end=speaker.end, speaker_text=speaker.text, cue=cue, kind=kind)
 
 
-@Language.factory("policycorpus_quotes", assigns=["doc.user_data"], requires=["doc.ents"])
+@Language.factory("policycorpus_quotes", assigns=["doc._.pc_quotes"],
+                  requires=["doc._.pc_entities"])
 def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
     """Factory of the ``policycorpus_quotes`` component."""
     return QuoteFinder(nlp)

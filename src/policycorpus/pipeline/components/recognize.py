@@ -14,9 +14,9 @@ in ``kb_id_`` and the step that produced it in ``id_``:
 5. government bodies told apart from other organizations by their head words.
 
 Overlaps are resolved longest first, rules before the model on ties. For
-provenance, ``doc.user_data["pc_provenance"]`` maps each span's start
-character to (end character, the base model's own label for that text or "",
-the id of the rule in ``models/`` that made or relabelled it or "").
+provenance, ``doc._.pc_origins`` maps each span's start character to a
+``SpanOrigin``: its end character, the base model's own label for that text
+or "", the id of the rule in ``models/`` that made or relabelled it or "".
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from policycorpus.pipeline.components.doctext import doc_key, doc_text
+from policycorpus.pipeline.extensions import SpanOrigin
 from policycorpus.pipeline.gazetteer import Gazetteer, Known
 from policycorpus.pipeline.jurisdictions import agency_jurisdiction
 from policycorpus.lawgrammar import display as law_display
@@ -1349,7 +1350,7 @@ class EntityRecognizer:
         acronyms, common = self._acronyms(doc, chosen)
         chosen = _resolve(chosen + acronyms)
         spans = []
-        provenance: dict[int, tuple[int, str, str]] = {}
+        origins: dict[int, SpanOrigin] = {}
         for cand in chosen:
             text = doc[cand.start:cand.end].text
             if text in common:
@@ -1441,10 +1442,10 @@ class EntityRecognizer:
             span = Span(doc, cand.start, cand.end, label=label, kb_id=cand.canonical or "",
                         span_id=cand.source)
             spans.append(span)
-            provenance[span.start_char] = (span.end_char, _model_label(model_ents, cand),
-                                           cand.rule_id)
+            origins[span.start_char] = SpanOrigin(span.end_char, _model_label(model_ents, cand),
+                                                  cand.rule_id)
         doc.ents = spans
-        doc.user_data["pc_provenance"] = provenance
+        doc._.pc_origins = origins
         return doc
 
 
@@ -1503,7 +1504,8 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-@Language.factory("policycorpus_entities", assigns=["doc.ents"], requires=["doc.ents"])
+@Language.factory("policycorpus_entities", assigns=["doc.ents", "doc._.pc_origins"],
+                  requires=["doc.ents"])
 def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
     """Factory of the ``policycorpus_entities`` component."""
     return EntityRecognizer(nlp)

@@ -34,8 +34,9 @@ the dependency parse:
 
 Each relation keeps the offsets of its subject and object mentions (those
 of the antecedent when a reference was resolved), of its trigger and its
-sentence, and the rule that produced it, in
-``doc.user_data["policycorpus_relations"]``.
+sentence, and the rule that produced it: ``Relation`` records in
+``doc._.pc_relations``. It reads the linker's entities (``doc._.pc_entities``)
+and the quotations (``doc._.pc_quotes``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from policycorpus.entity_types import PEOPLE
+from policycorpus.extraction import ExtractedEntity, Quote, Relation
+from policycorpus.pipeline import extensions  # noqa: F401  (declares doc._.pc_*)
 from policycorpus.pipeline.components.doctext import doc_text
 from policycorpus.pipeline.components.relation_lexicon import (
     Trigger,
@@ -112,8 +115,7 @@ class RelationFinder:
         self._rollcall_first_words = frozenset(words[0] for words, _ in self.lex.rollcall)
 
     def __call__(self, doc: Doc) -> Doc:
-        groups: list[dict[str, Any]] = doc.user_data.get("policycorpus", [])
-        self._setup(doc, groups)
+        self._setup(doc, doc._.pc_entities or [])
         found: list[_Found] = []
         if self.laws:
             for token in doc:
@@ -121,12 +123,12 @@ class RelationFinder:
             found.extend(self._pending_rulings(found))
             found.extend(self._roll_calls(doc))
             found.extend(self._quoted_stances(doc))
-        doc.user_data["policycorpus_relations"] = self._records(doc, found)
+        doc._.pc_relations = self._records(doc, found)
         return doc
 
     # -- the document's mentions ----------------------------------------------------
 
-    def _setup(self, doc: Doc, groups: list[dict[str, Any]]) -> None:
+    def _setup(self, doc: Doc, groups: list[ExtractedEntity]) -> None:
         self.doc = doc
         self._rulings: list[tuple[Token, Trigger, list[Token], str, list[Token]]] = []
         self._resolved: dict[int, _Mention | None] = {}
@@ -136,16 +138,16 @@ class RelationFinder:
         self.actors: list[_Mention] = []
         self.laws: list[_Mention] = []
         for group in groups:
-            type_ = group["type"]
+            type_ = group.type
             if type_ not in ACTORS and type_ != "law":
                 continue
-            for m in group["mentions"]:
-                span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            for m in group.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None or not len(span):
                     continue
                 dep = span.root.dep_
-                mention = _Mention(m["start"], m["end"], type_, group["name"], m["text"],
-                                   str(group.get("role", "")).lower(), span.start, span.end - 1,
+                mention = _Mention(m.start, m.end, type_, group.name, m.text,
+                                   group.role.lower(), span.start, span.end - 1,
                                    dep in ("nsubj", "nsubjpass"), dep == "poss")
                 (self.laws if type_ == "law" else self.actors).append(mention)
                 owner = self.law_at if type_ == "law" else self.actor_at
@@ -926,9 +928,9 @@ class RelationFinder:
         ("the bill", "this law"), and praises or criticises: its speaker supports
         or opposes that law ("'The bill is unconstitutional,' Sheriff Ana Diaz said")."""
         out: list[_Found] = []
-        for quote in doc.user_data.get("policycorpus_quotes", []):
+        for quote in doc._.pc_quotes or []:
             speaker = self._speaker(doc, quote)
-            span = doc.char_span(quote["start"], quote["end"], alignment_mode="expand")
+            span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
             if speaker is None or span is None or not len(span):
                 continue
             anchors = [t for t in span if t.i in self.law_at]
@@ -980,17 +982,17 @@ class RelationFinder:
                               f"law_actions#quote-{'positive' if plus > minus else 'negative'}"))
         return out
 
-    def _speaker(self, doc: Doc, quote: dict[str, Any]) -> _Mention | None:
+    def _speaker(self, doc: Doc, quote: Quote) -> _Mention | None:
         """The actor who said a quotation: the mention at its speaker, or, for "the
         governor said", the nearest mention of the person the quotes component named."""
-        speaker = self.actor_at.get(self._token_at(doc, quote["speaker_start"]))
+        speaker = self.actor_at.get(self._token_at(doc, quote.speaker_start))
         if speaker is not None:
             if speaker.possessive and doc[speaker.last].head.lower_ not in self.lex.proxies:
                 return None  # "the Legislature's own lawyers said" is not the Legislature
             return speaker
-        named = [m for m in self.actors if m.name == quote.get("speaker")
-                 and m.type == quote.get("speaker_type")]
-        earlier = [m for m in named if m.start <= quote["speaker_start"]]
+        named = [m for m in self.actors if m.name == quote.speaker
+                 and m.type == quote.speaker_type]
+        earlier = [m for m in named if m.start <= quote.speaker_start]
         return earlier[-1] if earlier else (named[0] if named else None)
 
     def _polarity(self, token: Token, span: Any) -> int:
@@ -1109,8 +1111,8 @@ class RelationFinder:
 
     # -- output -----------------------------------------------------------------------------
 
-    def _records(self, doc: Doc, found: list[_Found]) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
+    def _records(self, doc: Doc, found: list[_Found]) -> list[Relation]:
+        out: list[Relation] = []
         seen: set[tuple[str, str, str, str, int]] = set()
         for f in found:
             if f.subject.name == f.law.name:
@@ -1120,23 +1122,24 @@ class RelationFinder:
                 continue
             seen.add(key)
             sent = f.trigger.sent
-            out.append({
-                "relation": f.relation,
-                "subject_type": f.subject.type, "subject": f.subject.name,
-                "subject_start": f.subject.start, "subject_end": f.subject.end,
-                "subject_text": f.subject.text,
-                "object": f.law.name, "object_start": f.law.start, "object_end": f.law.end,
-                "object_text": f.law.text,
-                "start": f.trigger.idx, "end": f.trigger.idx + len(f.trigger.text),
-                "cue": f.trigger.text,
-                "sent_start": sent.start_char, "sent_end": sent.end_char,
-                "rule_id": f.rule,
-            })
-        out.sort(key=lambda r: (r["start"], r["subject_start"], r["object_start"]))
+            out.append(Relation(
+                relation=f.relation,
+                subject_type=f.subject.type, subject=f.subject.name,
+                subject_start=f.subject.start, subject_end=f.subject.end,
+                subject_text=f.subject.text,
+                object=f.law.name, object_start=f.law.start, object_end=f.law.end,
+                object_text=f.law.text,
+                start=f.trigger.idx, end=f.trigger.idx + len(f.trigger.text),
+                cue=f.trigger.text,
+                sent_start=sent.start_char, sent_end=sent.end_char,
+                rule_id=f.rule,
+            ))
+        out.sort(key=lambda r: (r.start, r.subject_start, r.object_start))
         return out
 
 
-@Language.factory("policycorpus_relations", assigns=["doc.user_data"], requires=["doc.ents"])
+@Language.factory("policycorpus_relations", assigns=["doc._.pc_relations"],
+                  requires=["doc._.pc_entities", "doc._.pc_quotes"])
 def make_relation_finder(nlp: Language, name: str) -> RelationFinder:
     """Factory of the ``policycorpus_relations`` component."""
     return RelationFinder(nlp)
