@@ -21,7 +21,7 @@ from policycorpus.store.database import ENTITY_TYPES, Store
 
 
 @dataclass
-class Evidence:
+class MentionEvidence:
     """One mention and where it comes from."""
 
     id: int
@@ -57,8 +57,8 @@ class WhyReport:
     law_key: str = ""
     corrections: list[str] = field(default_factory=list)
     roles: list[RoleEvidence] = field(default_factory=list)
-    mentions: list[Evidence] = field(default_factory=list)
-    ignored: list[Evidence] = field(default_factory=list)
+    mentions: list[MentionEvidence] = field(default_factory=list)
+    ignored: list[MentionEvidence] = field(default_factory=list)
     ignored_by: list[str] = field(default_factory=list)
     relations: list[Any] = field(default_factory=list)  # law actions with their rules
 
@@ -84,7 +84,7 @@ def why(store: Store, name: str, corrections: Corrections, *, types: tuple[str, 
     Raises NotFoundError when no entity and no ignored mention bears the name.
     """
     key = alias_key(name)
-    ignored = [Evidence(*row) for row in store.db.execute(
+    ignored = [MentionEvidence(*row) for row in store.db.execute(
         _EVIDENCE_SQL.format(extra="", join="",
                              where="x.id not in (select id from mentions)"),
     ) if alias_key(row[2]) == key or alias_key(row[7].split(" ", 1)[1]) == key]
@@ -99,7 +99,7 @@ def why(store: Store, name: str, corrections: Corrections, *, types: tuple[str, 
     law_key, correction = store.db.execute(
         "select coalesce(law_key, ''), coalesce(correction, '') from entities where id = ?",
         [entity.id]).fetchone()
-    mentions = [Evidence(*row) for row in store.db.execute(
+    mentions = [MentionEvidence(*row) for row in store.db.execute(
         _EVIDENCE_SQL.format(extra=", coalesce(m.link_rule, ''), coalesce(m.correction, '')",
                              join="join mentions m on m.id = x.id",
                              where="m.entity_id = ?"), [entity.id])]

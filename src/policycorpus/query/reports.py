@@ -305,7 +305,7 @@ def quotes_of(store: Store, entity: Entity, *, scope: Scope | None = None,
 
 
 @dataclass
-class Evidence:
+class SharedSentence:
     """A sentence of one document where two entities appear (or the second one alone)."""
 
     document: str
@@ -324,7 +324,7 @@ class Related:
     sentences: int
     mentions: int
     document_paths: list[str] = field(default_factory=list)
-    evidence: Evidence | None = None
+    evidence: SharedSentence | None = None
 
 
 def _recent(entity_id: int, where: str, params: list[Any], window: int
@@ -463,7 +463,7 @@ def _entity_names(store: Store, ids: list[int], types: tuple[str, ...]
 
 
 def _shared_evidence(store: Store, a: int, b: int, paths: list[str],
-                     best: list[int | None]) -> Evidence | None:
+                     best: list[int | None]) -> SharedSentence | None:
     """One sentence showing two entities: ``best`` (document, sentence) where
     they meet, else the second entity's first sentence in the first of ``paths``."""
     doc, sent_start = best
@@ -488,10 +488,10 @@ def _shared_evidence(store: Store, a: int, b: int, paths: list[str],
             """select start, "end" from mentions where document_id = ? and sent_start = ?
                and entity_id in (?, ?)""", [doc, sent_start, a, b])
     })
-    return _trimmed(Evidence(path, text, spans))
+    return _trimmed(SharedSentence(path, text, spans))
 
 
-def _trimmed(evidence: Evidence) -> Evidence:
+def _trimmed(evidence: SharedSentence) -> SharedSentence:
     """Strip a sentence's surrounding whitespace, keeping its spans aligned."""
     lead = len(evidence.text) - len(evidence.text.lstrip())
     evidence.text = evidence.text.strip()
