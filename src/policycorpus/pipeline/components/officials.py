@@ -123,7 +123,7 @@ class OfficialFinder:
             role = self._role(doc, elements, state, implied, before_name, ent) \
                 if elements else None
             if role is None and ent.start_char in post_titles:  # "Ana Diaz MP"
-                role = TitleRole(post_titles[ent.start_char], "")
+                role = TitleRole(post_titles[ent.start_char])
             inherited = False
             if role is None and previous is not None and previous[2] and \
                     self._list_gap(doc[previous[0].end:ent.start]):
@@ -138,7 +138,7 @@ class OfficialFinder:
                 role = self._counsel(doc, ent, ent_of_token)
             if role is None and ent.end + 1 < len(doc) and doc[ent.end].text == "," and \
                     doc[ent.end + 1].text in _JUDGE_MARKS:
-                role = TitleRole(doc[ent.end + 1].text, "")  # "Diaz, J."
+                role = TitleRole(doc[ent.end + 1].text)  # "Diaz, J."
             if role is not None and (inherited or any(
                     e.kind == "title" and doc[e.start:e.end].text.lower() in self.plural_forms
                     for e in elements or [])):
@@ -275,8 +275,7 @@ class OfficialFinder:
                 if hit is not None and doc[i + 1:hit[0]].text.lower() in self.plural_forms:
                     title = self._singular(doc[i + 1:hit[0]].text, hit[1])
                     for member in run:
-                        roles.setdefault(member.start_char,
-                                         TitleRole(title, ""))
+                        roles.setdefault(member.start_char, TitleRole(title))
             run = []
 
     @staticmethod
@@ -331,7 +330,7 @@ class OfficialFinder:
                 continue
             for token in doc[ent.end + 1:ent.end + 4]:
                 if token.lower_ in _GOVERNMENTS:
-                    roles[ent.start_char] = TitleRole("", "")
+                    roles[ent.start_char] = TitleRole("")
                     break
                 if not (token.is_alpha and token.text[:1].isupper()):
                     break
