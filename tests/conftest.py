@@ -9,6 +9,7 @@ and tests that only read share that database.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -38,6 +39,25 @@ def rows(db: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+SUMMARY_LABELS = ("found", "ingested", "unchanged", "skipped", "failed", "duplicates")
+
+
+def summary_count(output: str, label: str) -> int:
+    """A count from the table ``ingest`` or ``reapply`` prints: the number on
+    the row whose label is ``label`` (``ingested``, ``mentions moved``...),
+    whatever the table's borders."""
+    match = re.search(rf"^\W*{re.escape(label)}\W+(\d[\d,]*)\W*$", output, re.MULTILINE)
+    assert match, f"no {label!r} row in:\n{output}"
+    return int(match.group(1).replace(",", ""))
+
+
+def summary_counts(output: str) -> dict[str, int]:
+    """The file counts of an ingest summary, checked to add up: found = the others."""
+    counts = {label: summary_count(output, label) for label in SUMMARY_LABELS}
+    assert counts["found"] == sum(v for k, v in counts.items() if k != "found"), output
+    return counts
 
 
 def document_states(store) -> dict[str, tuple[str, str]]:

@@ -259,20 +259,29 @@ def test_relate_needs_a_document_to_add(corpus):
 
 def test_queries_show_actions(corpus):
     _, db = corpus
-    result = run("law", "senate bill 12", "--db", db)
+    result = run("law", "senate bill 12", "--db", db, "--json")
     assert result.exit_code == 0, result.output
-    assert "Actions (3)" in result.output and "Maria Ortega" in result.output
-    result = run("person", "Maria Ortega", "--db", db)
-    assert "Laws acted on (1)" in result.output
+    assert sorted((a["subject"], a["relation"]) for a in json.loads(result.stdout)["actions"]) \
+        == [("Idaho Civil Rights Project", "challenge"), ("Maria Ortega", "sign"),
+            ("Omar Reyes", "sponsor")]
     data = json.loads(run("person", "Maria Ortega", "--db", db, "--json").stdout)
-    assert [a["relation"] for a in data["actions"]] == ["sign"]
+    assert [(a["relation"], a["object"]) for a in data["actions"]] == [("sign", "SB 12")]
     data = json.loads(run("relations", "--relation", "sponsor", "--since", "2024",
                           "--db", db, "--json").stdout)
     assert data["total"] == 1 and data["relations"][0]["subject"] == "Omar Reyes"
     data = json.loads(run("relations", "--since", "2025", "--db", db, "--json").stdout)
     assert data["total"] == 0
-    result = run("why", "Maria Ortega", "--db", db)
-    assert "law_actions#sign" in result.output
+    data = json.loads(run("why", "Maria Ortega", "--db", db, "--json").stdout)
+    assert [a["rule_id"] for a in data["relations"]] == ["law_actions#sign"]
+
+
+def test_reports_print_the_actions(corpus):
+    _, db = corpus
+    result = run("law", "senate bill 12", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Actions (3)" in result.output
+    assert "Laws acted on (1)" in run("person", "Maria Ortega", "--db", db).output
+    assert "rule: law_actions#sign" in run("why", "Maria Ortega", "--db", db).output
 
 
 def test_evaluate_scores_relations(corpus, tmp_path):
