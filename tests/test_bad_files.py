@@ -24,11 +24,6 @@ LAST = "Senator Dana Whitfield of Vermont filed a bill on rural broadband Thursd
 FAILED_DOCUMENTS = 6
 
 
-@pytest.fixture(autouse=True)
-def _one_pipeline(monkeypatch, nlp):
-    monkeypatch.setattr("policycorpus.pipeline.build.build", lambda: nlp)
-
-
 counts = summary_counts  # the summary's counts, checked to add up
 
 
@@ -101,6 +96,7 @@ def test_a_file_name_that_is_not_utf8_is_stored_under_a_printable_name(tmp_path)
     assert stored(tmp_path / "corpus.db") == {"caf\\xe9-minutes.txt"}
 
 
+@pytest.mark.slow  # a real ingest process with two workers, each loading spaCy
 def test_every_broken_file_at_once_with_two_workers(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()

@@ -22,11 +22,6 @@ from conftest import run, summary_counts
 
 
 
-@pytest.fixture(autouse=True)
-def _one_pipeline(monkeypatch, nlp):
-    monkeypatch.setattr("policycorpus.pipeline.build.build", lambda: nlp)
-
-
 def ingest(*paths: Path, db: Path) -> dict[str, int]:
     """Run ``ingest``; return its counts, checked to add up, and the output."""
     result = run("ingest", *paths, "--db", db, "--workers", "1")

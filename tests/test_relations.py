@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
-from policycorpus.pipeline.build import build, extract_relations
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build()
+from conftest import copy_db, run
+from policycorpus.pipeline.build import extract_relations
 
 
 def triples(nlp, text: str) -> set[tuple[str, str, str]]:
@@ -204,15 +199,24 @@ The Idaho Civil Rights Project filed a lawsuit challenging SB 12 on Tuesday.
 """
 
 
-@pytest.fixture()
-def corpus(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "docs"
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The article ingested once for the module (read-only: see ``corpus``)."""
+    root = tmp_path_factory.mktemp("relations")
+    folder = root / "docs"
     folder.mkdir()
     (folder / "ortega.txt").write_text(ARTICLE, encoding="utf-8")
-    db = tmp_path / "rel.db"
+    db = root / "rel.db"
     result = run("ingest", folder, "--db", db, "--workers", "1")
     assert result.exit_code == 0, result.output
     return folder, db
+
+
+@pytest.fixture()
+def corpus(ingested: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A writable copy of the ingested article's database, in its own folder."""
+    folder, db = ingested
+    return folder, copy_db(db, tmp_path / "rel.db")
 
 
 def rows(db: Path) -> list[dict]:

@@ -143,6 +143,7 @@ def test_reingest_of_an_unchanged_corpus_never_loads_spacy(seeded_db, tmp_path):
     assert Store(db, create=False).db["documents"].count == 5
 
 
+@pytest.mark.slow  # two worker processes, each loading spaCy
 def test_two_workers_store_what_one_worker_stores(seeded_db, tmp_path):
     db = tmp_path / "two.db"
     files = tmp_path / "two-files"
