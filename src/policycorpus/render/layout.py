@@ -65,6 +65,7 @@ class _KeepWhole:
                  narrow: RenderableType | None) -> None:
         self.table = table
         self.widths = widths
+        self.original = {index: table.columns[index].width for index in widths}
         self.lead = lead
         self.narrow = narrow
 
@@ -77,8 +78,8 @@ class _KeepWhole:
     def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType:
         if self._fits(console, options):
             return self.table
-        for column in self.table.columns:  # stacked rows need no fixed widths
-            column.width = None
+        for index in self.widths:  # the stacked rows need no fixed widths
+            self.table.columns[index].width = self.original[index]
         return self.narrow if self.narrow is not None else stacked(self.table, self.lead)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions
