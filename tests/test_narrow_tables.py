@@ -159,3 +159,17 @@ def test_a_table_too_narrow_for_the_name_is_stacked_with_the_name_on_its_own_lin
     assert "2025-08-30_eugene-weekly_budget-hearing.txt" in lines
     assert lines[0] == "Commissioner  Lane County Board of Commissioners"
     assert max(cell_len(line) for line in text.splitlines()) <= 60
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_a_correction_lists_the_documents_it_changes_whole(long_names_db, monkeypatch, width):
+    report = json.loads(run("person", "Denise Okafor", "--json", "--db", long_names_db).stdout)
+    names = {role["document"] for role in report["roles"]}
+    assert names
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run("role", "Denise Okafor", "City Manager", "--org", "Riverton", "--dry-run",
+                 "--db", long_names_db)
+    assert result.exit_code == 0, result.output
+    assert "Roles" in result.output
+    for name in names:
+        assert name in result.output, f"{name!r} is split or missing:\n{result.output}"

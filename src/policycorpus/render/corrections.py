@@ -43,11 +43,12 @@ def changes(diff: "Diff", title: str) -> RenderableType:
         parts.append(table)
     if diff.roles:
         table = Table(title="Roles", title_justify="left", show_edge=False)
-        for column in ("official", "before", "after", "document"):
+        for column in ("official", "before → after", "document"):
             table.add_column(column, overflow="fold")
         for official, document, before, after in diff.roles:
-            table.add_row(Text(official), Text(before), Text(after), Text(document, style="dim"))
-        parts.append(keep_whole(table, {3: [row[1] for row in diff.roles]}, lead=3))
+            table.add_row(Text(official), Text(f"{before or '-'} → {after or '-'}"),
+                          Text(document, style="dim"))
+        parts.append(keep_whole(table, {2: [row[1] for row in diff.roles]}, lead=2))
     if diff.aliases:
         table = Table(title="Aliases added", title_justify="left", show_edge=False)
         table.add_column("entity")
