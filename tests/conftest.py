@@ -3,12 +3,17 @@ once, the seeds ingested once, and ``rows()`` to read a database.
 
 Nothing here touches ``data/``: ``POLICYCORPUS_DB`` points every test at a
 file in its own temporary folder. Loading the spaCy model costs a few
-seconds, so the seed corpus is ingested once per session (``seeded_db``)
+seconds, so it is loaded once (``nlp``) and every ingest run in-process uses
+that pipeline; the seed corpus is ingested once per session (``seeded_db``)
 and tests that only read share that database.
+
+The ingest and reapply summaries have no ``--json``: ``summary_count()``
+reads a count from their table; query commands are read through ``--json``.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -16,6 +21,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from policycorpus.cli.main import cli
+from policycorpus.pipeline import build as pipeline_build
+
+REAL_BUILD = pipeline_build.build
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -38,6 +46,25 @@ def rows(db: str | Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+SUMMARY_LABELS = ("found", "ingested", "unchanged", "skipped", "failed", "duplicates")
+
+
+def summary_count(output: str, label: str) -> int:
+    """A count from the table ``ingest`` or ``reapply`` prints: the number on
+    the row whose label is ``label`` (``ingested``, ``mentions moved``...),
+    whatever the table's borders."""
+    match = re.search(rf"^\W*{re.escape(label)}\W+(\d[\d,]*)\W*$", output, re.MULTILINE)
+    assert match, f"no {label!r} row in:\n{output}"
+    return int(match.group(1).replace(",", ""))
+
+
+def summary_counts(output: str) -> dict[str, int]:
+    """The file counts of an ingest summary, checked to add up: found = the others."""
+    counts = {label: summary_count(output, label) for label in SUMMARY_LABELS}
+    assert counts["found"] == sum(v for k, v in counts.items() if k != "found"), output
+    return counts
 
 
 def document_states(store) -> dict[str, tuple[str, str]]:
@@ -85,12 +112,28 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+_PIPELINE: list = []
+
+
+def shared_pipeline():
+    """The full pipeline, built on first use and then shared by the whole session."""
+    if not _PIPELINE:
+        _PIPELINE.append(REAL_BUILD())
+    return _PIPELINE[0]
+
+
+@pytest.fixture(autouse=True)
+def _one_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingests run in-process share the session's pipeline instead of loading
+    the model again (a second or two each); ``build(base)`` still builds."""
+    monkeypatch.setattr(pipeline_build, "build",
+                        lambda base=None: shared_pipeline() if base is None else REAL_BUILD(base))
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The full pipeline, loaded once for the whole session (tests must not change it)."""
-    from policycorpus.pipeline.build import build
-
-    return build()
+    return shared_pipeline()
 
 
 @pytest.fixture(scope="session")

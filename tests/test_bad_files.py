@@ -16,29 +16,15 @@ from pathlib import Path
 import pytest
 
 from broken_fixtures import BROKEN, GOOD_RECORD, LAST_RECORD, huge_integer_jsonl
-from conftest import run
+from conftest import run, summary_counts
 from test_interruption import finish, start_ingest
 
 FIRST = "The county commission of Boise approved a new bus route on Monday.\n"
 LAST = "Senator Dana Whitfield of Vermont filed a bill on rural broadband Thursday.\n"
-LABELS = ("found", "ingested", "unchanged", "skipped", "failed", "duplicates")
 FAILED_DOCUMENTS = 6
 
 
-@pytest.fixture(autouse=True)
-def _one_pipeline(monkeypatch, nlp):
-    monkeypatch.setattr("policycorpus.pipeline.build.build", lambda: nlp)
-
-
-def counts(output: str) -> dict[str, int]:
-    """The summary's counts, checked to add up: found = the sum of the others."""
-    found = {}
-    for label in LABELS:
-        match = re.search(rf"{label}\W+(\d+)", output)
-        assert match, output
-        found[label] = int(match.group(1))
-    assert found["found"] == sum(v for k, v in found.items() if k != "found"), output
-    return found
+counts = summary_counts  # the summary's counts, checked to add up
 
 
 def stored(db: Path) -> set[str]:
@@ -110,6 +96,7 @@ def test_a_file_name_that_is_not_utf8_is_stored_under_a_printable_name(tmp_path)
     assert stored(tmp_path / "corpus.db") == {"caf\\xe9-minutes.txt"}
 
 
+@pytest.mark.slow  # a real ingest process with two workers, each loading spaCy
 def test_every_broken_file_at_once_with_two_workers(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()

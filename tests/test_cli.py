@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import click
 import pytest
@@ -17,43 +16,11 @@ WELLS_DOCS = ["000_4212311d01db0eb0.txt", "002_bfc939b3e84a4cb1.txt"]
 SB54_DOCS = ["000_4212311d01db0eb0.txt", "004_4fc4c65c31d887a8.txt"]
 
 
-def entity_id(output: str) -> int:
-    """The ``#ID`` shown in the header of an entity report."""
-    match = re.search(r"#(\d+)", output)
-    assert match, output
-    return int(match.group(1))
-
-
-def section(output: str, title: str) -> str:
-    """The lines of a report from the line starting with ``title`` to the next heading."""
-    lines = output.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip("│ ").startswith(title)), None)
-    if start is None:
-        return ""
-    out = []
-    for line in lines[start + 1:]:
-        if line.strip("│ ").startswith(("Documents", "Mentioned with it", "Sentences", "Roles",
-                                          "Quotes")):
-            break
-        out.append(line)
-    return "\n".join(out)
-
-
-def related_row(output: str, type_: str) -> str:
-    """The cell of one type in the "Mentioned with it" table (wrapped lines joined)."""
-    rows = section(output, "Mentioned with it").splitlines()
-    cells: list[str] = []
-    current = None
-    for line in rows:
-        parts = [p.strip() for p in line.strip("│ ").split("│")]
-        if len(parts) < 2:
-            continue
-        label, cell = parts[0], parts[1]
-        if label:
-            current = label
-        if current == type_:
-            cells.append(cell)
-    return " ".join(cells)
+def as_json(*args: str) -> dict:
+    """Run a query command with ``--json`` and parse its standard output."""
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def no_traceback(result) -> None:
@@ -65,37 +32,39 @@ def no_traceback(result) -> None:
 
 
 def test_person_shows_the_official_and_the_documents_that_mention_him(seeded_db):
+    report = as_json("person", "wells", "--db", seeded_db)
+    assert report["entity"]["name"] == "Bill Wells"
+    assert report["entity"]["type"] == "official"
+    assert [d["path"] for d in report["documents"]] == WELLS_DOCS
+    assert report["document_count"] == 2
+
+
+def test_person_prints_a_report_with_the_name_first(seeded_db):
     result = run("person", "wells", "--db", seeded_db)
     assert result.exit_code == 0, result.output
-    assert "Bill Wells" in result.output
-    documents = section(result.output, "Documents")
-    for name in WELLS_DOCS:
-        assert name in documents
+    header = "\n".join(result.output.splitlines()[:3])
+    assert "Bill Wells" in header and "official" in header
     assert "Documents (2)" in result.output
 
 
 @pytest.mark.parametrize("query", ["wells", "Wells", "BILL WELLS", "Bill Wells"])
 def test_person_accepts_any_name_form(seeded_db, query):
-    result = run("person", query, "--db", seeded_db)
-    assert result.exit_code == 0, result.output
-    header = "\n".join(result.output.splitlines()[:3])
-    assert "Bill Wells" in header
+    assert as_json("person", query, "--db", seeded_db)["entity"]["name"] == "Bill Wells"
 
 
 def test_person_shows_the_role(seeded_db):
-    result = run("person", "wells", "--db", seeded_db)
-    assert result.exit_code == 0, result.output
-    assert "Mayor" in result.output
-    # The sentences quote "Mayor Bill Wells" anyway: the title must be in the Roles table.
-    assert "Mayor" in section(result.output, "Roles")
+    roles = as_json("person", "wells", "--db", seeded_db)["roles"]
+    assert {r["title"] for r in roles} == {"Mayor"}
+    assert {r["document"] for r in roles} == set(WELLS_DOCS)
 
 
 def test_person_sentences_option_limits_evidence(seeded_db):
-    result = run("person", "wells", "--sentences", "1", "--db", seeded_db)
-    assert result.exit_code == 0, result.output
-    sentences = section(result.output, "Sentences")
-    assert "border czar about protection" in sentences  # the first sentence is kept
-    assert "orders them to do so" not in sentences  # the sixth is cut
+    every = [s["text"] for s in as_json("person", "wells", "--db", seeded_db)["sentences"]]
+    one = [s["text"] for s in as_json("person", "wells", "--sentences", "1",
+                                      "--db", seeded_db)["sentences"]]
+    assert 1 == len(one) < len(every)
+    assert "border czar about protection" in one[0]  # the first sentence is kept
+    assert any("orders them to do so" in text for text in every)  # a later one is cut
 
 
 # -- law -------------------------------------------------------------------------------
@@ -103,30 +72,23 @@ def test_person_sentences_option_limits_evidence(seeded_db):
 
 @pytest.mark.parametrize("query", ["SB 54", "sb-54", "senate bill 54"])
 def test_law_citation_forms_resolve_to_one_entity(seeded_db, query):
-    reference = run("law", "SB 54", "--db", seeded_db)
-    result = run("law", query, "--db", seeded_db)
-    assert result.exit_code == 0, result.output
-    assert entity_id(result.output) == entity_id(reference.output)
-    documents = section(result.output, "Documents")
-    for name in SB54_DOCS:
-        assert name in documents
-    assert "Documents (2)" in result.output
+    reference = as_json("law", "SB 54", "--db", seeded_db)
+    report = as_json("law", query, "--db", seeded_db)
+    assert report["entity"]["id"] == reference["entity"]["id"]
+    assert [d["path"] for d in report["documents"]] == SB54_DOCS
+    assert report["document_count"] == 2
 
 
 def test_law_shows_the_places_around_it(seeded_db):
-    result = run("law", "SB 54", "--db", seeded_db)
-    assert result.exit_code == 0, result.output
-    places = related_row(result.output, "place")
-    assert "El Cajon" in places
-    assert "Los Angeles" in places, places
+    places = {r["name"] for r in as_json("law", "SB 54", "--db", seeded_db)["related"]["place"]}
+    assert {"El Cajon", "Los Angeles"} <= places, places
 
 
 def test_law_has_its_canonical_name(seeded_db):
-    result = run("law", "SB 54", "--db", seeded_db)
-    assert "California Values Act" in result.output
-    by_title = run("law", "California Values Act", "--db", seeded_db)
-    assert by_title.exit_code == 0, by_title.output
-    assert entity_id(by_title.output) == entity_id(result.output)
+    report = as_json("law", "SB 54", "--db", seeded_db)
+    assert report["entity"]["name"] == "California Values Act"
+    by_title = as_json("law", "California Values Act", "--db", seeded_db)
+    assert by_title["entity"]["id"] == report["entity"]["id"]
 
 
 # -- names that do not resolve ---------------------------------------------------------
@@ -315,9 +277,7 @@ def test_other_commands_need_an_existing_database(tmp_path, command):
 
 def test_db_defaults_to_the_environment(seeded_db, monkeypatch):
     monkeypatch.setenv("POLICYCORPUS_DB", seeded_db)
-    result = run("person", "wells")
-    assert result.exit_code == 0, result.output
-    assert "Bill Wells" in result.output
+    assert as_json("person", "wells")["entity"]["name"] == "Bill Wells"
 
 
 def test_not_a_database_is_exit_3(tmp_path):

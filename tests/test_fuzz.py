@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import tempfile
 from pathlib import Path
 
 import click
 import pytest
-from conftest import SEED_NAMES, copy_db, run
+from conftest import SEED_NAMES, copy_db, run, summary_count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,12 +133,6 @@ files = st.dictionaries(filenames, st.one_of(
         ["utf-8", "utf-16", "utf-16-le", "cp1252", "latin-1"]).map(
         lambda enc: t.encode(enc, errors="replace"))),
 ), min_size=1, max_size=3)
-
-
-def summary_count(output: str, label: str) -> int:
-    match = re.search(rf"{label}\W+(\d+)", output)
-    assert match, output
-    return int(match.group(1))
 
 
 @FUZZ

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import sqlite3
 from pathlib import Path
 
@@ -19,14 +18,8 @@ import pytest
 
 from policycorpus.store.database import Store
 
-from conftest import run
+from conftest import run, summary_counts
 
-LABELS = ("found", "ingested", "unchanged", "skipped", "failed", "duplicates")
-
-
-@pytest.fixture(autouse=True)
-def _one_pipeline(monkeypatch, nlp):
-    monkeypatch.setattr("policycorpus.pipeline.build.build", lambda: nlp)
 
 
 def ingest(*paths: Path, db: Path) -> dict[str, int]:
@@ -34,12 +27,7 @@ def ingest(*paths: Path, db: Path) -> dict[str, int]:
     result = run("ingest", *paths, "--db", db, "--workers", "1")
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    counts = {}
-    for label in LABELS:
-        match = re.search(rf"{label}\W+(\d+)", result.output)
-        assert match, result.output
-        counts[label] = int(match.group(1))
-    assert counts["found"] == sum(v for k, v in counts.items() if k != "found"), result.output
+    counts: dict[str, object] = dict(summary_counts(result.output))
     counts["output"] = result.output  # type: ignore[assignment]
     return counts
 

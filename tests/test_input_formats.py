@@ -7,9 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import copy_db, run
+from conftest import copy_db, run, summary_count
 from format_fixtures import MIXED, write
-from test_store import summary_count
 from conftest import rows
 
 

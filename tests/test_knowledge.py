@@ -4,6 +4,7 @@ states, and across documents."""
 
 from __future__ import annotations
 
+import json
 
 import pytest
 from conftest import run
@@ -186,9 +187,9 @@ def test_a_popular_name_and_its_citation_share_one_law(two_states):
 
 def test_local_agencies_mentioned_with_ice(seeded_db):
     result = run("entities", "--type", "agency", "--level", "local", "--with", "ICE",
-                 "--db", seeded_db)
+                 "--db", seeded_db, "--json")
     assert result.exit_code == 0, result.output
-    assert "Entities (9) mentioned with U.S. Immigration and Customs Enforcement" in result.output
+    listed = {r["name"] for r in json.loads(result.stdout)}
     with_ice = """select distinct e.name, e.level from entities e join mentions m
                   on m.entity_id = e.id where e.type = 'agency' and m.document_id in
                   (select document_id from mentions where entity_id =
@@ -196,15 +197,21 @@ def test_local_agencies_mentioned_with_ice(seeded_db):
     agencies = rows(seeded_db, with_ice, ("U.S. Immigration and Customs Enforcement",))
     local = {name for name, level in agencies if level in ("county", "municipal")}
     assert len(local) == 9 and "El Cajon City Council" in local
-    assert all(name in result.output for name in local)
-    federal = {name for name, level in agencies if level == "federal"} - {
-        "U.S. Immigration and Customs Enforcement"}
-    assert federal and all(name not in result.output for name in federal)
+    assert listed == local
+    federal = {name for name, level in agencies if level == "federal"}
+    assert federal and not federal & listed
+
+
+def test_the_listing_says_what_it_is_mentioned_with(seeded_db):
+    result = run("entities", "--type", "agency", "--level", "local", "--with", "ICE",
+                 "--db", seeded_db)
+    assert result.exit_code == 0, result.output
+    assert "Entities (9) mentioned with U.S. Immigration and Customs Enforcement" in result.output
 
 
 def test_a_level_picks_among_entities_that_share_a_name(two_states):
-    result = run("entities", "--type", "law", "--level", "state", "--db", two_states)
+    result = run("entities", "--type", "law", "--level", "state", "--db", two_states, "--json")
     assert result.exit_code == 0
-    assert "US-TX SB 4" in result.output and "US-GA SB 4" in result.output
+    assert {"US-TX SB 4", "US-GA SB 4"} <= {r["law_key"] for r in json.loads(result.stdout)}
     assert run("law", "SB 54", "--level", "federal", "--db", two_states).exit_code == 1
     assert run("law", "SB 54", "--level", "state", "--db", two_states).exit_code == 0

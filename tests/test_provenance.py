@@ -66,24 +66,39 @@ def test_documents_carry_the_json_array_of_their_entity_ids(seeded_db):
         assert json.loads(value) == expected
 
 
-def test_why_shows_each_mention_with_its_provenance(seeded_db):
-    result = run("why", "wells", "--db", seeded_db)
+def why(*args: str) -> dict:
+    result = run("why", *args, "--json")
     assert result.exit_code == 0, result.output
-    assert "Bill Wells  official" in result.output
-    assert "level: municipal  jurisdiction: El Cajon" in result.output
-    assert "model label: PERSON" in result.output
-    assert "in the document: official Bill Wells" in result.output
-    assert "linked by: name" in result.output
+    return json.loads(result.stdout)
+
+
+def test_why_shows_each_mention_with_its_provenance(seeded_db):
+    report = why("wells", "--db", seeded_db)
+    entity = report["entity"]
+    assert (entity["name"], entity["type"]) == ("Bill Wells", "official")
+    assert (entity["level"], entity["jurisdiction"]) == ("municipal", "El Cajon")
+    mentions = report["mentions"]
     [(count,)] = rows(seeded_db, "select count(*) from mentions m join entities e"
                                  " on e.id = m.entity_id where e.name = 'Bill Wells'")
-    assert f"Mentions ({count})" in result.output
+    assert len(mentions) == count
+    assert "PERSON" in {m["model_label"] for m in mentions}
+    assert {m["document_entity"] for m in mentions} == {"official Bill Wells"}
+    assert {m["link_rule"] for m in mentions} == {"name"}
+    assert all(m["text"] in m["sentence"] for m in mentions)
+
+
+def test_why_prints_the_provenance_of_each_mention(seeded_db):
+    result = run("why", "wells", "--db", seeded_db)
+    assert result.exit_code == 0, result.output
+    assert "level: municipal  jurisdiction: El Cajon" in result.output
+    assert "model label: PERSON" in result.output and "linked by: name" in result.output
+    assert f"Mentions ({len(why('wells', '--db', seeded_db)['mentions'])})" in result.output
 
 
 def test_why_of_a_law_shows_its_key_and_pattern(seeded_db):
-    result = run("why", "SB 54", "--type", "law", "--db", seeded_db)
-    assert result.exit_code == 0, result.output
-    assert "law key: US-CA SB 54" in result.output
-    assert "law_patterns#bill-number" in result.output
+    report = why("SB 54", "--type", "law", "--db", seeded_db)
+    assert report["law_key"] == "US-CA SB 54"
+    assert "law_patterns#bill-number" in {m["rule_id"] for m in report["mentions"]}
 
 
 def test_why_of_an_unknown_name_is_a_one_line_error(seeded_db):

@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
-from policycorpus.pipeline.build import build, extract_relations
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build()
+from conftest import copy_db, run
+from policycorpus.pipeline.build import extract_relations
 
 
 def triples(nlp, text: str) -> set[tuple[str, str, str]]:
@@ -204,15 +199,24 @@ The Idaho Civil Rights Project filed a lawsuit challenging SB 12 on Tuesday.
 """
 
 
-@pytest.fixture()
-def corpus(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "docs"
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The article ingested once for the module (read-only: see ``corpus``)."""
+    root = tmp_path_factory.mktemp("relations")
+    folder = root / "docs"
     folder.mkdir()
     (folder / "ortega.txt").write_text(ARTICLE, encoding="utf-8")
-    db = tmp_path / "rel.db"
+    db = root / "rel.db"
     result = run("ingest", folder, "--db", db, "--workers", "1")
     assert result.exit_code == 0, result.output
     return folder, db
+
+
+@pytest.fixture()
+def corpus(ingested: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A writable copy of the ingested article's database, in its own folder."""
+    folder, db = ingested
+    return folder, copy_db(db, tmp_path / "rel.db")
 
 
 def rows(db: Path) -> list[dict]:
@@ -259,20 +263,29 @@ def test_relate_needs_a_document_to_add(corpus):
 
 def test_queries_show_actions(corpus):
     _, db = corpus
-    result = run("law", "senate bill 12", "--db", db)
+    result = run("law", "senate bill 12", "--db", db, "--json")
     assert result.exit_code == 0, result.output
-    assert "Actions (3)" in result.output and "Maria Ortega" in result.output
-    result = run("person", "Maria Ortega", "--db", db)
-    assert "Laws acted on (1)" in result.output
+    assert sorted((a["subject"], a["relation"]) for a in json.loads(result.stdout)["actions"]) \
+        == [("Idaho Civil Rights Project", "challenge"), ("Maria Ortega", "sign"),
+            ("Omar Reyes", "sponsor")]
     data = json.loads(run("person", "Maria Ortega", "--db", db, "--json").stdout)
-    assert [a["relation"] for a in data["actions"]] == ["sign"]
+    assert [(a["relation"], a["object"]) for a in data["actions"]] == [("sign", "SB 12")]
     data = json.loads(run("relations", "--relation", "sponsor", "--since", "2024",
                           "--db", db, "--json").stdout)
     assert data["total"] == 1 and data["relations"][0]["subject"] == "Omar Reyes"
     data = json.loads(run("relations", "--since", "2025", "--db", db, "--json").stdout)
     assert data["total"] == 0
-    result = run("why", "Maria Ortega", "--db", db)
-    assert "law_actions#sign" in result.output
+    data = json.loads(run("why", "Maria Ortega", "--db", db, "--json").stdout)
+    assert [a["rule_id"] for a in data["relations"]] == ["law_actions#sign"]
+
+
+def test_reports_print_the_actions(corpus):
+    _, db = corpus
+    result = run("law", "senate bill 12", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Actions (3)" in result.output
+    assert "Laws acted on (1)" in run("person", "Maria Ortega", "--db", db).output
+    assert "rule: law_actions#sign" in run("why", "Maria Ortega", "--db", db).output
 
 
 def test_evaluate_scores_relations(corpus, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -14,18 +13,12 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from conftest import copy_db, document_states, run
+from conftest import copy_db, document_states, run, summary_count
 
 from policycorpus.sources.decoding import decode_bytes
 from policycorpus.sources.files import read_text
 from policycorpus.store.database import Store
 from policycorpus.store.migrations import SCHEMA_VERSION, m001_initial
-
-
-def summary_count(output: str, label: str) -> int:
-    match = re.search(rf"{label}\W+(\d+)", output)
-    assert match, output
-    return int(match.group(1))
 
 
 def no_traceback(result) -> None:

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import SEED_NAMES, SEEDS, copy_db, document_states, run
+from conftest import SEED_NAMES, SEEDS, copy_db, document_states, run, summary_count
 
 from policycorpus.errors import DatabaseError
 from policycorpus.store.database import (
@@ -32,13 +32,6 @@ def counts(db_path: str | Path) -> dict[str, int]:
         conn.close()
 
 
-
-
-def summary_count(output: str, label: str) -> int:
-    """A number from the ingest summary table ("unchanged │ 5")."""
-    match = re.search(rf"{label}\W+(\d+)", output)
-    assert match, output
-    return int(match.group(1))
 
 
 # -- schema ----------------------------------------------------------------------------

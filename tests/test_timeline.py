@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections import Counter
 
@@ -44,14 +43,16 @@ def expected_months(db: str) -> dict[str, tuple[int, int]]:
     return {m: (mentions[m], documents[m]) for m in mentions}
 
 
-def chart_rows(output: str) -> dict[str, tuple[int, int]]:
-    """period -> (mentions, documents) read back from the printed chart."""
-    found = {}
-    for line in output.splitlines():
-        match = re.match(r"^(\d{4}(?:-\d{2})?)\s+#*\s+(\d+)(?:\s+(\d+) docs?)?\s*$", line)
-        if match:
-            found[match.group(1)] = (int(match.group(2)), int(match.group(3) or 0))
-    return found
+def as_json(*args: str) -> dict:
+    """Run a query command with ``--json`` and parse its standard output."""
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def periods(data: dict) -> dict[str, tuple[int, int]]:
+    """period -> (mentions, documents) of a timeline's JSON, in its order."""
+    return {p["period"]: (p["mentions"], p["documents"]) for p in data["periods"]}
 
 
 # -- the command -----------------------------------------------------------------------
@@ -60,18 +61,31 @@ def chart_rows(output: str) -> dict[str, tuple[int, int]]:
 def test_timeline_counts_mentions_per_month_across_every_format(formats_db):
     db, _corpus, _result = formats_db
 
-    result = run("timeline", "ice", "--db", db)
+    data = as_json("timeline", "ice", "--db", db)
 
-    assert result.exit_code == 0, result.output
-    assert ICE in result.output.splitlines()[0]
-    rows = chart_rows(result.output)
+    assert data["entity"]["name"] == ICE
+    rows = periods(data)
     assert list(rows) == ["2025-07", "2025-08", "2025-09", "2025-10", "2025-11"]
     assert rows["2025-08"] == (0, 0)  # an empty month between two dated ones still shows
     assert {m: v for m, v in rows.items() if v != (0, 0)} == expected_months(db)
     per_doc = ice_mentions_per_document(db)
     unplaced = per_doc["notes.txt"] + per_doc["wire.jsonl#w3"]
-    assert (f"Not shown: {unplaced} mentions in 2 documents whose date is unknown or has no "
-            f"month.") in result.output
+    assert data["unplaced"] == {"mentions": unplaced, "documents": 2}
+
+
+def test_the_chart_names_the_entity_and_what_it_leaves_out(formats_db):
+    db, _corpus, _result = formats_db
+    result = run("timeline", "ice", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert ICE in result.output.splitlines()[0]
+    unplaced = as_json("timeline", "ice", "--db", db)["unplaced"]
+    assert (f"Not shown: {unplaced['mentions']} mentions in 2 documents whose date is unknown"
+            f" or has no month.") in result.output
+    for period, (mentions, documents) in periods(as_json("timeline", "ice", "--db", db)).items():
+        if mentions:  # a bar, then the counts, on the period's line
+            line = next(line for line in result.output.splitlines() if line.startswith(period))
+            assert line.split()[-3:] == [str(mentions), str(documents),
+                                         "doc" if documents == 1 else "docs"]
 
 
 def test_timeline_by_year_places_a_record_dated_only_by_year(formats_db):
@@ -82,7 +96,9 @@ def test_timeline_by_year_places_a_record_dated_only_by_year(formats_db):
 
     assert result.exit_code == 0, result.output
     dated = sum(n for path, n in per_doc.items() if path != "notes.txt")
-    assert chart_rows(result.output) == {"2025": (dated, len(MIXED) - 1)}
+    data = as_json("timeline", ICE, "--by", "year", "--db", db)
+    assert periods(data) == {"2025": (dated, len(MIXED) - 1)}
+    assert data["unplaced"]["documents"] == 1
     assert f"{dated} mentions in {len(MIXED) - 1} documents, in 2025" in result.output
     assert "1 document whose date is unknown." in result.output
 
@@ -90,11 +106,12 @@ def test_timeline_by_year_places_a_record_dated_only_by_year(formats_db):
 def test_since_and_until_narrow_the_timeline(formats_db):
     db, _corpus, _result = formats_db
 
-    result = run("timeline", "ICE", "--since", "2025-09", "--until", "2025-10-31", "--db", db)
+    args = ("timeline", "ICE", "--since", "2025-09", "--until", "2025-10-31", "--db", db)
 
-    assert result.exit_code == 0, result.output
     expected = expected_months(db)
-    assert chart_rows(result.output) == {m: expected[m] for m in ("2025-09", "2025-10")}
+    assert periods(as_json(*args)) == {m: expected[m] for m in ("2025-09", "2025-10")}
+    result = run(*args)
+    assert result.exit_code == 0, result.output
     assert "mentions per month, 2025-09 to 2025-10-31" in result.output
 
 
@@ -127,9 +144,8 @@ def test_timeline_of_an_unknown_name_suggests_close_ones(formats_db):
     assert ("Error: no official/person/agency/organization/law/place named 'Jery Dyer'"
             in result.output)
     assert "Did you mean: Jerry Dyer" in result.output
-    result = run("timeline", "dyer", "--type", "people", "--db", db)
-    assert result.exit_code == 0, result.output
-    assert [(period, docs) for period, (_n, docs) in chart_rows(result.output).items()] == \
+    data = as_json("timeline", "dyer", "--type", "people", "--db", db)
+    assert [(period, docs) for period, (_n, docs) in periods(data).items()] == \
         [("2025-11", 2)]  # fresno.html and archive.csv#2
     result = run("timeline", "Jerry Dyer", "--type", "law", "--db", db)
     assert result.exit_code == 1
@@ -198,21 +214,18 @@ def test_law_since_leaves_out_earlier_and_undated_documents(seeded_db):
     result = run("law", "287(g)", "--since", "2018", "--db", seeded_db)
     assert result.exit_code == 0, result.output
     assert "Documents published since 2018; undated ones left out." in result.output
-    assert "Documents (0)" in result.output
+    report = as_json("law", "287(g)", "--since", "2018", "--db", seeded_db)
+    assert (report["document_count"], report["documents"]) == (0, [])
 
-    result = run("law", "287(g)", "--until", "2017-02", "--db", seeded_db)
-    assert result.exit_code == 0, result.output
-    assert "Documents (1)" in result.output
-    assert "003_c85576414f7e80aa.txt" in result.output
+    report = as_json("law", "287(g)", "--until", "2017-02", "--db", seeded_db)
+    assert [d["path"] for d in report["documents"]] == ["003_c85576414f7e80aa.txt"]
 
 
 def test_person_with_a_range_shows_only_dated_documents(seeded_db):
-    everything = run("person", "wells", "--db", seeded_db)
-    assert "Documents (2)" in everything.output
-    dated = run("person", "wells", "--since", "2000", "--db", seeded_db)
-    assert dated.exit_code == 0, dated.output
-    assert "Documents (0)" in dated.output
-    assert "Sentences" not in dated.output
+    everything = as_json("person", "wells", "--db", seeded_db)
+    assert len(everything["documents"]) == 2 and everything["sentences"]
+    dated = as_json("person", "wells", "--since", "2000", "--db", seeded_db)
+    assert (dated["documents"], dated["sentences"]) == ([], [])
 
 
 def test_query_commands_load_neither_spacy_nor_the_format_libraries(formats_db):

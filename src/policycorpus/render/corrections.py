@@ -9,7 +9,8 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 
-from policycorpus.render.reports import TYPE_STYLES, Text
+from policycorpus.render.layout import keep_whole
+from policycorpus.render.reports import TYPE_STYLES, Text, evidence
 
 if TYPE_CHECKING:
     from policycorpus.corpus.changes import Diff
@@ -42,11 +43,12 @@ def changes(diff: "Diff", title: str) -> RenderableType:
         parts.append(table)
     if diff.roles:
         table = Table(title="Roles", title_justify="left", show_edge=False)
-        for column in ("official", "document", "before", "after"):
+        for column in ("official", "before → after", "document"):
             table.add_column(column, overflow="fold")
-        for row in diff.roles:
-            table.add_row(*(Text(cell) for cell in row))
-        parts.append(table)
+        for official, document, before, after in diff.roles:
+            table.add_row(Text(official), Text(f"{before or '-'} → {after or '-'}"),
+                          Text(document, style="dim"))
+        parts.append(keep_whole(table, {2: [row[1] for row in diff.roles]}, lead=2))
     if diff.aliases:
         table = Table(title="Aliases added", title_justify="left", show_edge=False)
         table.add_column("entity")
@@ -61,7 +63,7 @@ def changes(diff: "Diff", title: str) -> RenderableType:
 
 def reapply_summary(summary: "ReapplySummary", db_path: str) -> RenderableType:
     """The table shown after ``reapply``."""
-    table = Table(title=Text(f"Reapplied to {db_path}"), title_justify="left")
+    table = Table()
     table.add_column("", justify="left")
     table.add_column("", justify="right")
     rows = (("entities", summary.entities), ("mentions", summary.mentions)) if summary.full \
@@ -74,9 +76,9 @@ def reapply_summary(summary: "ReapplySummary", db_path: str) -> RenderableType:
         table.add_row(label, f"{value:,}")
     table.add_section()
     table.add_row("time", f"{summary.seconds:.2f} s")
-    if not summary.warnings:
-        return table
-    return Group(table, *(Text(f"Warning: {w}", style="yellow") for w in summary.warnings))
+    # The title above the table: in it, it would wrap at the table's width.
+    return Group(Text(f"Reapplied to {db_path}", style="italic"), table,
+                 *(Text(f"Warning: {w}", style="yellow") for w in summary.warnings))
 
 
 def why_report(report: "WhyReport") -> RenderableType:
@@ -101,15 +103,15 @@ def why_report(report: "WhyReport") -> RenderableType:
             parts.append(Text(f"correction: {correction}", style="cyan"))
         if report.roles:
             roles = Table(title="Roles", title_justify="left", show_edge=False)
-            for column in ("title", "organization", "level", "jurisdiction", "document"):
+            for column in ("title", "organization", "level / jurisdiction", "document"):
                 roles.add_column(column, overflow="fold")
             for r in report.roles:
                 title = Text(r.title)
                 if r.correction:
                     title.append(" (corrected)", style="cyan")
-                roles.add_row(title, *(Text(c) for c in (r.org, r.level, r.jurisdiction,
-                                                         r.document)))
-            parts.append(roles)
+                where = " · ".join(x for x in (r.level, r.jurisdiction) if x)
+                roles.add_row(title, Text(r.org), Text(where), Text(r.document, style="dim"))
+            parts.append(keep_whole(roles, {3: [r.document for r in report.roles]}, lead=3))
         parts.append(_evidence_table(f"Mentions ({len(report.mentions)})", report.mentions,
                                      linked=True))
         if report.relations:
@@ -127,20 +129,22 @@ def why_report(report: "WhyReport") -> RenderableType:
     return Panel(Group(*parts), expand=True)
 
 
-def _evidence_table(title: str, rows: list, *, linked: bool) -> Table:
-    table = Table(title=title, title_justify="left", show_edge=False)
-    table.add_column("document", style="dim", overflow="fold", max_width=16)
+def _evidence_table(title: str, rows: list, *, linked: bool) -> RenderableType:
+    table = Table(title=title, title_justify="left", show_edge=False, expand=True)
     table.add_column("mention", overflow="fold", max_width=24)
     table.add_column("produced by", overflow="fold")
-    table.add_column("sentence", overflow="fold", ratio=1)
+    table.add_column("document / sentence", overflow="fold", ratio=1)
+    rules = []
     for e in rows:
         mention = Text(e.text, style="bold")
-        produced = Text(f"{e.source}")
-        produced.append(f"\nmodel label: {e.model_label or '-'}\nrule: {e.rule_id or '-'}")
-        produced.append(f"\nin the document: {e.document_entity}")
+        lines = [f"model label: {e.model_label or '-'}", f"rule: {e.rule_id or '-'}",
+                 f"in the document: {e.document_entity}"]
         if linked:
-            produced.append(f"\nlinked by: {e.link_rule or '-'}")
-            if e.correction:
-                produced.append(f"\ncorrection: {e.correction}", style="cyan")
-        table.add_row(Text(e.document), mention, produced, Text(" ".join(e.sentence.split())))
-    return table
+            lines.append(f"linked by: {e.link_rule or '-'}")
+        rules += lines[1:2] + lines[3:]
+        produced = Text(f"{e.source}")
+        produced.append("".join(f"\n{line}" for line in lines))
+        if linked and e.correction:
+            produced.append(f"\ncorrection: {e.correction}", style="cyan")
+        table.add_row(mention, produced, evidence(e.document, Text(" ".join(e.sentence.split()))))
+    return keep_whole(table, {1: rules, 2: [e.document for e in rows]}, lead=1)

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from policycorpus.entity_types import ENTITY_TYPES
+from policycorpus.render.layout import keep_whole
 from policycorpus.safetext import clean
 
 if TYPE_CHECKING:
@@ -103,9 +104,11 @@ def entity_report(report: "EntityReport") -> RenderableType:
         roles.add_column("organization / jurisdiction")
         roles.add_column("document", style="dim", overflow="fold")
         for role in report.roles:
-            more = f" and {role.documents - 1:,} more" if role.documents > 1 else ""
-            roles.add_row(*cells(role.title, role.org, role.document + more))
-        parts.append(roles)
+            document = Text(role.document)
+            if role.documents > 1:
+                document.append(f"\nand {role.documents - 1:,} more")
+            roles.add_row(*cells(role.title, role.org), document)
+        parts.append(keep_whole(roles, {2: [r.document for r in report.roles]}, lead=2))
     if report.actions:
         from policycorpus.render.relations import actions
 
@@ -115,13 +118,13 @@ def entity_report(report: "EntityReport") -> RenderableType:
     count = max(report.document_count, len(report.documents))
     shown = f", the {len(report.documents)} with most mentions" \
         if count > len(report.documents) else ""
-    docs = Table(title=f"Documents ({count:,}{shown})", title_justify="left", show_edge=False)
-    docs.add_column("document", overflow="fold")
-    docs.add_column("title", overflow="fold")
+    docs = Table(title=f"Documents ({count:,}{shown})", title_justify="left", show_edge=False,
+                 expand=True)
+    docs.add_column("document / title", overflow="fold", ratio=1)
     docs.add_column("mentions", justify="right")
     for hit in report.documents:
-        docs.add_row(*cells(hit.path, hit.title), str(hit.mentions))
-    parts.append(docs)
+        docs.add_row(document_title(hit.path, hit.title), str(hit.mentions))
+    parts.append(keep_whole(docs, {0: [hit.path for hit in report.documents]}, lead=2))
     if report.related:
         within = f" (in the {report.window:,} most recent of its documents)" \
             if report.window < report.document_count else ""
@@ -144,12 +147,29 @@ def entity_report(report: "EntityReport") -> RenderableType:
     if report.sentences:
         sentences = Table(title="Sentences", title_justify="left", show_edge=False,
                           show_header=False)
-        sentences.add_column("document", style="dim", overflow="fold", max_width=16)
-        sentences.add_column("sentence", overflow="fold")
+        sentences.add_column("document / sentence", overflow="fold")
         for sentence in report.sentences:
-            sentences.add_row(Text(sentence.document), highlighted(sentence.text, sentence.spans))
+            sentences.add_row(evidence(sentence.document,
+                                       highlighted(sentence.text, sentence.spans)))
         parts.append(sentences)
     return Panel(Group(*parts), expand=True)
+
+
+def document_title(path: str, title: str | None) -> Text:
+    """A document's path and, on the next line, its title: the path never
+    shares a line, so it is folded only when it is wider than the terminal."""
+    cell = Text(path, style="bold")
+    if title:
+        cell.append(clean("\n" + title))
+    return cell
+
+
+def evidence(document: str, text: Text) -> Text:
+    """A file name (dim) on a line of its own above ``text`` (a sentence, a quote)."""
+    cell = Text(document, style="dim")
+    cell.append("\n")
+    cell.append_text(text)
+    return cell
 
 
 def highlighted(text: str, spans: list[tuple[int, int]], style: str = "bold reverse") -> Text:
@@ -171,15 +191,16 @@ def quotes(items: list["Quote"], show_speaker: bool = True) -> RenderableType:
                   show_header=False)
     if show_speaker:
         table.add_column("speaker", style="bold", overflow="fold", max_width=18)
-    else:
-        table.add_column("document", style="dim", overflow="fold", max_width=16)
-    table.add_column("quote", overflow="fold")
+    table.add_column("quote" if show_speaker else "document / quote", overflow="fold")
     for quote in items:
         body = " ".join(quote.text.split())
         cell = Text(f"“{body}”") if quote.kind == "direct" else Text(body, style="italic")
         if quote.kind != "direct":
             cell.append(f"  ({quote.cue}, reported)", style="dim")
-        table.add_row(Text(quote.speaker if show_speaker else quote.document), cell)
+        if show_speaker:
+            table.add_row(Text(quote.speaker), cell)
+        else:
+            table.add_row(evidence(quote.document, cell))
     return table
 
 
@@ -203,17 +224,17 @@ def related(entity: "Entity", items: list["Related"], same_sentence: bool,
     for item in items:
         name = Text(item.name, style=TYPE_STYLES.get(item.type, ""))
         name.append(f"\n{item.type}", style="dim")
-        evidence = Text()
+        shown = Text()
         if item.evidence is not None:
-            evidence.append(clean(item.evidence.document), style="dim")
-            evidence.append("\n")
-            evidence.append_text(highlighted(item.evidence.text, item.evidence.spans))
-        table.add_row(name, str(item.documents), str(item.sentences), evidence)
+            shown = evidence(item.evidence.document,
+                             highlighted(item.evidence.text, item.evidence.spans))
+        table.add_row(name, str(item.documents), str(item.sentences), shown)
     title = "Mentioned in the same sentences" if same_sentence else "Mentioned in the same documents"
     looked_at, total = window
     if looked_at < total:
         title += f" (in the {looked_at:,} most recent of its {total:,} documents)"
-    return Group(header, Text(title, style="bold"), table)
+    documents = [item.evidence.document for item in items if item.evidence is not None]
+    return Group(header, Text(title, style="bold"), keep_whole(table, {3: documents}, lead=3))
 
 
 def entities(rows: list["EntityCount"], title: str = "", *, shared_with: str = ""
@@ -245,25 +266,41 @@ _SHORT = {"official": "off", "person": "per", "agency": "agy", "organization": "
 
 def documents(rows: list["DocumentSummary"], total: int | None = None) -> RenderableType:
     """The document listing of ``documents``: metadata and entity counts by type;
-    ``total`` is the number of documents in scope (``rows`` may be fewer)."""
+    ``total`` is the number of documents in scope (``rows`` may be fewer).
+
+    A column per type when the paths fit beside them, else one column: each
+    document's path, title, outlet and date, and its counts on one line."""
     total = len(rows) if total is None else total
-    table = Table(title=f"Documents ({showing(total, len(rows))})", title_justify="left",
-                  show_edge=False,
-                  caption=" ".join(f"{v}={k}" for k, v in _SHORT.items()),
-                  caption_justify="left")
-    table.add_column("document / title", overflow="fold", ratio=1)
-    table.add_column("date", no_wrap=True)
-    for type_ in ENTITY_TYPES:
-        table.add_column(_type_text(_SHORT[type_]), justify="right")
-    for row in rows:
-        name = Text(row.path, style="bold")
-        if row.title:
-            name.append(clean("\n" + row.title))
-        if row.outlet:
-            name.append(clean("\n" + row.outlet), style="dim")
-        table.add_row(name, Text(row.published or ""), *(str(row.entities.get(t, 0))
-                                                    for t in ENTITY_TYPES))
-    return table
+
+    def listing(wide: bool) -> Table:
+        table = Table(title=f"Documents ({showing(total, len(rows))})", title_justify="left",
+                      show_edge=False, show_header=wide, show_lines=not wide, expand=True,
+                      caption=" ".join(f"{v}={k}" for k, v in _SHORT.items()),
+                      caption_justify="left")
+        table.add_column("document / title", overflow="fold", ratio=1)
+        if wide:
+            table.add_column("date", no_wrap=True)
+            for type_ in ENTITY_TYPES:
+                table.add_column(_type_text(_SHORT[type_]), justify="right")
+        for row in rows:
+            name = document_title(row.path, row.title)
+            more = [row.outlet] if wide else [row.outlet, row.published]
+            if any(more):
+                name.append(clean("\n" + " · ".join(x for x in more if x)), style="dim")
+            if wide:
+                table.add_row(name, Text(row.published or ""),
+                              *(str(row.entities.get(t, 0)) for t in ENTITY_TYPES))
+                continue
+            counts = [(row.entities[t], t) for t in ENTITY_TYPES if row.entities.get(t)]
+            for i, (count, type_) in enumerate(counts):
+                name.append("\n" if i == 0 else " · ")
+                name.append(f"{count:,} ")
+                name.append(_SHORT[type_], style=TYPE_STYLES[type_])
+            table.add_row(name)
+        return table
+
+    return keep_whole(listing(wide=True), {0: [row.path for row in rows]},
+                      narrow=listing(wide=False))
 
 
 def document(view: "DocumentView", marks: bool = False) -> RenderableType:
@@ -357,8 +394,8 @@ def candidates(rows: list[tuple[int, str, str]],
 
 
 def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
-    """The table shown at the end of an ingest."""
-    table = Table(title=Text(f"Ingest into {db_path}"), title_justify="left")
+    """The table shown at the end of an ingest, under the database's path."""
+    table = Table()
     table.add_column("files", justify="left")
     table.add_column("", justify="right")
     for label, value in (("found", summary.found), ("ingested", summary.ingested),
@@ -373,4 +410,6 @@ def ingest_summary(summary: "Summary", db_path: str) -> RenderableType:
     rate = summary.words / summary.seconds if summary.seconds else 0
     table.add_row("words processed", f"{summary.words:,}")
     table.add_row("time", f"{summary.seconds:.1f} s ({rate:,.0f} words/s)")
-    return table
+    # The title above the table, not in it: a table's title wraps at the table's
+    # width, which would split the database path.
+    return Group(Text(f"Ingest into {db_path}", style="italic"), table)
