@@ -100,7 +100,7 @@ def connect(scheduler: str | None, workers: int) -> DaskExecutor:
             count = len(client.scheduler_info().get("workers", {})) or 1
             return DaskExecutor(client, None, count)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         return DaskExecutor(Client(cluster), cluster, workers)
     except (OSError, TimeoutError) as exc:
         where = scheduler or "a local cluster"
