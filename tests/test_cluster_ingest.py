@@ -226,3 +226,17 @@ def test_the_embedded_ingest_imports_no_dask():
             "from policycorpus.cli.main import cli;"
             "assert not any(m.split('.')[0] in ('dask', 'distributed') for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_finished_run_clears_what_stopped_runs_left_in_the_shard_folder(tmp_path):
+    folder = tmp_path / "corpus.db.shards"
+    folder.mkdir()
+    stale = shard_path(folder, "/old/a.txt")
+    stale.write_bytes(b"")
+    (folder / f".{stale.name}.x1y2.tmp").write_bytes(b"")  # a killed task's
+    (folder / "notes.txt").write_text("mine")
+    cluster_engine.remove_shards(folder)
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    (folder / "notes.txt").unlink()
+    cluster_engine.remove_shards(folder)
+    assert not folder.exists()

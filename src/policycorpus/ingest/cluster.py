@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,6 +38,7 @@ from policycorpus.ingest.run import (
     is_duplicate,
     is_unchanged,
 )
+from policycorpus.ingest.shards import SUFFIX
 from policycorpus.records import Event, EventKind, Summary
 from policycorpus.sources.readers import RecordFields
 from policycorpus.store.database import Store
@@ -44,6 +46,7 @@ from policycorpus.versions import pipeline_version
 
 INSTALL = "pip install 'policycorpus[dask]'"
 TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to keep it busy while we merge
+WORKERS_REFRESH_S = 5.0  # how often to ask a scheduler how many workers it has
 
 
 def default_shard_folder(database: Path) -> Path:
@@ -55,7 +58,10 @@ class Executor(Protocol):
     """What runs ``extract`` tasks: ``submit`` returns a future (``done()``,
     ``result()``), as ``concurrent.futures`` and ``distributed`` do."""
 
-    workers: int
+    @property
+    def workers(self) -> int:
+        """How many tasks it runs at once."""
+        ...
 
     def submit(self, fn: Callable[[ExtractTask], ShardInfo], task: ExtractTask) -> Any: ...
 
@@ -67,10 +73,23 @@ class Executor(Protocol):
 class DaskExecutor:
     """A ``distributed.Client``, and the ``LocalCluster`` it started (if any)."""
 
-    def __init__(self, client: Any, cluster: Any = None, workers: int = 1) -> None:
+    def __init__(self, client: Any, cluster: Any = None, workers: int = 0) -> None:
         self.client = client
         self.cluster = cluster
-        self.workers = workers
+        self._workers = workers  # 0: ask the scheduler (workers may join while we run)
+        self._asked = 0.0
+        self._known = 1
+
+    @property
+    def workers(self) -> int:
+        """How many workers the cluster has (asked at most every few seconds)."""
+        if self._workers:
+            return self._workers
+        if time.monotonic() - self._asked > WORKERS_REFRESH_S:
+            self._asked = time.monotonic()
+            with contextlib.suppress(Exception):
+                self._known = max(1, len(self.client.scheduler_info().get("workers", {})))
+        return self._known
 
     def submit(self, fn: Callable[[ExtractTask], ShardInfo], task: ExtractTask) -> Any:
         return self.client.submit(fn, task, pure=False)
@@ -96,9 +115,7 @@ def connect(scheduler: str | None, workers: int) -> DaskExecutor:
         raise ClusterError(f"the dask engine needs dask.distributed: {INSTALL}") from None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="30s")
-            count = len(client.scheduler_info().get("workers", {})) or 1
-            return DaskExecutor(client, None, count)
+            return DaskExecutor(Client(scheduler, timeout="30s"))
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.ERROR)
         return DaskExecutor(Client(cluster), cluster, workers)
@@ -205,9 +222,18 @@ def run_cluster_ingest(
                 cluster.close()
     if cluster is not None:
         store.set_meta("pipeline_version", version)
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # when empty: every shard was merged
+        remove_shards(folder)
     yield from finish_ingest(store, summary, corrections, changed=cluster is not None)
+
+
+def remove_shards(folder: Path) -> None:
+    """Remove what a finished run leaves in its shard folder: shards of earlier,
+    stopped runs, temporary files of killed tasks, and the folder when empty."""
+    for pattern in (f"*{SUFFIX}", f".*{SUFFIX}.*.tmp"):
+        for path in folder.glob(pattern):
+            path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _reason(exc: BaseException) -> str:
