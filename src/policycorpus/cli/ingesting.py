@@ -88,7 +88,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
       policycorpus ingest seeds/
       policycorpus ingest ~/articles --db research.db --workers 2
       policycorpus ingest archive.csv --text-field story --id-field guid
-      policycorpus ingest /shared/articles --engine dask --scheduler tcp://head:8786
+      policycorpus ingest /shared/news --engine dask --scheduler tcp://head:8786
     """
     if engine == "embedded" and (scheduler or shards):
         raise click.UsageError("--scheduler and --shards need --engine dask")
