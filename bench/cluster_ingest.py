@@ -51,6 +51,7 @@ class Measured:
     cpu: float  # user + system seconds of the process and the descendants it waited for
     peak_mb: float  # largest sum of RSS over the process tree
     output: str
+    processes: int = 0  # in the tree at the peak
 
     @property
     def shell(self) -> str:
@@ -61,7 +62,7 @@ def measure(command: list[str]) -> Measured:
     """Run ``command``; its wall time, CPU time and the peak RSS of its process tree."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = [0.0]
+    peak = [0.0, 0]
     done = threading.Event()
 
     def sample() -> None:
@@ -75,7 +76,8 @@ def measure(command: list[str]) -> Measured:
                         total += p.memory_info().rss
                     except psutil.Error:
                         pass
-                peak[0] = max(peak[0], total / 2**20)
+                if total / 2**20 > peak[0]:
+                    peak[0], peak[1] = total / 2**20, len(tree)
             except psutil.Error:
                 return
             done.wait(0.2)
@@ -89,7 +91,8 @@ def measure(command: list[str]) -> Measured:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{output[-3000:]}")
-    return Measured(command, seconds, usage.ru_utime + usage.ru_stime, peak[0], output)
+    return Measured(command, seconds, usage.ru_utime + usage.ru_stime, peak[0], output,
+                    int(peak[1]))
 
 
 def main() -> None:
@@ -122,8 +125,9 @@ def main() -> None:
                                      *extra))
         rows.append((f"{label}, {args.workers} workers: docs/s, words/s",
                      f"{files / run.seconds:.2f}, {words / run.seconds:,.0f}", "", run.shell))
-        rows.append((f"{label}, {args.workers} workers: wall, peak memory (tree)",
-                     f"{run.seconds:.1f} s, {run.peak_mb:,.0f} MB", "", ""))
+        rows.append((f"{label}, {args.workers} workers: wall, CPU, peak memory (tree)",
+                     f"{run.seconds:.1f} s, {run.cpu:.1f} CPU-s, {run.peak_mb:,.0f} MB "
+                     f"({run.processes} processes)", "", ""))
     out.print(report("Ingest on a local Dask cluster, and the cost model", rows,
                      [machine_note(), "wall times include start-up and model loading"]))
 

@@ -102,8 +102,7 @@ class CrashOnce(distributed.WorkerPlugin):
             return real(task)
 
         crashing.real = real  # type: ignore[attr-defined]
-        crashing.__module__, crashing.__qualname__ = real.__module__, real.__qualname__
-        extract.extract_file = crashing
+        extract.extract_file = crashing  # tasks name the function by module and name
 
 
 def test_a_task_whose_worker_dies_is_retried_and_stored_once(client, tmp_path):

@@ -122,7 +122,8 @@ class Merger:
                     elif kind == "piece" and writer is not None:
                         piece = from_plain(Piece, line["piece"], context=None)
                         writer.add(piece.entities, piece.quotes, piece.relations)
-                        yield Event(EventKind.PIECE, entries[line["key"]].name,
+                        yield Event(EventKind.PIECE, writer.record.names.get(
+                                        writer.record.path, writer.record.path),
                                     f"piece {piece.number} of {piece.count}", total=piece.count)
                     elif kind == "end" and writer is not None:
                         writer.finish()
