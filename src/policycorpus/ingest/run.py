@@ -17,6 +17,11 @@ holds only the documents in flight.
 
 spaCy is imported only when the first document that needs processing turns
 up, so a re-run over an unchanged corpus never loads the model.
+
+The steps are functions the cluster engine (``cluster``: ``extract`` on
+Dask workers, ``merge`` here) calls too: ``input_documents``,
+``is_unchanged``, ``load_text``, ``is_duplicate``, ``build_record``,
+``write_batch`` and ``finish_ingest``.
 """
 
 from __future__ import annotations
