@@ -240,3 +240,33 @@ def test_a_finished_run_clears_what_stopped_runs_left_in_the_shard_folder(tmp_pa
     (folder / "notes.txt").unlink()
     cluster_engine.remove_shards(folder)
     assert not folder.exists()
+
+
+def test_a_stopped_run_keeps_what_it_merged_and_a_rerun_completes_it(loaded, tmp_path,
+                                                                     monkeypatch):
+    corpus = write_corpus(tmp_path / "corpus", long=False)
+    real = extract.extract_file
+    calls: list[str] = []
+
+    def stopping(task: ExtractTask) -> ShardInfo:
+        calls.append(task.source.name)
+        if len(calls) == 8:
+            raise KeyboardInterrupt  # Ctrl-C while the eighth file is being extracted
+        return real(task)
+
+    monkeypatch.setattr(cluster_engine, "extract_file", stopping)
+    store = Store(tmp_path / "c.db")
+    summary = Summary()
+    with pytest.raises(KeyboardInterrupt):
+        list(cluster_engine.run_cluster_ingest(store, [corpus], summary=summary, batch_size=3,
+                                               executor=InProcess(),
+                                               shards=tmp_path / "shards"))
+    stored = store.db.execute("select count(*) from documents").fetchone()[0]
+    assert 0 < stored == summary.ingested < 7  # whole batches only
+    assert store.get_meta("reapply") == "pending"
+    store.close()
+    monkeypatch.setattr(cluster_engine, "extract_file", real)
+    again = _ingest("cluster", corpus, tmp_path / "c.db", InProcess())
+    assert again.unchanged == stored and again.ingested == 15 - stored
+    _ingest("embedded", corpus, tmp_path / "embedded.db")
+    assert contents(tmp_path / "c.db") == contents(tmp_path / "embedded.db")
