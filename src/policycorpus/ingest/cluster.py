@@ -119,7 +119,7 @@ def connect(scheduler: str | None, workers: int) -> DaskExecutor:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.ERROR)
         return DaskExecutor(Client(cluster), cluster, workers)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:  # unreachable, or not an address
         where = scheduler or "a local cluster"
         raise ClusterError(f"cannot start or reach {where}: {exc}") from None
 
