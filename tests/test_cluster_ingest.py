@@ -270,3 +270,15 @@ def test_a_stopped_run_keeps_what_it_merged_and_a_rerun_completes_it(loaded, tmp
     assert again.unchanged == stored and again.ingested == 15 - stored
     _ingest("embedded", corpus, tmp_path / "embedded.db")
     assert contents(tmp_path / "c.db") == contents(tmp_path / "embedded.db")
+
+
+def test_a_task_travels_as_a_few_names_even_with_a_file_name_that_is_not_utf8(tmp_path):
+    import pickle
+
+    from policycorpus.sources.files import SourceFile
+
+    odd = tmp_path / "caf\udce9.txt"
+    task = ExtractTask(SourceFile(odd, "caf\\xe9.txt", str(odd)), tmp_path / "s.jsonl.gz", "v",
+                       frozenset({str(odd)}), False)
+    data = pickle.dumps(task)
+    assert pickle.loads(data) == task and len(data) < 1000  # no pipeline, no text
