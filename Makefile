@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= data/corpus.db
 
-.PHONY: setup ingest test test-slow eval reference-data wheel-check docs bench bench-messy bench-scale clean
+.PHONY: setup ingest test test-slow eval reference-data wheel-check docs bench bench-messy bench-scale bench-cluster clean
 
 setup: $(STAMP)
 
@@ -23,7 +23,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 # The slow tests (interruptions of real ingest processes, hypothesis fuzzing
-# of every command), left out of `make test`; CI runs both.
+# of every command, ingest on a LocalCluster), left out of `make test`; CI runs both.
 test-slow: setup
 	$(BIN)/python -m pytest -q -m slow
 
@@ -76,6 +76,11 @@ bench-messy: setup
 LARGEST ?= 1000000
 bench-scale: setup
 	cd bench && ../$(BIN)/python scale.py --largest $(LARGEST)
+
+# Ingest with --engine dask on a LocalCluster against the embedded ingest, and
+# the cost model (CPU-seconds per 1,000 words) of docs/scaling.md; a few minutes.
+bench-cluster: setup
+	cd bench && ../$(BIN)/python cluster_ingest.py
 
 clean:
 	rm -rf $(VENV) data/corpus.db data/corpus.db-wal data/corpus.db-shm

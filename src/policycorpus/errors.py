@@ -43,6 +43,13 @@ class InputError(PolicyCorpusError):
     exit_code = ExitCode.INPUT
 
 
+class ClusterError(PolicyCorpusError):
+    """A cluster engine cannot run: its library is not installed, or the scheduler
+    cannot be reached."""
+
+    exit_code = ExitCode.USAGE
+
+
 class CorrectionError(PolicyCorpusError):
     """A correction that cannot be recorded (a merge into itself, a merge cycle, an
     entry that matches nothing)."""

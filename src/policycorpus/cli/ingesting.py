@@ -57,11 +57,23 @@ def show_library_warnings() -> None:
 @click.option("--force", is_flag=True, help="Re-process files even if unchanged.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Documents written per transaction.")
+@click.option("--engine", type=click.Choice(["embedded", "dask"]), default="embedded",
+              show_default=True,
+              help="Where the pipeline runs: in this machine's processes, or on a Dask "
+                   "cluster (needs the dask extra).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the scheduler to use (tcp://HOST:8786); default: "
+                   "a local cluster of --workers processes.")
+@click.option("--shards", "shards", type=click.Path(file_okay=False, path_type=Path),
+              default=None,
+              help="With --engine dask: the folder for shards, shared with the workers "
+                   "(default: DB.shards beside the database).")
 @record_field_options
 @corrections_option
 @handle_errors
 def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool,
-           batch_size: int, fields: Any, corrections_path: Path | None) -> None:
+           batch_size: int, engine: str, scheduler: str | None, shards: Path | None,
+           fields: Any, corrections_path: Path | None) -> None:
     """Extract entities from text, HTML, PDF, Word and JSONL/JSON/CSV files into the database.
 
     PATHS are files or folders (default: seeds/). Each record of a JSONL,
@@ -76,7 +88,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
       policycorpus ingest seeds/
       policycorpus ingest ~/articles --db research.db --workers 2
       policycorpus ingest archive.csv --text-field story --id-field guid
+      policycorpus ingest /shared/news --engine dask --scheduler tcp://head:8786
     """
+    if engine == "embedded" and (scheduler or shards):
+        raise click.UsageError("--scheduler and --shards need --engine dask")
     from policycorpus.cli.interrupts import interruptible
     from policycorpus.ingest.run import Summary, default_workers, run_ingest
     from policycorpus.render import reports as render
@@ -97,27 +112,38 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
                      transient=True) as progress:
         task = progress.add_task("Scanning", total=None)
         partial = 0.0  # of the file being written piece by piece
-        for event in run_ingest(store, targets, workers=workers or default_workers(),
+        if engine == "dask":
+            from policycorpus.ingest.cluster import run_cluster_ingest
+
+            events = run_cluster_ingest(store, targets, scheduler=scheduler,
+                                        workers=workers or default_workers(), shards=shards,
+                                        force=force, batch_size=batch_size, summary=summary,
+                                        fields=fields, corrections=corrections_path)
+        else:
+            events = run_ingest(store, targets, workers=workers or default_workers(),
                                 force=force, batch_size=batch_size, summary=summary,
-                                fields=fields, corrections=corrections_path):
-            if event.kind == "found":
-                progress.update(task, total=event.total, description="Ingesting")
-            elif event.kind == "piece":  # the bar moves within a long file
-                progress.advance(task, 1 / event.total)
-                partial += 1 / event.total
-                progress.update(task, description=f"Ingesting ({event.message})")
-            elif event.kind in ("unchanged", "skipped", "duplicate", "ingested", "failed"):
-                progress.advance(task, 1 - partial)
-                partial = 0.0
-            if event.kind == "loading":
-                progress.update(task, description="Loading model")
-            elif event.kind == "ingested":
-                progress.update(task, description="Ingesting")
-            if event.message and event.kind in ("warning", "skipped", "failed"):
-                progress.console.print(f"[yellow]Warning:[/] {escape(event.message)}",
-                                       soft_wrap=True)
-            elif event.message and event.kind == "duplicate":
-                progress.console.print(f"[dim]Note:[/] {escape(event.message)}", soft_wrap=True)
+                                fields=fields, corrections=corrections_path)
+        # a cluster's work is cancelled as soon as the run stops
+        with contextlib.closing(events) if engine == "dask" else contextlib.nullcontext():
+            for event in events:
+                if event.kind == "found":
+                    progress.update(task, total=event.total, description="Ingesting")
+                elif event.kind == "piece":  # the bar moves within a long file
+                    progress.advance(task, 1 / event.total)
+                    partial += 1 / event.total
+                    progress.update(task, description=f"Ingesting ({event.message})")
+                elif event.kind in ("unchanged", "skipped", "duplicate", "ingested", "failed"):
+                    progress.advance(task, 1 - partial)
+                    partial = 0.0
+                if event.kind == "loading":
+                    progress.update(task, description="Loading model")
+                elif event.kind == "ingested":
+                    progress.update(task, description="Ingesting")
+                if event.message and event.kind in ("warning", "skipped", "failed"):
+                    progress.console.print(f"[yellow]Warning:[/] {escape(event.message)}",
+                                           soft_wrap=True)
+                elif event.message and event.kind == "duplicate":
+                    progress.console.print(f"[dim]Note:[/] {escape(event.message)}", soft_wrap=True)
     console.print(render.ingest_summary(summary, str(db_path)))
     store.close()
     if summary.failed:

@@ -17,6 +17,11 @@ holds only the documents in flight.
 
 spaCy is imported only when the first document that needs processing turns
 up, so a re-run over an unchanged corpus never loads the model.
+
+The steps are functions the cluster engine (``cluster``: ``extract`` on
+Dask workers, ``merge`` here) calls too: ``input_documents``,
+``is_unchanged``, ``load_text``, ``is_duplicate``, ``build_record``,
+``write_batch`` and ``finish_ingest``.
 """
 
 from __future__ import annotations
@@ -25,15 +30,16 @@ import itertools
 import os
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from policycorpus.corpus import corrections as corrections_file
 from policycorpus.corpus.facts import DocEntity, Facts, document_facts, extraction_facts
 from policycorpus.corpus.reapply import reapply
 from policycorpus.errors import InputError
-from policycorpus.extraction import ExtractedEntity
+from policycorpus.extraction import ExtractedEntity, Quote, Relation
 from policycorpus.pipeline.chunking import Piece, pipe_documents
 from policycorpus.records import Event, EventKind, Summary
 from policycorpus.sources.files import (
@@ -54,7 +60,10 @@ from policycorpus.versions import pipeline_version
 
 
 @dataclass
-class _Pending:
+class Pending:
+    """A document read for processing: its text, and the other paths found with its
+    content while it is in flight (``also``, ``names``: shared with its record)."""
+
     document: SourceDocument
     source: SourceText
     also: list[str] = field(default_factory=list)  # keys of copies with the same content
@@ -107,7 +116,7 @@ def run_ingest(
     summary.found = count_sources(paths)
     yield Event(EventKind.FOUND, total=summary.found)
     events: deque[Event] = deque()
-    in_flight: dict[str, _Pending] = {}  # content hash -> document read, not yet written
+    in_flight: dict[str, Pending] = {}  # content hash -> document read, not yet written
     stopped: list[Exception] = []  # an error that is not one file's, raised after the pipeline
     pending = _guarded(_pending(store, paths, version, force, fields, summary, events,
                                 in_flight), stopped)
@@ -122,10 +131,18 @@ def run_ingest(
     yield from _drain(events)
     if stopped:
         raise stopped[0]
+    yield from finish_ingest(store, summary, corrections, changed=first is not None)
+
+
+def finish_ingest(store: Store, summary: Summary, corrections: Path | None, *,
+                  changed: bool) -> Iterator[Event]:
+    """Apply the corrections file (default: beside the database) and the domain rules
+    to the corpus (``reapply``) when documents ``changed``, an earlier run left
+    that pending, or the corrections did; then complete ``summary``."""
     fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
     # REAPPLY is "pending" from the first write until reapply has run: an interrupted
     # run that stored documents leaves it so, and the next run completes it.
-    if (first is not None or store.get_meta(REAPPLY) == "pending"
+    if (changed or store.get_meta(REAPPLY) == "pending"
             or store.get_meta("corrections_digest") != fixes.digest):
         summary.reapply = reapply(store, fixes)
         store.set_meta(REAPPLY, "done")
@@ -149,7 +166,7 @@ def _drain(events: deque[Event]) -> Iterator[Event]:
         yield events.popleft()
 
 
-def _guarded(items: Iterator[_Pending], stopped: list[Exception]) -> Iterator[_Pending]:
+def _guarded(items: Iterator[Pending], stopped: list[Exception]) -> Iterator[Pending]:
     """``items``, ending quietly on an error and keeping it in ``stopped``.
 
     This generator feeds ``nlp.pipe``, which would take an exception raised
@@ -166,16 +183,39 @@ def _guarded(items: Iterator[_Pending], stopped: list[Exception]) -> Iterator[_P
 
 def _pending(store: Store, paths: list[Path], version: str, force: bool,
              fields: RecordFields | None, summary: Summary, events: deque[Event],
-             in_flight: dict[str, _Pending]) -> Iterator[_Pending]:
+             in_flight: dict[str, Pending]) -> Iterator[Pending]:
     """The documents that need processing, read and cleaned, one at a time.
 
     Unchanged, skipped, duplicate and unreadable documents are counted in
-    ``summary`` and reported on ``events`` instead. A record file that adds
+    ``summary`` and reported on ``events`` instead (``input_documents``,
+    ``is_unchanged``, ``load_text``, ``is_duplicate``). A document with the
+    content of one in flight or stored is recorded as another path of it.
+    """
+    for source, document in input_documents(store, paths, fields, summary, events):
+        if is_unchanged(store, document, version, force, summary, events):
+            continue
+        text = load_text(source, document, summary, events)
+        if text is None or is_duplicate(store, source, document, version, force, summary,
+                                        events, in_flight):
+            continue
+        item = Pending(document, text)
+        in_flight[document.hash] = item
+        yield item
+
+
+def input_documents(store: Store, paths: list[Path], fields: RecordFields | None,
+                    summary: Summary, events: deque[Event]
+                    ) -> Iterator[tuple[SourceFile, SourceDocument]]:
+    """Every document of the files under ``paths``, with its file, hashed but not loaded.
+
+    Files that cannot be read, or split into their documents, are counted
+    failed in ``summary`` and reported on ``events``; a record file that adds
     records raises the ``found`` total; records gone from it are deleted
-    from the store. A document with the content of one in flight or stored
-    is recorded as another path of it. Whatever a reader raises (a
-    ``RecursionError`` on deep nesting, a ``ValueError`` on a huge number, a
-    broken zip or XML) fails that file or record alone, with its reason.
+    from the store once the file has been read (after the caller has seen
+    each of its documents). Whatever a reader raises (a ``RecursionError`` on
+    deep nesting, a ``ValueError`` on a huge number, a broken zip or XML)
+    fails that file or record alone, with its reason. Both engines read their
+    inputs through this (the cluster engine on its client).
     """
     warnings: list[str] = []
     for source in iter_sources(paths, warnings):
@@ -207,9 +247,7 @@ def _pending(store: Store, paths: list[Path], version: str, force: bool,
             if len(keys) > 1:
                 summary.found += 1
                 events.append(Event(EventKind.FOUND, total=summary.found))
-            item = _read(store, source, document, version, force, summary, events, in_flight)
-            if item is not None:
-                yield item
+            yield source, document
         if not keys and not failed:  # a record file without records: counted, not lost
             summary.skipped += 1
             events.append(Event(EventKind.SKIPPED, source.name,
@@ -236,10 +274,10 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _read(store: Store, source: SourceFile, document: SourceDocument, version: str,
-          force: bool, summary: Summary, events: deque[Event],
-          in_flight: dict[str, _Pending]) -> _Pending | None:
-    """One document read for processing, or None when it is unchanged, unusable or a copy.
+def is_unchanged(store: Store, document: SourceDocument, version: str, force: bool,
+                 summary: Summary, events: deque[Event]) -> bool:
+    """Whether ``document`` is stored with this content and pipeline version (counted
+    unchanged; never with ``force``).
 
     A path stored by a database from before keys were absolute is adopted
     under the document's key first (``Store.adopt_path``).
@@ -249,7 +287,14 @@ def _read(store: Store, source: SourceFile, document: SourceDocument, version: s
     if not force and store.document_state(document.key) == (document.hash, version):
         summary.unchanged += 1
         events.append(Event(EventKind.UNCHANGED, document.name))
-        return None
+        return True
+    return False
+
+
+def load_text(source: SourceFile, document: SourceDocument, summary: Summary,
+              events: deque[Event]) -> SourceText | None:
+    """The text and metadata of ``document``, or None when it is unusable, empty or
+    its reader fails (counted skipped or failed, with the reason)."""
     try:
         text = document.load()
     except InputError as exc:
@@ -266,32 +311,49 @@ def _read(store: Store, source: SourceFile, document: SourceDocument, version: s
         events.append(Event(EventKind.SKIPPED, document.name, f"skipped {_label(source, document)}: "
                             "empty (no text, or only whitespace or page chrome)"))
         return None
+    return text
+
+
+class Copies(Protocol):
+    """A document in flight as far as its copies go: the keys and names of the
+    other paths found with its content."""
+
+    also: list[str]
+    names: dict[str, str]
+
+
+def is_duplicate(store: Store, source: SourceFile, document: SourceDocument, version: str,
+                 force: bool, summary: Summary, events: deque[Event],
+                 in_flight: Mapping[str, Copies]) -> bool:
+    """Whether ``document`` has the content of a document in flight (by content hash)
+    or stored; it is then recorded as another path of that one and counted a
+    duplicate. A stored document whose other paths are gone follows its file
+    (a moved folder, a renamed file)."""
     twin = in_flight.get(document.hash)
     stored = None if force or twin else store.document_with_content(document.hash, version)
-    if twin is not None or stored is not None:
-        message = "same content as a document already seen; stored once under both paths"
-        if twin is not None:
-            twin.also.append(document.key)  # the record shares this list until written
-            twin.names[document.key] = document.name
-        else:
-            store.add_path(document.key, stored, document.name)
-            gone = [key for key in store.paths_of(stored)
-                    if key != document.key and _vanished(key)]
-            if gone:  # a moved folder, or a renamed file: the document follows its file
-                store.delete_documents(gone)
-                message = f"moved here from {gone[0]}" + (
-                    f" (and {len(gone) - 1} more)" if len(gone) > 1 else "")
-        summary.duplicates += 1
-        events.append(Event(EventKind.DUPLICATE, document.name,
-                            f"{_label(source, document)}: {message}"))
-        return None
-    item = _Pending(document, text)
-    in_flight[document.hash] = item
-    return item
+    if twin is None and stored is None:
+        return False
+    message = "same content as a document already seen; stored once under both paths"
+    if twin is not None:
+        twin.also.append(document.key)  # the record shares this list until written
+        twin.names[document.key] = document.name
+    else:
+        assert stored is not None
+        store.add_path(document.key, stored, document.name)
+        gone = [key for key in store.paths_of(stored)
+                if key != document.key and _vanished(key)]
+        if gone:  # a moved folder, or a renamed file: the document follows its file
+            store.delete_documents(gone)
+            message = f"moved here from {gone[0]}" + (
+                f" (and {len(gone) - 1} more)" if len(gone) > 1 else "")
+    summary.duplicates += 1
+    events.append(Event(EventKind.DUPLICATE, document.name,
+                        f"{_label(source, document)}: {message}"))
+    return True
 
 
-def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
-             in_flight: dict[str, _Pending], version: str, *, workers: int, batch_size: int,
+def _process(store: Store, items: Iterator[Pending], events: deque[Event],
+             in_flight: dict[str, Pending], version: str, *, workers: int, batch_size: int,
              summary: Summary) -> Iterator[Event]:
     """Run the pipeline over ``items`` and write the results in batches.
 
@@ -321,10 +383,10 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
             if isinstance(done, Piece):
                 if writer is None:
                     if batch:  # the long document gets a transaction of its own
-                        yield from _write(store, batch, summary, in_flight)
+                        yield from write_batch(store, batch, summary, in_flight)
                         batch = []
                     writer = PieceWriter(store, _record(item, [], version),
-                                         _piece_facts).__enter__()
+                                         piece_facts).__enter__()
                 writer.add(done.entities, done.quotes, done.relations)
                 yield Event(EventKind.PIECE, item.document.name,
                             f"piece {done.number} of {done.count}", total=done.count)
@@ -343,39 +405,39 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
                 writer.finish()
                 writer, open_writer = None, writer
                 open_writer.__exit__(None, None, None)
-                yield from _written(open_writer.record, summary, in_flight)
+                yield from written(open_writer.record, summary, in_flight)
                 continue
-            record = _record(item, done.entities, version)
-            record.quotes = done.quotes
-            record.relations = done.relations
-            batch.append(record)
+            batch.append(build_record(item, done.entities, done.quotes, done.relations,
+                                      version))
             if len(batch) >= batch_size:
-                yield from _write(store, batch, summary, in_flight)
+                yield from write_batch(store, batch, summary, in_flight)
                 batch = []
     except BaseException as exc:
         if writer is not None:  # stopped in the middle of a long document: roll it back
             writer.__exit__(type(exc), exc, exc.__traceback__)
         raise
     if batch:
-        yield from _write(store, batch, summary, in_flight)
+        yield from write_batch(store, batch, summary, in_flight)
 
 
-def _write(store: Store, batch: list[DocumentRecord], summary: Summary,
-           in_flight: dict[str, _Pending]) -> Iterator[Event]:
+def write_batch(store: Store, batch: list[DocumentRecord], summary: Summary,
+                in_flight: MutableMapping[str, Any]) -> Iterator[Event]:
+    """Write ``batch`` in one transaction; count and report each document ingested."""
     store.write_documents(batch)
-    for written in batch:
-        yield from _written(written, summary, in_flight)
+    for record in batch:
+        yield from written(record, summary, in_flight)
 
 
-def _written(record: DocumentRecord, summary: Summary,
-             in_flight: dict[str, _Pending]) -> Iterator[Event]:
+def written(record: DocumentRecord, summary: Summary,
+            in_flight: MutableMapping[str, Any]) -> Iterator[Event]:
+    """Count ``record`` ingested (it is no longer in flight) and report it."""
     in_flight.pop(record.hash, None)
     summary.ingested += 1
     summary.words += record.words
     yield Event(EventKind.INGESTED, record.path)
 
 
-def _piece_facts(entities: list[PieceEntity], text: str) -> list[Facts]:
+def piece_facts(entities: list[PieceEntity], text: str) -> list[Facts]:
     """The facts of the entities of a document written piece by piece."""
     from policycorpus.pipeline.gazetteer import Gazetteer
 
@@ -400,7 +462,17 @@ def _vanished(key: str) -> bool:
     return not any(os.path.lexists(key[:end]) for end in ends)
 
 
-def _record(item: _Pending, entities: list[ExtractedEntity], version: str) -> DocumentRecord:
+def build_record(item: Pending, entities: list[ExtractedEntity], quotes: list[Quote],
+                 relations: list[Relation], version: str) -> DocumentRecord:
+    """The record of a processed document: its text and metadata, its entities with
+    their facts (level, jurisdiction, law key), quotations and law actions."""
+    record = _record(item, entities, version)
+    record.quotes = list(quotes)
+    record.relations = list(relations)
+    return record
+
+
+def _record(item: Pending, entities: list[ExtractedEntity], version: str) -> DocumentRecord:
     from policycorpus.pipeline.gazetteer import Gazetteer
 
     found = item.source
