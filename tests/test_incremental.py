@@ -22,33 +22,28 @@ from policycorpus.store.database import (
 
 FIRST = ["Ana", "Tomas", "Greta", "Idris", "Noor"]
 LAST = ["Okafor", "Lindqvist", "Barros", "Kaur"]
-AGENCIES = [("Harbor County Sheriff's Office", "county", "Oregon"),
-            ("Bureau of Prisons", "federal", ""), ("Tacoma Police Department", "city", "Tacoma")]
+# facts (level, jurisdiction, law key) come from the names, the titles and the
+# document's places, as the corpus layer reads them
+AGENCIES = ["Harbor County Sheriff's Office", "Bureau of Prisons", "Tacoma Police Department",
+            "Washington State Patrol"]
 ORGS = ["Prairie Justice Network", "Coastal Tenants Union"]
-LAWS = [("HB 1090", "US-WA HB 1090", "Washington"), ("Safe Streets Act", "US-WA HB 1090",
-        "Washington"), ("SB 7", "US-NV SB 7", "Nevada"), ("Safe Streets Act", "", "Nevada"),
-        ("Clean Slate Act", "US-NV Clean Slate Act", "Nevada")]
-PLACES = ["Spokane", "Reno", "Oregon"]
-TITLES = [("Sheriff", "Harbor County"), ("Mayor", "Tacoma"), ("Sen.", "")]
+LAWS = ["HB 1090", "Safe Streets Act", "SB 7", "Clean Slate Act"]
+PLACES = ["Spokane", "Reno", "Oregon", "Tacoma"]
+TITLES = [("Sheriff", "Harbor County"), ("Mayor", "Tacoma"), ("Sen.", ""), ("Rep.", ""),
+          ("Attorney General", "Nevada")]
 
 
 def _entity(rng: random.Random, offset: int) -> tuple[EntityRecord, int]:
     kind = rng.choice(["person", "person", "official", "agency", "org", "law", "place"])
-    role = org = level = jurisdiction = law_key = ""
+    role = org = ""
     if kind in ("person", "official"):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         name = rng.choice([f"{first} {last}", f"{first} {last}", last])
         surfaces = [name, last]
         if kind == "official":
             role, org = rng.choice(TITLES)
-            level, jurisdiction = rng.choice([("", ""), ("", ""), ("county", "Oregon"),
-                                              ("city", "Tacoma"), ("state", "")])
-    elif kind == "agency":
-        name, level, jurisdiction = rng.choice(AGENCIES)
-        surfaces = [name]
-    elif kind == "law":
-        name, law_key, jurisdiction = rng.choice(LAWS)
-        level = "state"
+    elif kind in ("agency", "law"):
+        name = rng.choice(AGENCIES if kind == "agency" else LAWS)
         surfaces = [name]
     else:
         name = rng.choice(ORGS if kind == "org" else PLACES)
@@ -58,8 +53,7 @@ def _entity(rng: random.Random, offset: int) -> tuple[EntityRecord, int]:
         text = rng.choice(surfaces)
         mentions.append(MentionRecord(offset, offset + len(text), text, offset, offset + 40))
         offset += 50
-    return (EntityRecord(kind, name, role=role, org=org, level=level, jurisdiction=jurisdiction,
-                         law_key=law_key, mentions=mentions), offset)
+    return EntityRecord(kind, name, role=role, org=org, mentions=mentions), offset
 
 
 def _document(rng: random.Random, path: str) -> DocumentRecord:
@@ -80,8 +74,8 @@ def _document(rng: random.Random, path: str) -> DocumentRecord:
 
 
 def _corrections(rng: random.Random, count: int) -> Corrections:
-    names = ([f"{f} {l}" for f in FIRST for l in LAST] + LAST + [a[0] for a in AGENCIES]
-             + ORGS + [law[0] for law in LAWS] + PLACES)
+    names = ([f"{f} {l}" for f in FIRST for l in LAST] + LAST + AGENCIES
+             + ORGS + LAWS + PLACES)
     fixes = Corrections(digest=f"{rng.random()}")
     for _ in range(count):
         kind = rng.choice(["merge", "alias", "ignore", "retype", "role"])

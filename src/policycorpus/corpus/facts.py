@@ -2,9 +2,10 @@
 of government and jurisdiction of agencies and of officials' offices, and the
 keys of laws.
 
-``document_facts`` runs at ingest on the pipeline's output (and at
-``reapply`` on extracted rows that lack facts) with the document's text and
-the gazetteer; it needs no spaCy.
+``document_facts`` runs in the corpus layer (``reapply``), once per stored
+document, on its extracted entities with the document's text and the
+gazetteer, and the facts are stored with the extracted rows; it needs no
+spaCy.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from policycorpus.corpus.lawkeys import law_key
 from policycorpus.pipeline.gazetteer import Gazetteer
@@ -33,7 +33,6 @@ class DocEntity:
     role: str = ""
     org: str = ""
     mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, text
-    mention_count: int = 0  # when ``mentions`` holds only the first of them
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str,
     for entity in entities:
         if entity.type != "place":
             continue
-        count = max(1, entity.mention_count or len(entity.mentions))
+        count = max(1, len(entity.mentions))
         state = gaz.state_of(entity.name)
         if state:
             states[state] += count * (2 if state == entity.name else 1)
@@ -63,15 +62,6 @@ def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str,
     state = states.most_common(1)[0][0] if states else ""
     city = next((c for c, _ in cities.most_common() if not state or gaz.state_of(c) == state), "")
     return state, city
-
-
-def extraction_facts(entities: Sequence[dict[str, Any]], text: str, gaz: Gazetteer) -> list[Facts]:
-    """``document_facts`` of the pipeline's output for one document
-    (``doc.user_data["policycorpus"]``)."""
-    return document_facts(
-        [DocEntity(e["type"], e["name"], e.get("role", ""), e.get("org", ""),
-                   [(m["start"], m["end"], m["text"]) for m in e["mentions"]]) for e in entities],
-        text, gaz)
 
 
 def document_facts(entities: Sequence[DocEntity], text: str, gaz: Gazetteer) -> list[Facts]:

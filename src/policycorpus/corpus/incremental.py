@@ -138,32 +138,32 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
     db = store.db
     previous = store.get_meta("corrections_entries")
     if (store.get_meta("corpus_keys") != "complete" or not previous
-            or store.get_meta("facts_data_hash") != data_hash()
-            or derived.groups_without_facts(db)):
+            or store.get_meta("facts_data_hash") != data_hash()):
         return None
     changed = _changed(json.loads(previous), corrections)
     if changed is None:
         return None
     pending = derived.pending_documents(db)
-    added = load_groups(store, derived.groups_of_documents(db, pending))
+    added = load_groups(store, derived.groups_of_documents(db, pending))  # facts computed
+    if derived.groups_without_facts(db):  # rows older than migration 5
+        return None
     derived.write_keys(db, ((g.id, key) for g in added for key in sorted(canonical.link_keys(g))))
     dirty = derived.dirty_keys(db)
     reached = {k for k in dirty if k[:2] not in ("e:", "x:")}
-    seed_entities = {int(k[2:]) for k in dirty if k.startswith("e:")}
-    unsettled = {int(k[2:]) for k in dirty if k.startswith("x:")}
+    # x:ID, written by ingests of earlier versions: an entity to rebuild
+    seed_entities = {int(k[2:]) for k in dirty if k[:2] in ("e:", "x:")}
     seed_keys = {p + k for _kind, entry in changed for k in _name_keys(entry)
                  for p in ("n:", "s:")}
     derived.clear_changes(db)
     summary = ReapplySummary(full=False, entities=derived.count_entities(db))
     if not (added or seed_keys or reached or seed_entities):
         return summary
-    joins = {} if changed else _joins(store, added, corrections,
-                                      seed_entities | unsettled)
+    joins = {} if changed else _joins(store, added, corrections, seed_entities)
     groups, entities = closure(store, {g.id for g in added if g.id not in joins}, seed_keys,
                                reached, seed_entities, corrections)
     joins = {gid: join for gid, join in joins.items() if gid not in groups}
     written = summary
-    if groups:
+    if groups or entities:
         loaded = load_groups(store, groups)
         result = canonical.build(loaded, corrections, remembered_facts_for(store))
         scope = Scope(groups, entities, derived.documents_of_groups(db, groups))
@@ -181,27 +181,25 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
 
 def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
            unsettled: set[int]) -> dict[int, tuple[int, str, str]]:
-    """The new groups that join the entity they were stored under without
+    """The new groups that join the entity of their type and name without
     changing any of its decisions (its type, name, level, jurisdiction, law key,
     link rules): group id -> (entity id, level, jurisdiction) of that entity.
 
     Such a group is rebuilt alone with SQL instead of with every group of a
     frequent entity. The entity must have existed at the last reapply and be
-    untouched since; no correction may name the group; the group has the
-    entity's type and name (a person's full name), and facts that are empty
-    or the entity's own.
+    untouched since (not in ``unsettled``); no correction may name the group;
+    the group has the entity's type and name (a person's full name), and
+    facts that are empty or the entity's own.
     """
     db = store.db
     watermark = int(store.get_meta("entities_watermark") or 0)
     blocked = {p + k for _kind, entry in _entries(corrections) for k in _name_keys(entry)
                for p in ("n:", "s:")}
-    current = derived.entity_of_groups(db, [g.id for g in added])
-    candidates = {g.id: next(iter(current[g.id])) for g in added
-                  if len(current.get(g.id, ())) == 1}
-    rows = derived.entity_rows(db, set(candidates.values()))
+    found = derived.entities_by_identity(db, ((g.type, g.name) for g in added))
+    rows = derived.entity_rows(db, set(found.values()))
     out: dict[int, tuple[int, str, str]] = {}
     for g in added:
-        eid = candidates.get(g.id)
+        eid = found.get((g.type, g.name))
         if eid is None or eid > watermark or eid in unsettled or eid not in rows:
             continue
         type_, name, level, jurisdiction, law_key, correction = rows[eid]
@@ -222,21 +220,29 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
 def _write_joins(store: Store, joined: list[canonical.Group],
                  joins: dict[int, tuple[int, str, str]]) -> None:
     """Write what a full rebuild would for groups that join an entity unchanged:
-    their mentions' link rule, their roles, their documents' entity ids and quotes."""
-    db = store.db
-    derived.settle_mentions(db, "name", [m.id for g in joined for m in g.mentions])
+    their mentions (link rule "name"), the aliases they add, their roles, their
+    documents' entity ids and quotes."""
+    from policycorpus.corpus.reapply import alias_rows
+
+    if not joined:
+        return
+    index: dict[int, int] = {}  # entity id -> its index in the plan
+    plan = derived.EntityPlan(documents={g.document_id for g in joined})
     roles: dict[tuple[int, int], dict[tuple[str, str], tuple[object, ...]]] = {}
     for g in joined:
         eid = joins[g.id][0]
+        if eid not in index:
+            index[eid] = len(plan.entities)
+            plan.entities.append((eid, None))
+        i = index[eid]
+        plan.added.extend((i, "name", "", m.id) for m in g.mentions)
+        plan.aliases.extend(alias_rows(i, [g.name, *(m.text for m in g.mentions)]))
         rows = roles.setdefault((eid, g.document_id), {})
         if g.type == "official" and g.role and g.facts is not None:
-            rows.setdefault((g.role, g.org), (eid, g.document_id, g.role, g.org, g.facts.level,
+            rows.setdefault((g.role, g.org), (i, g.document_id, g.role, g.org, g.facts.level,
                                               g.facts.jurisdiction, ""))
-    for (eid, doc_id), rows in roles.items():
-        derived.replace_document_roles(db, eid, doc_id, rows.values())
-    documents = {g.document_id for g in joined}
-    derived.write_document_entity_ids(db, documents)
-    derived.follow_entities(db, documents)
+    plan.roles = [row for rows in roles.values() for row in rows.values()]
+    derived.write_entities(store.db, plan)
 
 
 def groups_between(store: Store, before: Corrections, after: Corrections) -> set[int] | None:

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from policycorpus.corpus import corrections as corrections_file
-from policycorpus.corpus.facts import DocEntity, Facts, document_facts, extraction_facts
 from policycorpus.corpus.reapply import reapply
 from policycorpus.errors import InputError
 from policycorpus.pipeline.chunking import Piece, pipe_documents
@@ -55,7 +54,7 @@ from policycorpus.store.database import (
     QuoteRecord,
     Store,
 )
-from policycorpus.store.piecewriter import PieceEntity, PieceWriter
+from policycorpus.store.piecewriter import PieceWriter
 from policycorpus.store.relations import relation_records
 from policycorpus.versions import pipeline_version
 
@@ -131,8 +130,11 @@ def run_ingest(
         raise stopped[0]
     fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
     # REAPPLY is "pending" from the first write until reapply has run: an interrupted
-    # run that stored documents leaves it so, and the next run completes it.
+    # run that stored documents leaves it so, and the next run completes it. Stored
+    # documents have entities, aliases and roles only once reapply has run; a run
+    # that only removed documents (records gone from their file) needs it too.
     if (first is not None or store.get_meta(REAPPLY) == "pending"
+            or store.awaiting_reapply()
             or store.get_meta("corrections_digest") != fixes.digest):
         summary.reapply = reapply(store, fixes)
         store.set_meta(REAPPLY, "done")
@@ -330,8 +332,7 @@ def _process(store: Store, items: Iterator[_Pending], events: deque[Event],
                     if batch:  # the long document gets a transaction of its own
                         yield from _write(store, batch, summary, in_flight)
                         batch = []
-                    writer = PieceWriter(store, _record(item, [], version),
-                                         _piece_facts).__enter__()
+                    writer = PieceWriter(store, _record(item, [], version)).__enter__()
                 writer.add(done.entities, done.quotes, done.relations)
                 yield Event(EventKind.PIECE, item.document.name,
                             f"piece {done.number} of {done.count}", total=done.count)
@@ -382,15 +383,6 @@ def _written(record: DocumentRecord, summary: Summary,
     yield Event(EventKind.INGESTED, record.path)
 
 
-def _piece_facts(entities: list[PieceEntity], text: str) -> list[Facts]:
-    """The facts of the entities of a document written piece by piece."""
-    from policycorpus.pipeline.gazetteer import Gazetteer
-
-    return document_facts([DocEntity(e.type, e.name, e.role, e.org, e.sample,
-                                     mention_count=e.count) for e in entities],
-                          text, Gazetteer.load())
-
-
 def _label(source: SourceFile, document: SourceDocument) -> str:
     """The path of a file, with the record part of a record's name (``data.jsonl#17``)."""
     return f"{printable_path(source.path)}{document.name[len(source.name):]}"
@@ -408,10 +400,7 @@ def _vanished(key: str) -> bool:
 
 
 def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> DocumentRecord:
-    from policycorpus.pipeline.gazetteer import Gazetteer
-
     found = item.source
-    facts = extraction_facts(entities, found.text, Gazetteer.load())
     if found.published and any(e.get("officeholder_id") for e in entities):
         from policycorpus.pipeline.officeholders import OfficeHolders
 
@@ -436,11 +425,10 @@ def _record(item: _Pending, entities: list[dict[str, Any]], version: str) -> Doc
         also=item.also,  # shared: copies found while in flight join it
         entities=[
             EntityRecord(
-                type=e["type"], name=e["name"], aliases=list(e["aliases"]), role=e["role"],
-                org=e["org"], level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
+                type=e["type"], name=e["name"], role=e["role"], org=e["org"],
                 officeholder_id=e.get("officeholder_id", ""),
                 mentions=[MentionRecord(**m) for m in e["mentions"]],
             )
-            for e, f in zip(entities, facts)
+            for e in entities
         ],
     )
