@@ -13,12 +13,12 @@ Change tracking (migration ``corpus_keys``):
   keys through which the corpus layer's decisions about two groups can
   interact (``canonical.link_keys``); indexed both ways;
 - ``corpus_pending``: documents stored since the last reapply (their groups
-  have no keys yet);
+  have no keys, facts or entities yet);
 - ``corpus_dirty``: the keys of groups deleted since the last reapply, and
   ``e:ID`` for the entities their documents mentioned.
 
 Rows that reference entities and must follow them when a reapply moves
-mentions (quotes' speakers today) are updated by ``follow_entities``: add a
+mentions (quotes' speakers today) are updated by ``_follow_entities``: add a
 table there (relations between entities, for example).
 """
 
