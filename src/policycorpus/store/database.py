@@ -481,10 +481,8 @@ class Store:
             [doc_id, doc_id, doc_id])}
         relations_store.delete_document(self.db, doc_id)
         derived.mark_deleted(self.db, doc_id, touched)
+        derived.delete_document(self.db, doc_id)
         extracted.delete_document(self.db, doc_id)
-        self.db.execute("delete from mentions where document_id = ?", [doc_id])
-        self.db.execute("delete from roles where document_id = ?", [doc_id])
-        self.db.execute("delete from quotes where document_id = ?", [doc_id])
         self.db.execute("delete from documents where id = ?", [doc_id])
 
     def _insert_document(self, record: DocumentRecord, now: str) -> int:

@@ -81,6 +81,13 @@ def has_changes(db: sqlite_utils.Database) -> bool:
             or db.execute("select 1 from corpus_dirty limit 1").fetchone() is not None)
 
 
+def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
+    """Remove a deleted document's derived rows: its mentions and roles (the
+    entities they named are left to the next reapply, seeded by ``mark_deleted``)."""
+    db.execute("delete from mentions where document_id = ?", [doc_id])
+    db.execute("delete from roles where document_id = ?", [doc_id])
+
+
 def pending_documents(db: sqlite_utils.Database) -> list[int]:
     """Documents stored since the last reapply."""
     return [r[0] for r in db.execute("select document_id from corpus_pending order by 1")]

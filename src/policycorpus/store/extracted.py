@@ -142,6 +142,7 @@ def set_role(db: sqlite_utils.Database, extracted_id: int, role: str, org: str) 
 
 
 def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
-    """Remove the extracted rows of one document."""
+    """Remove the extracted rows of one document (its quotations too)."""
+    db.execute("delete from quotes where document_id = ?", [doc_id])
     db.execute("delete from extracted_mentions where document_id = ?", [doc_id])
     db.execute("delete from extracted_entities where document_id = ?", [doc_id])
