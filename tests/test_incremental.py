@@ -170,3 +170,26 @@ def test_adding_a_document_rebuilds_only_what_it_touches(tmp_path: Path) -> None
     assert done.groups == 1
     assert store.db.execute("select count(*) from entities where name = ?",
                             ["Quiet Orchard Cooperative"]).fetchone()[0] == 1
+
+
+def test_corrections_that_name_one_entity_are_rebuilt_together(tmp_path: Path) -> None:
+    # the second merge finds the entity the first one names, once it exists
+    fixes = Corrections(merges=[Merge("Coastal Task Force", ("Idris Okafor",)),
+                                Merge("Coastal Task Force", ("Noor Kaur",))], digest="two")
+
+    def person(path: str, name: str) -> DocumentRecord:
+        return DocumentRecord(path=path, hash=path, text=f"{name} spoke.", entities=[
+            EntityRecord("person", name, mentions=[MentionRecord(0, len(name), name, 0, 20)])])
+
+    incremental, full = Store(tmp_path / "inc.db"), Store(tmp_path / "full.db")
+    for store in (incremental, full):
+        store.write_documents([person("/c/a.txt", "Noor Kaur")])
+    reapply(incremental, fixes)
+    reapply(full, fixes, full=True)
+    for store in (incremental, full):
+        store.write_documents([person("/c/b.txt", "Idris Okafor")])
+    assert not reapply(incremental, fixes).full
+    reapply(full, fixes, full=True)
+    assert _tables(incremental) == _tables(full)
+    assert incremental.db.execute("select name from entities").fetchall() == [
+        ("Coastal Task Force",)]

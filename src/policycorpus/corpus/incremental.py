@@ -6,7 +6,9 @@ surname) or a correction entry that names both. So the groups a change can
 affect are a closure: start from the groups of the documents added, the keys
 of the groups deleted and the names in the correction entries that changed;
 add every group sharing a linking key, every group of a correction entry that
-names a group already in, and every group of an entity a group belonged to;
+names a group already in (and of the entries that share a name with such an
+entry: one may name the entity another makes), and every group of an entity a
+group belonged to;
 repeat until nothing is added. ``build`` over that closure decides its
 groups exactly as over the whole corpus, and the write replaces only the
 closure's entities, aliases, roles, mentions and documents.
@@ -99,15 +101,18 @@ def closure(store: Store, seed_groups: set[int], seed_keys: set[str], reached_ke
     new_groups, new_keys, new_entities = set(seed_groups), set(seed_keys), set(seed_entities)
 
     def reach(keys: set[str]) -> None:
-        for key in keys:
+        stack = list(keys)
+        while stack:
+            key = stack.pop()
             if key.startswith(canonical.LINKING) and key not in seen_keys:
                 new_keys.add(key)
             for hub in hubs.get(key, ()):
-                if hub not in active:
+                if hub not in active:  # and the entries sharing a name with it
                     active.add(hub)
                     new_keys.update(hub_keys[hub] - seen_keys)
+                    stack.extend(hub_keys[hub])
 
-    reach(reached_keys)
+    reach(reached_keys | seed_keys)
     while new_groups or new_keys or new_entities:
         keys, new_keys = new_keys - seen_keys, set()
         seen_keys |= keys
