@@ -193,3 +193,34 @@ def test_corrections_that_name_one_entity_are_rebuilt_together(tmp_path: Path) -
     assert _tables(incremental) == _tables(full)
     assert incremental.db.execute("select name from entities").fetchall() == [
         ("Coastal Task Force",)]
+
+
+def test_a_law_or_agency_named_with_its_own_facts_joins_without_a_rebuild(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    joined: list[str] = []
+    write_joins = layer._write_joins
+    monkeypatch.setattr(layer, "_write_joins", lambda store, groups, joins: (
+        joined.extend(g.name for g in groups), write_joins(store, groups, joins)))
+
+    def story(number: int) -> DocumentRecord:
+        text = ("Spokane police cited HB 1090. The Washington State Patrol and the"
+                " Harbor County Sheriff's Office agreed.")
+        found = [("place", "Spokane"), ("law", "HB 1090"), ("agency", "Washington State Patrol"),
+                 ("agency", "Harbor County Sheriff's Office")]
+        return DocumentRecord(path=f"/c/{number}.txt", hash=str(number), text=text, entities=[
+            EntityRecord(kind, name, mentions=[MentionRecord(
+                text.index(name), text.index(name) + len(name), name, 0, len(text))])
+            for kind, name in found])
+
+    store = Store(tmp_path / "c.db")
+    store.write_documents(story(n) for n in range(3))
+    reapply(store, Corrections())
+    store.write_documents([story(3)])
+    done = reapply(store, Corrections())
+
+    assert sorted(joined) == sorted(["Spokane", "HB 1090", "Washington State Patrol",
+                                     "Harbor County Sheriff's Office"])
+    assert done.groups == 4
+    assert store.db.execute("select law_key, level, jurisdiction from entities"
+                            " where type = 'law'").fetchall() == [("US-WA HB 1090", "state",
+                                                                   "Washington")]

@@ -194,7 +194,8 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
     frequent entity. The entity must have existed at the last reapply and be
     untouched since (not in ``unsettled``); no correction may name the group;
     the group has the entity's type and name (a person's full name), and
-    facts that are empty or the entity's own.
+    facts that are empty or the entity's own (a law: its own, and no other
+    law by its title in its jurisdiction).
     """
     db = store.db
     watermark = int(store.get_meta("entities_watermark") or 0)
@@ -211,15 +212,25 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
         facts = g.facts
         if (correction or facts is None or g.type != type_ or " ".join(g.name.split()) != name
                 or (type_ in PEOPLE and len(name.split()) < 2)
-                or (type_ == "law" and (law_key or facts.level or facts.jurisdiction
-                                        or facts.law_key))
+                or (type_ == "law" and ((facts.level, facts.jurisdiction, facts.law_key)
+                                        != (level, jurisdiction, law_key)
+                                        or not _one_law_titled(store, g, law_key)))
                 or (type_ in ("agency", "official") and (facts.level or facts.jurisdiction)
-                    and (not jurisdiction
-                         or (facts.level, facts.jurisdiction) != (level, jurisdiction)))
+                    and (facts.level, facts.jurisdiction) != (level, jurisdiction))
                 or any(k in blocked for k in canonical.link_keys(g))):
             continue
         out[g.id] = (eid, level, jurisdiction)
     return out
+
+
+def _one_law_titled(store: Store, g: canonical.Group, law_key: str) -> bool:
+    """Whether every group with ``g``'s law title in its jurisdiction (its ``t:``
+    key, ``g`` included) has ``law_key`` or none: then ``g`` cannot tie that
+    title to another law, nor be tied to one (``canonical._cluster_by_name``).
+    Adding a fact the entity already has to the most frequent one keeps every
+    decision about it."""
+    title = next(k for k in canonical.link_keys(g) if k.startswith("t:"))
+    return derived.law_keys_of(store.db, title) <= {law_key, ""}
 
 
 def _write_joins(store: Store, joined: list[canonical.Group],

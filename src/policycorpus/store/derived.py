@@ -427,6 +427,13 @@ def entities_by_identity(db: sqlite_utils.Database, identities: Iterable[tuple[s
     return out
 
 
+def law_keys_of(db: sqlite_utils.Database, key: str) -> set[str]:
+    """The distinct law keys ("" for none) of the groups that have ``key``."""
+    return {r[0] for r in db.execute(
+        "select distinct coalesce(x.law_key, '') from corpus_keys k"
+        " join extracted_entities x on x.id = k.group_id where k.key = ?", [key])}
+
+
 def entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int]
                 ) -> dict[int, tuple[str, str, str, str, str, str]]:
     """id -> (type, name, level, jurisdiction, law key, correction) of entities."""
