@@ -64,17 +64,34 @@ def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str,
     return state, city
 
 
+#: Facts that depend on a name or a title alone, per gazetteer (which is
+#: kept so that its id stays its own): (type, name or title, org) -> Facts.
+_BY_NAME: dict[int, tuple[Gazetteer, dict[tuple[str, str, str], Facts]]] = {}
+
+
+def _by_name(gaz: Gazetteer) -> dict[tuple[str, str, str], Facts]:
+    entry = _BY_NAME.get(id(gaz))
+    if entry is None or entry[0] is not gaz:
+        entry = _BY_NAME[id(gaz)] = (gaz, {})
+    return entry[1]
+
+
 def document_facts(entities: Sequence[DocEntity], text: str, gaz: Gazetteer) -> list[Facts]:
-    """Facts of each entity of one document, in order."""
+    """Facts of each entity of one document, in order. Those of agencies (by
+    name) and of offices (by title and organisation) are remembered: a corpus
+    names the same ones in thousands of documents."""
     state, city = document_places(entities, gaz)
+    known = _by_name(gaz)
     out = []
     for entity in entities:
-        if entity.type == "agency":
-            j = agency_jurisdiction(entity.name, gaz)
-            out.append(Facts(j.level, j.name))
-        elif entity.type == "official":
-            j = official_jurisdiction(entity.role, entity.org, gaz)
-            out.append(Facts(j.level, j.name))
+        if entity.type in ("agency", "official"):
+            key = (entity.type, entity.name if entity.type == "agency" else entity.role,
+                   "" if entity.type == "agency" else entity.org)
+            if key not in known:
+                j = (agency_jurisdiction(entity.name, gaz) if entity.type == "agency"
+                     else official_jurisdiction(entity.role, entity.org, gaz))
+                known[key] = Facts(j.level, j.name)
+            out.append(known[key])
         elif entity.type == "law":
             surfaces = [m[2] for m in entity.mentions]
             contexts = [text[max(0, m[0] - CONTEXT_CHARS):m[0]] for m in entity.mentions]

@@ -201,6 +201,7 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
     watermark = int(store.get_meta("entities_watermark") or 0)
     blocked = {p + k for _kind, entry in _entries(corrections) for k in _name_keys(entry)
                for p in ("n:", "s:")}
+    titled: dict[str, set[str]] = {}  # t: key -> the law keys of its groups
     found = derived.entities_by_identity(db, ((g.type, g.name) for g in added))
     rows = derived.entity_rows(db, set(found.values()))
     out: dict[int, tuple[int, str, str]] = {}
@@ -214,7 +215,7 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
                 or (type_ in PEOPLE and len(name.split()) < 2)
                 or (type_ == "law" and ((facts.level, facts.jurisdiction, facts.law_key)
                                         != (level, jurisdiction, law_key)
-                                        or not _one_law_titled(store, g, law_key)))
+                                        or not _one_law_titled(store, g, law_key, titled)))
                 or (type_ in ("agency", "official") and (facts.level or facts.jurisdiction)
                     and (facts.level, facts.jurisdiction) != (level, jurisdiction))
                 or any(k in blocked for k in canonical.link_keys(g))):
@@ -223,14 +224,17 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
     return out
 
 
-def _one_law_titled(store: Store, g: canonical.Group, law_key: str) -> bool:
+def _one_law_titled(store: Store, g: canonical.Group, law_key: str,
+                    titled: dict[str, set[str]]) -> bool:
     """Whether every group with ``g``'s law title in its jurisdiction (its ``t:``
     key, ``g`` included) has ``law_key`` or none: then ``g`` cannot tie that
     title to another law, nor be tied to one (``canonical._cluster_by_name``).
     Adding a fact the entity already has to the most frequent one keeps every
     decision about it."""
     title = next(k for k in canonical.link_keys(g) if k.startswith("t:"))
-    return derived.law_keys_of(store.db, title) <= {law_key, ""}
+    if title not in titled:
+        titled[title] = derived.law_keys_of(store.db, title)
+    return titled[title] <= {law_key, ""}
 
 
 def _write_joins(store: Store, joined: list[canonical.Group],
