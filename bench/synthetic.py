@@ -1,5 +1,5 @@
 """A generated policycorpus database for the query benchmark: no NLP, written
-through ``Store.write_documents`` exactly as an ingest writes.
+through ``Store.write_documents`` then ``reapply`` exactly as an ingest writes.
 
 The population is generated, not taken from any corpus: made-up names of
 people (some of them officials with a title and a body), agencies with
@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from policycorpus.corpus.corrections import Corrections
+from policycorpus.corpus.reapply import reapply
 from policycorpus.store.database import (
     DocumentRecord,
     EntityRecord,
@@ -297,7 +299,6 @@ def documents(params: Params) -> Iterator[DocumentRecord]:
             if found:
                 entities.append(EntityRecord(
                     type=entity.type, name=entity.name,
-                    aliases=sorted({m.text for m in found}),
                     role=entity.role, org=entity.org, mentions=found))
         year = 2012 + number * 12 // params.documents
         yield DocumentRecord(
@@ -324,6 +325,7 @@ def generate(path: Path, params: Params, *, batch: int = 2000,
                 progress(written)
     if pending:
         written += store.write_documents(pending)
+    reapply(store, Corrections())  # the corpus layer makes the entities, as after an ingest
     store.set_meta("synthetic", params.key)
     counts = {table: store.db[table].count
               for table in ("documents", "entities", "aliases", "mentions", "roles")}

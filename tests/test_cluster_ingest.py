@@ -73,9 +73,9 @@ def _record() -> DocumentRecord:
     return DocumentRecord(
         path="/in/a\udcffb.txt", hash="abc", text=text, title="Sheriff", published="2026-01-02",
         pipeline_version="v", names={"/in/a\udcffb.txt": "a\\xffb.txt"}, also=["/in/c.txt"],
-        entities=[EntityRecord("official", "Ana Ruiz", ["Ruiz"], "Sheriff", "Pima County",
-                               "county", "Arizona", mentions=[mention]),
-                  EntityRecord("law", "SB 9", law_key="US-AZ SB 9")],
+        entities=[EntityRecord("official", "Ana Ruiz", "Sheriff", "Pima County",
+                               "ocd-person/0001", mentions=[mention]),
+                  EntityRecord("law", "SB 9")],
         quotes=[QuoteRecord(30, 40, "helps", "official", "Ana Ruiz", 8, 16, "Ana Ruiz", "said")],
         relations=[RelationRecord("support", "official", "Ana Ruiz", 8, 16, "SB 9", 37, 41,
                                   42, 47, 0, 49, cue="helps")])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import document_states, run
 
+from policycorpus.corpus.corrections import Corrections
+from policycorpus.corpus.reapply import reapply
 from policycorpus.store.database import (
     DocumentRecord,
     EntityRecord,
@@ -27,6 +29,18 @@ def record(path: str, text: str = TEXT, *, also: tuple[str, ...] = (), version: 
                           entities=[EntityRecord("official", name, mentions=[mention])])
 
 
+def write(store: Store, records: list[DocumentRecord]) -> None:
+    """Write documents as ingest does: the store's write, then the corpus layer's."""
+    store.write_documents(records)
+    reapply(store, Corrections())
+
+
+def delete(store: Store, paths: list[str]) -> None:
+    """Forget paths as ingest does, then reapply."""
+    store.delete_documents(paths)
+    reapply(store, Corrections())
+
+
 @pytest.fixture
 def store(tmp_path):
     s = Store(tmp_path / "dups.db")
@@ -43,7 +57,7 @@ def paths(store: Store) -> dict[str, int]:
 
 
 def test_two_paths_with_the_same_content_are_one_document(store):
-    store.write_documents([record("inbox/a.txt", also=("archive/a-copy.txt",))])
+    write(store, [record("inbox/a.txt", also=("archive/a-copy.txt",))])
     ((doc_id, path, text),) = documents(store)
     assert (path, text) == ("inbox/a.txt", TEXT)
     assert paths(store) == {"inbox/a.txt": doc_id, "archive/a-copy.txt": doc_id}
@@ -53,7 +67,7 @@ def test_two_paths_with_the_same_content_are_one_document(store):
 
 
 def test_add_path_records_a_copy_without_processing_it(store):
-    store.write_documents([record("a.txt")])
+    write(store, [record("a.txt")])
     doc_id = store.document_with_content(record("x").hash, "v1")
     assert doc_id is not None
     assert store.document_with_content(record("x").hash, "v2") is None
@@ -66,12 +80,12 @@ def test_add_path_records_a_copy_without_processing_it(store):
 
 
 def test_changing_one_copy_keeps_the_other_copys_document(store):
-    store.write_documents([record("a.txt", also=("b.txt",))])
+    write(store, [record("a.txt", also=("b.txt",))])
     ((kept_id, _, _),) = documents(store)
     mentions_before = store.db.execute(
         "select * from mentions where document_id = ?", [kept_id]).fetchall()
 
-    store.write_documents([record("a.txt", OTHER)])  # a.txt now holds other content
+    write(store, [record("a.txt", OTHER)])  # a.txt now holds other content
 
     docs = {path: (doc_id, text) for doc_id, path, text in documents(store)}
     assert docs["b.txt"] == (kept_id, TEXT), "the first path moves to the remaining copy"
@@ -84,18 +98,18 @@ def test_changing_one_copy_keeps_the_other_copys_document(store):
 
 
 def test_a_document_goes_with_its_last_path(store):
-    store.write_documents([record("a.txt", also=("b.txt",))])
-    store.delete_documents(["a.txt"])
+    write(store, [record("a.txt", also=("b.txt",))])
+    delete(store, ["a.txt"])
     assert [p for _, p, _ in documents(store)] == ["b.txt"]
-    store.delete_documents(["b.txt"])
+    delete(store, ["b.txt"])
     assert documents(store) == []
     assert paths(store) == {}
     assert store.db.execute("select count(*) from entities").fetchone() == (0,)
 
 
 def test_reprocessing_one_copy_keeps_one_document_with_every_path(store):
-    store.write_documents([record("a.txt", also=("b.txt",))])
-    store.write_documents([record("b.txt", version="v2")])  # e.g. --force on b.txt alone
+    write(store, [record("a.txt", also=("b.txt",))])
+    write(store, [record("b.txt", version="v2")])  # e.g. --force on b.txt alone
     ((doc_id, path, _),) = documents(store)
     assert path == "a.txt", "the first path seen stays the document's path"
     assert paths(store) == {"a.txt": doc_id, "b.txt": doc_id}
@@ -104,7 +118,7 @@ def test_reprocessing_one_copy_keeps_one_document_with_every_path(store):
 
 
 def test_full_text_search_finds_a_copied_document_once(store):
-    store.write_documents([record("a.txt", also=("b.txt", "c.txt"))])
+    write(store, [record("a.txt", also=("b.txt", "c.txt"))])
     hits = store.db.execute(
         "select count(*) from documents_fts where documents_fts match 'Wells'").fetchone()
     assert hits == (1,)
@@ -114,7 +128,7 @@ def test_full_text_search_finds_a_copied_document_once(store):
 def test_export_lists_every_path_of_every_document(tmp_path):
     db = tmp_path / "dups.db"
     s = Store(db)
-    s.write_documents([record("a.txt", also=("copies/a.txt",)), record("b.txt", OTHER)])
+    write(s, [record("a.txt", also=("copies/a.txt",)), record("b.txt", OTHER)])
     s.close()
 
     result = run("export", "document-paths", "--db", db, "--format", "csv")

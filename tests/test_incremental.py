@@ -22,33 +22,28 @@ from policycorpus.store.database import (
 
 FIRST = ["Ana", "Tomas", "Greta", "Idris", "Noor"]
 LAST = ["Okafor", "Lindqvist", "Barros", "Kaur"]
-AGENCIES = [("Harbor County Sheriff's Office", "county", "Oregon"),
-            ("Bureau of Prisons", "federal", ""), ("Tacoma Police Department", "city", "Tacoma")]
+# facts (level, jurisdiction, law key) come from the names, the titles and the
+# document's places, as the corpus layer reads them
+AGENCIES = ["Harbor County Sheriff's Office", "Bureau of Prisons", "Tacoma Police Department",
+            "Washington State Patrol"]
 ORGS = ["Prairie Justice Network", "Coastal Tenants Union"]
-LAWS = [("HB 1090", "US-WA HB 1090", "Washington"), ("Safe Streets Act", "US-WA HB 1090",
-        "Washington"), ("SB 7", "US-NV SB 7", "Nevada"), ("Safe Streets Act", "", "Nevada"),
-        ("Clean Slate Act", "US-NV Clean Slate Act", "Nevada")]
-PLACES = ["Spokane", "Reno", "Oregon"]
-TITLES = [("Sheriff", "Harbor County"), ("Mayor", "Tacoma"), ("Sen.", "")]
+LAWS = ["HB 1090", "Safe Streets Act", "SB 7", "Clean Slate Act"]
+PLACES = ["Spokane", "Reno", "Oregon", "Tacoma"]
+TITLES = [("Sheriff", "Harbor County"), ("Mayor", "Tacoma"), ("Sen.", ""), ("Rep.", ""),
+          ("Attorney General", "Nevada")]
 
 
 def _entity(rng: random.Random, offset: int) -> tuple[EntityRecord, int]:
     kind = rng.choice(["person", "person", "official", "agency", "org", "law", "place"])
-    role = org = level = jurisdiction = law_key = ""
+    role = org = ""
     if kind in ("person", "official"):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         name = rng.choice([f"{first} {last}", f"{first} {last}", last])
         surfaces = [name, last]
         if kind == "official":
             role, org = rng.choice(TITLES)
-            level, jurisdiction = rng.choice([("", ""), ("", ""), ("county", "Oregon"),
-                                              ("city", "Tacoma"), ("state", "")])
-    elif kind == "agency":
-        name, level, jurisdiction = rng.choice(AGENCIES)
-        surfaces = [name]
-    elif kind == "law":
-        name, law_key, jurisdiction = rng.choice(LAWS)
-        level = "state"
+    elif kind in ("agency", "law"):
+        name = rng.choice(AGENCIES if kind == "agency" else LAWS)
         surfaces = [name]
     else:
         name = rng.choice(ORGS if kind == "org" else PLACES)
@@ -58,8 +53,7 @@ def _entity(rng: random.Random, offset: int) -> tuple[EntityRecord, int]:
         text = rng.choice(surfaces)
         mentions.append(MentionRecord(offset, offset + len(text), text, offset, offset + 40))
         offset += 50
-    return (EntityRecord(kind, name, role=role, org=org, level=level, jurisdiction=jurisdiction,
-                         law_key=law_key, mentions=mentions), offset)
+    return EntityRecord(kind, name, role=role, org=org, mentions=mentions), offset
 
 
 def _document(rng: random.Random, path: str) -> DocumentRecord:
@@ -80,8 +74,8 @@ def _document(rng: random.Random, path: str) -> DocumentRecord:
 
 
 def _corrections(rng: random.Random, count: int) -> Corrections:
-    names = ([f"{f} {l}" for f in FIRST for l in LAST] + LAST + [a[0] for a in AGENCIES]
-             + ORGS + [law[0] for law in LAWS] + PLACES)
+    names = ([f"{f} {l}" for f in FIRST for l in LAST] + LAST + AGENCIES
+             + ORGS + LAWS + PLACES)
     fixes = Corrections(digest=f"{rng.random()}")
     for _ in range(count):
         kind = rng.choice(["merge", "alias", "ignore", "retype", "role"])
@@ -177,3 +171,57 @@ def test_adding_a_document_rebuilds_only_what_it_touches(tmp_path: Path) -> None
     assert done.groups == 1
     assert store.db.execute("select count(*) from entities where name = ?",
                             ["Quiet Orchard Cooperative"]).fetchone()[0] == 1
+
+
+def test_corrections_that_name_one_entity_are_rebuilt_together(tmp_path: Path) -> None:
+    # the second merge finds the entity the first one names, once it exists
+    fixes = Corrections(merges=[Merge("Coastal Task Force", ("Idris Okafor",)),
+                                Merge("Coastal Task Force", ("Noor Kaur",))], digest="two")
+
+    def person(path: str, name: str) -> DocumentRecord:
+        return DocumentRecord(path=path, hash=path, text=f"{name} spoke.", entities=[
+            EntityRecord("person", name, mentions=[MentionRecord(0, len(name), name, 0, 20)])])
+
+    incremental, full = Store(tmp_path / "inc.db"), Store(tmp_path / "full.db")
+    for store in (incremental, full):
+        store.write_documents([person("/c/a.txt", "Noor Kaur")])
+    reapply(incremental, fixes)
+    reapply(full, fixes, full=True)
+    for store in (incremental, full):
+        store.write_documents([person("/c/b.txt", "Idris Okafor")])
+    assert not reapply(incremental, fixes).full
+    reapply(full, fixes, full=True)
+    assert _tables(incremental) == _tables(full)
+    assert incremental.db.execute("select name from entities").fetchall() == [
+        ("Coastal Task Force",)]
+
+
+def test_a_law_or_agency_named_with_its_own_facts_joins_without_a_rebuild(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    joined: list[str] = []
+    write_joins = layer._write_joins
+    monkeypatch.setattr(layer, "_write_joins", lambda store, groups, joins: (
+        joined.extend(g.name for g in groups), write_joins(store, groups, joins)))
+
+    def story(number: int) -> DocumentRecord:
+        text = ("Spokane police cited HB 1090. The Washington State Patrol and the"
+                " Harbor County Sheriff's Office agreed.")
+        found = [("place", "Spokane"), ("law", "HB 1090"), ("agency", "Washington State Patrol"),
+                 ("agency", "Harbor County Sheriff's Office")]
+        return DocumentRecord(path=f"/c/{number}.txt", hash=str(number), text=text, entities=[
+            EntityRecord(kind, name, mentions=[MentionRecord(
+                text.index(name), text.index(name) + len(name), name, 0, len(text))])
+            for kind, name in found])
+
+    store = Store(tmp_path / "c.db")
+    store.write_documents(story(n) for n in range(3))
+    reapply(store, Corrections())
+    store.write_documents([story(3)])
+    done = reapply(store, Corrections())
+
+    assert sorted(joined) == sorted(["Spokane", "HB 1090", "Washington State Patrol",
+                                     "Harbor County Sheriff's Office"])
+    assert done.groups == 4
+    assert store.db.execute("select law_key, level, jurisdiction from entities"
+                            " where type = 'law'").fetchall() == [("US-WA HB 1090", "state",
+                                                                   "Washington")]

@@ -9,7 +9,7 @@ import json
 import pytest
 from conftest import run
 
-from policycorpus.corpus.facts import extraction_facts
+from policycorpus.corpus.facts import DocEntity, document_facts
 from policycorpus.pipeline.jurisdictions import (
     Jurisdiction,
     agency_jurisdiction,
@@ -28,10 +28,14 @@ def gaz():
 
 
 def knowledge(nlp, gaz, text: str) -> dict[tuple[str, str], tuple[str, str, str]]:
-    """(type, name) -> (level, jurisdiction, law key) as ingest stores them."""
+    """(type, name) -> (level, jurisdiction, law key) as the corpus layer reads them
+    from one document."""
     found = extract(nlp(text))
+    entities = [DocEntity(e.type, e.name, e.role, e.org,
+                          [(m.start, m.end, m.text) for m in e.mentions])
+                for e in found]
     return {(e.type, e.name): (f.level, f.jurisdiction, f.law_key)
-            for e, f in zip(found, extraction_facts(found, text, gaz))}
+            for e, f in zip(entities, document_facts(entities, text, gaz))}
 
 
 # -- agencies ----------------------------------------------------------------------------

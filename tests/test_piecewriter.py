@@ -130,7 +130,8 @@ def test_each_piece_is_written_when_it_finishes_with_an_event(tmp_path, monkeypa
     for event in run_ingest(store, [folder], workers=1, corrections=tmp_path / "none.toml"):
         if event.kind == "piece":
             pieces.append(event.message)
-            written.append(store.db.execute("select count(*) from mentions").fetchone()[0])
+            written.append(store.db.execute("select count(*) from extracted_mentions"
+                                            ).fetchone()[0])
     assert pieces[0] == f"piece 1 of {len(pieces)}" and pieces[-1].startswith(f"piece {len(pieces)} ")
     assert written == sorted(written) and written[0] > 0 and len(set(written)) == len(written)
     # outside the ingest's transaction nothing was visible until the document was complete
@@ -159,5 +160,5 @@ def test_a_run_stopped_inside_a_long_document_rolls_it_back(tmp_path, monkeypatc
     run.close()  # what Ctrl-C does to the generator
     conn = sqlite3.connect(tmp_path / "corpus.db")
     assert conn.execute("select count(*) from documents").fetchone()[0] == 0
-    assert conn.execute("select count(*) from mentions").fetchone()[0] == 0
+    assert conn.execute("select count(*) from extracted_mentions").fetchone()[0] == 0
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"

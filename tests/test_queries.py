@@ -137,9 +137,9 @@ def test_a_name_shared_by_two_entities_lists_them_and_id_picks_one(tmp_path, see
 
     db = copy_db(seeded_db, tmp_path / "two.db")
     store = Store(db)
-    with store.atomic():
-        other = store.entity_id("person", "Wells")
-        store.add_aliases(other, ["Wells"])
+    with store.atomic():  # a second entity named "Wells", as a correction could make one
+        other = store.db["entities"].insert({"type": "person", "name": "Wells"}).last_pk
+        store.db["aliases"].insert({"entity_id": other, "alias": "Wells", "key": "wells"})
         doc = store.db.execute("select id from documents limit 1").fetchone()[0]
         store.db["mentions"].insert({"document_id": doc, "entity_id": other, "start": 0,
                                      "end": 5, "text": "Wells", "sent_start": 0, "sent_end": 5})

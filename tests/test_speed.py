@@ -16,6 +16,8 @@ from types import SimpleNamespace
 import pytest
 from conftest import ROOT, SEED_NAMES, SEEDS, copy_db, run, summary_counts
 
+from policycorpus.corpus.corrections import Corrections, Merge
+from policycorpus.corpus.reapply import reapply
 from policycorpus.ingest import run as ingest_module
 from policycorpus.query import reports as q
 from policycorpus.sources.files import SourceFile
@@ -192,12 +194,17 @@ def test_document_entities_follow_every_write_merge_and_delete(tmp_path):
     store.write_documents(list(synthetic.documents(synthetic.Params(
         documents=30, mentions=600, people=40, agencies=10, organizations=10, laws=5,
         places=10))))
+    reapply(store, Corrections())
     assert counts(store) and counts(store) == expected(store)
     a, b = (r[0] for r in store.db.execute(
-        "select id from entities where type = 'person' order by id limit 2"))
-    store.merge_entities(a, b)
+        "select name from entities where type = 'person' order by id limit 2"))
+    reapply(store, Corrections(merges=[Merge(a, (a, b))], digest="merge"))
+    assert store.db.execute("select count(*) from entities where name = ?", [b]
+                            ).fetchone()[0] == 0
     assert counts(store) == expected(store)
     store.delete_documents(["synthetic/000003.txt", "synthetic/000007.txt"])
+    assert counts(store) == expected(store)
+    reapply(store, Corrections(merges=[Merge(a, (a, b))], digest="merge"))
     assert counts(store) == expected(store)
     assert store.db.execute("pragma foreign_key_check").fetchall() == []
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_NAMES, SEEDS, copy_db, document_states, run, summary_count
 
+from policycorpus.corpus.corrections import Corrections
+from policycorpus.corpus.reapply import reapply
 from policycorpus.errors import DatabaseError
 from policycorpus.store.database import (
     DocumentRecord,
@@ -192,7 +194,7 @@ def record(path: str, text: str, *, roles: dict[str, str] | None = None,
                 mentions.append(MentionRecord(match.start(), match.end(), surface, 0, len(text),
                                               label=type_, source="test"))
         role = (roles or {}).get(name, "")
-        entities.append(EntityRecord(type_, name, aliases=surfaces[1:], role=role,
+        entities.append(EntityRecord(type_, name, role=role,
                                      mentions=sorted(mentions, key=lambda m: m.start)))
     return DocumentRecord(path=path, hash=f"hash-of-{path}-{len(text)}", text=text,
                           title=text.split(".")[0], pipeline_version="test", entities=entities)
@@ -210,13 +212,31 @@ def snapshot(store: Store) -> dict[str, list[tuple]]:
             for t in ("documents", "entities", "aliases", "mentions", "roles")}
 
 
-def test_write_documents_stores_entities_mentions_aliases_and_roles(store):
+def write(store: Store, records: list[DocumentRecord]) -> int:
+    """Write documents as ingest does: the store's write, then the corpus layer's."""
+    count = store.write_documents(records)
+    reapply(store, Corrections())
+    return count
+
+
+def test_write_documents_stores_the_extraction_and_reapply_the_entities(store):
     count = store.write_documents([
         record("a.txt", "Mayor Bill Wells met ICE. Wells spoke.",
                official=["Bill Wells", "Wells"], organization=["ICE"],
                roles={"Bill Wells": "Mayor"}),
     ])
     assert count == 1
+    assert store.db.execute("select type, name, role from extracted_entities order by id"
+                            ).fetchall() == [("official", "Bill Wells", "Mayor"),
+                                             ("organization", "ICE", "")]
+    assert store.db["extracted_mentions"].count == 3
+    # ingest writes no entity, alias, role or mention: the corpus layer does
+    assert [store.db[t].count for t in ("entities", "aliases", "roles", "mentions")] == [0] * 4
+    assert store.awaiting_reapply()
+
+    reapply(store, Corrections())
+
+    assert not store.awaiting_reapply()
     wells = store.db.execute("select id from entities where name = 'Bill Wells'").fetchone()[0]
     assert store.db.execute("select count(*) from mentions where entity_id = ?",
                             [wells]).fetchone()[0] == 2
@@ -228,8 +248,8 @@ def test_write_documents_stores_entities_mentions_aliases_and_roles(store):
     assert document_states(store) == {"a.txt": ("hash-of-a.txt-38", "test")}
 
 
-def test_rewriting_a_document_replaces_its_rows_and_drops_orphans(store):
-    store.write_documents([
+def test_rewriting_a_document_replaces_its_rows_and_reapply_drops_orphans(store):
+    write(store, [
         record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"], organization=["ICE"]),
         record("b.txt", "ICE came to Oakland.", organization=["ICE"], place=["Oakland"]),
     ])
@@ -237,7 +257,7 @@ def test_rewriting_a_document_replaces_its_rows_and_drops_orphans(store):
         "select m.* from mentions m join documents d on d.id = m.document_id"
         " where d.path = 'b.txt' order by m.id").fetchall()
 
-    store.write_documents([record("a.txt", "Rob Bonta sued.", person=["Rob Bonta"])])
+    write(store, [record("a.txt", "Rob Bonta sued.", person=["Rob Bonta"])])
 
     names = {r[0] for r in store.db.execute("select name from entities")}
     assert names == {"Rob Bonta", "ICE", "Oakland"}  # ICE is kept: b.txt still mentions it
@@ -250,8 +270,8 @@ def test_rewriting_a_document_replaces_its_rows_and_drops_orphans(store):
 
 
 def test_a_failing_batch_leaves_no_partial_document(store, monkeypatch):
-    store.write_documents([record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"],
-                                  organization=["ICE"])])
+    write(store, [record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"],
+                         organization=["ICE"])])
     before = snapshot(store)
     original = store._insert_document
     calls = []
@@ -280,64 +300,36 @@ def test_a_failing_batch_leaves_no_partial_document(store, monkeypatch):
 
 
 def test_a_failure_inside_one_document_leaves_no_document_row(store, monkeypatch):
-    def fail(*args, **kwargs):
-        raise RuntimeError("alias table locked")
+    from policycorpus.store.extracted import ExtractedRows
 
-    monkeypatch.setattr(store, "add_aliases", fail)
+    def fail(*args, **kwargs):
+        raise RuntimeError("mention table locked")
+
+    monkeypatch.setattr(ExtractedRows, "mention", fail)
     with pytest.raises(RuntimeError):
         store.write_documents([record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"])])
     assert store.db["documents"].count == 0
-    assert store.db["entities"].count == 0
+    assert store.db["extracted_entities"].count == 0
     assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 0
 
 
-def test_delete_documents_removes_their_rows(store):
-    store.write_documents([
+def test_delete_documents_removes_their_rows_and_reapply_their_lone_entities(store):
+    write(store, [
         record("a.txt", "Bill Wells met ICE.", person=["Bill Wells"], organization=["ICE"]),
         record("b.txt", "ICE came to Oakland.", organization=["ICE"], place=["Oakland"]),
     ])
     store.delete_documents(["a.txt"])
     assert [r[0] for r in store.db.execute("select path from documents")] == ["b.txt"]
+    assert store.db.execute("select count(*) from mentions where text = 'Bill Wells'"
+                            ).fetchone()[0] == 0
+    assert store.awaiting_reapply()
+
+    reapply(store, Corrections())
+
     assert {r[0] for r in store.db.execute("select name from entities")} == {"ICE", "Oakland"}
+    assert store.db.execute("select count(*) from aliases where alias = 'Bill Wells'"
+                            ).fetchone()[0] == 0
     assert store.db.execute("pragma foreign_key_check").fetchall() == []
-
-
-def test_merge_entities_moves_mentions_roles_and_aliases(store):
-    store.write_documents([
-        record("a.txt", "President Donald Trump spoke.", official=["Donald Trump"],
-               roles={"Donald Trump": "President"}),
-        record("b.txt", "Trump and Donald Trump tweeted.", person=["Trump", "Donald Trump"]),
-    ])
-    keep = store.db.execute("select id from entities where type = 'official'").fetchone()[0]
-    drop = store.db.execute("select id from entities where type = 'person'").fetchone()[0]
-    drop_mentions = store.db.execute("select id from mentions where entity_id = ?",
-                                     [drop]).fetchall()
-    assert drop_mentions
-
-    with store.atomic():
-        store.merge_entities(keep, drop)
-
-    assert store.db.execute("select count(*) from entities where id = ?", [drop]).fetchone()[0] == 0
-    kept = store.db.execute("select id from mentions where entity_id = ?", [keep]).fetchall()
-    assert set(drop_mentions) < set(kept)
-    assert store.db.execute("select count(*) from mentions where entity_id = ?",
-                            [drop]).fetchone()[0] == 0
-    aliases = [r[0] for r in store.db.execute("select alias from aliases where entity_id = ?",
-                                              [keep])]
-    assert sorted(aliases) == ["Donald Trump", "Trump"]  # shared alias not duplicated
-    assert store.db.execute("select count(*) from aliases where entity_id = ?",
-                            [drop]).fetchone()[0] == 0
-    assert store.db.execute("select title from roles where entity_id = ?",
-                            [keep]).fetchall() == [("President",)]
-    assert store.db.execute("pragma foreign_key_check").fetchall() == []
-
-
-def test_merge_with_itself_is_a_no_op(store):
-    store.write_documents([record("a.txt", "Bill Wells spoke.", person=["Bill Wells"])])
-    before = snapshot(store)
-    wells = store.db.execute("select id from entities").fetchone()[0]
-    store.merge_entities(wells, wells)
-    assert snapshot(store) == before
 
 
 def test_atomic_blocks_nest_and_roll_back_together(store):

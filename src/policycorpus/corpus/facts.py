@@ -2,9 +2,10 @@
 of government and jurisdiction of agencies and of officials' offices, and the
 keys of laws.
 
-``document_facts`` runs at ingest on the pipeline's output (and at
-``reapply`` on extracted rows that lack facts) with the document's text and
-the gazetteer; it needs no spaCy.
+``document_facts`` runs in the corpus layer (``reapply``), once per stored
+document, on its extracted entities with the document's text and the
+gazetteer, and the facts are stored with the extracted rows; it needs no
+spaCy.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
 from policycorpus.corpus.lawkeys import law_key
-from policycorpus.extraction import ExtractedEntity
 from policycorpus.pipeline.gazetteer import Gazetteer
 from policycorpus.pipeline.jurisdictions import (
     agency_jurisdiction,
@@ -32,7 +33,6 @@ class DocEntity:
     role: str = ""
     org: str = ""
     mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, text
-    mention_count: int = 0  # when ``mentions`` holds only the first of them
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str,
     for entity in entities:
         if entity.type != "place":
             continue
-        count = max(1, entity.mention_count or len(entity.mentions))
+        count = max(1, len(entity.mentions))
         state = gaz.state_of(entity.name)
         if state:
             states[state] += count * (2 if state == entity.name else 1)
@@ -64,26 +64,34 @@ def document_places(entities: Sequence[DocEntity], gaz: Gazetteer) -> tuple[str,
     return state, city
 
 
-def extraction_facts(entities: Sequence[ExtractedEntity], text: str, gaz: Gazetteer
-                     ) -> list[Facts]:
-    """``document_facts`` of the pipeline's output for one document."""
-    return document_facts(
-        [DocEntity(e.type, e.name, e.role, e.org, [(m.start, m.end, m.text) for m in e.mentions])
-         for e in entities],
-        text, gaz)
+#: Facts that depend on a name or a title alone, per gazetteer (which is
+#: kept so that its id stays its own): (type, name or title, org) -> Facts.
+_BY_NAME: dict[int, tuple[Gazetteer, dict[tuple[str, str, str], Facts]]] = {}
+
+
+def _by_name(gaz: Gazetteer) -> dict[tuple[str, str, str], Facts]:
+    entry = _BY_NAME.get(id(gaz))
+    if entry is None or entry[0] is not gaz:
+        entry = _BY_NAME[id(gaz)] = (gaz, {})
+    return entry[1]
 
 
 def document_facts(entities: Sequence[DocEntity], text: str, gaz: Gazetteer) -> list[Facts]:
-    """Facts of each entity of one document, in order."""
+    """Facts of each entity of one document, in order. Those of agencies (by
+    name) and of offices (by title and organisation) are remembered: a corpus
+    names the same ones in thousands of documents."""
     state, city = document_places(entities, gaz)
+    known = _by_name(gaz)
     out = []
     for entity in entities:
-        if entity.type == "agency":
-            j = agency_jurisdiction(entity.name, gaz)
-            out.append(Facts(j.level, j.name))
-        elif entity.type == "official":
-            j = official_jurisdiction(entity.role, entity.org, gaz)
-            out.append(Facts(j.level, j.name))
+        if entity.type in ("agency", "official"):
+            key = (entity.type, entity.name if entity.type == "agency" else entity.role,
+                   "" if entity.type == "agency" else entity.org)
+            if key not in known:
+                j = (agency_jurisdiction(entity.name, gaz) if entity.type == "agency"
+                     else official_jurisdiction(entity.role, entity.org, gaz))
+                known[key] = Facts(j.level, j.name)
+            out.append(known[key])
         elif entity.type == "law":
             surfaces = [m[2] for m in entity.mentions]
             contexts = [text[max(0, m[0] - CONTEXT_CHARS):m[0]] for m in entity.mentions]

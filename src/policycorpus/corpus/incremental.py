@@ -6,7 +6,9 @@ surname) or a correction entry that names both. So the groups a change can
 affect are a closure: start from the groups of the documents added, the keys
 of the groups deleted and the names in the correction entries that changed;
 add every group sharing a linking key, every group of a correction entry that
-names a group already in, and every group of an entity a group belonged to;
+names a group already in (and of the entries that share a name with such an
+entry: one may name the entity another makes), and every group of an entity a
+group belonged to;
 repeat until nothing is added. ``build`` over that closure decides its
 groups exactly as over the whole corpus, and the write replaces only the
 closure's entities, aliases, roles, mentions and documents.
@@ -99,15 +101,18 @@ def closure(store: Store, seed_groups: set[int], seed_keys: set[str], reached_ke
     new_groups, new_keys, new_entities = set(seed_groups), set(seed_keys), set(seed_entities)
 
     def reach(keys: set[str]) -> None:
-        for key in keys:
+        stack = list(keys)
+        while stack:
+            key = stack.pop()
             if key.startswith(canonical.LINKING) and key not in seen_keys:
                 new_keys.add(key)
             for hub in hubs.get(key, ()):
-                if hub not in active:
+                if hub not in active:  # and the entries sharing a name with it
                     active.add(hub)
                     new_keys.update(hub_keys[hub] - seen_keys)
+                    stack.extend(hub_keys[hub])
 
-    reach(reached_keys)
+    reach(reached_keys | seed_keys)
     while new_groups or new_keys or new_entities:
         keys, new_keys = new_keys - seen_keys, set()
         seen_keys |= keys
@@ -138,32 +143,32 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
     db = store.db
     previous = store.get_meta("corrections_entries")
     if (store.get_meta("corpus_keys") != "complete" or not previous
-            or store.get_meta("facts_data_hash") != data_hash()
-            or derived.groups_without_facts(db)):
+            or store.get_meta("facts_data_hash") != data_hash()):
         return None
     changed = _changed(json.loads(previous), corrections)
     if changed is None:
         return None
     pending = derived.pending_documents(db)
-    added = load_groups(store, derived.groups_of_documents(db, pending))
+    added = load_groups(store, derived.groups_of_documents(db, pending))  # facts computed
+    if derived.groups_without_facts(db):  # rows older than migration 5
+        return None
     derived.write_keys(db, ((g.id, key) for g in added for key in sorted(canonical.link_keys(g))))
     dirty = derived.dirty_keys(db)
     reached = {k for k in dirty if k[:2] not in ("e:", "x:")}
-    seed_entities = {int(k[2:]) for k in dirty if k.startswith("e:")}
-    unsettled = {int(k[2:]) for k in dirty if k.startswith("x:")}
+    # x:ID, written by ingests of earlier versions: an entity to rebuild
+    seed_entities = {int(k[2:]) for k in dirty if k[:2] in ("e:", "x:")}
     seed_keys = {p + k for _kind, entry in changed for k in _name_keys(entry)
                  for p in ("n:", "s:")}
     derived.clear_changes(db)
     summary = ReapplySummary(full=False, entities=derived.count_entities(db))
     if not (added or seed_keys or reached or seed_entities):
         return summary
-    joins = {} if changed else _joins(store, added, corrections,
-                                      seed_entities | unsettled)
+    joins = {} if changed else _joins(store, added, corrections, seed_entities)
     groups, entities = closure(store, {g.id for g in added if g.id not in joins}, seed_keys,
                                reached, seed_entities, corrections)
     joins = {gid: join for gid, join in joins.items() if gid not in groups}
     written = summary
-    if groups:
+    if groups or entities:
         loaded = load_groups(store, groups)
         result = canonical.build(loaded, corrections, remembered_facts_for(store))
         scope = Scope(groups, entities, derived.documents_of_groups(db, groups))
@@ -181,62 +186,83 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
 
 def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
            unsettled: set[int]) -> dict[int, tuple[int, str, str]]:
-    """The new groups that join the entity they were stored under without
+    """The new groups that join the entity of their type and name without
     changing any of its decisions (its type, name, level, jurisdiction, law key,
     link rules): group id -> (entity id, level, jurisdiction) of that entity.
 
     Such a group is rebuilt alone with SQL instead of with every group of a
     frequent entity. The entity must have existed at the last reapply and be
-    untouched since; no correction may name the group; the group has the
-    entity's type and name (a person's full name), and facts that are empty
-    or the entity's own.
+    untouched since (not in ``unsettled``); no correction may name the group;
+    the group has the entity's type and name (a person's full name), and
+    facts that are empty or the entity's own (a law: its own, and no other
+    law by its title in its jurisdiction).
     """
     db = store.db
     watermark = int(store.get_meta("entities_watermark") or 0)
     blocked = {p + k for _kind, entry in _entries(corrections) for k in _name_keys(entry)
                for p in ("n:", "s:")}
-    current = derived.entity_of_groups(db, [g.id for g in added])
-    candidates = {g.id: next(iter(current[g.id])) for g in added
-                  if len(current.get(g.id, ())) == 1}
-    rows = derived.entity_rows(db, set(candidates.values()))
+    titled: dict[str, set[str]] = {}  # t: key -> the law keys of its groups
+    found = derived.entities_by_identity(db, ((g.type, g.name) for g in added))
+    rows = derived.entity_rows(db, set(found.values()))
     out: dict[int, tuple[int, str, str]] = {}
     for g in added:
-        eid = candidates.get(g.id)
+        eid = found.get((g.type, g.name))
         if eid is None or eid > watermark or eid in unsettled or eid not in rows:
             continue
         type_, name, level, jurisdiction, law_key, correction = rows[eid]
         facts = g.facts
         if (correction or facts is None or g.type != type_ or " ".join(g.name.split()) != name
                 or (type_ in PEOPLE and len(name.split()) < 2)
-                or (type_ == "law" and (law_key or facts.level or facts.jurisdiction
-                                        or facts.law_key))
+                or (type_ == "law" and ((facts.level, facts.jurisdiction, facts.law_key)
+                                        != (level, jurisdiction, law_key)
+                                        or not _one_law_titled(store, g, law_key, titled)))
                 or (type_ in ("agency", "official") and (facts.level or facts.jurisdiction)
-                    and (not jurisdiction
-                         or (facts.level, facts.jurisdiction) != (level, jurisdiction)))
+                    and (facts.level, facts.jurisdiction) != (level, jurisdiction))
                 or any(k in blocked for k in canonical.link_keys(g))):
             continue
         out[g.id] = (eid, level, jurisdiction)
     return out
 
 
+def _one_law_titled(store: Store, g: canonical.Group, law_key: str,
+                    titled: dict[str, set[str]]) -> bool:
+    """Whether every group with ``g``'s law title in its jurisdiction (its ``t:``
+    key, ``g`` included) has ``law_key`` or none: then ``g`` cannot tie that
+    title to another law, nor be tied to one (``canonical._cluster_by_name``).
+    Adding a fact the entity already has to the most frequent one keeps every
+    decision about it."""
+    title = next(k for k in canonical.link_keys(g) if k.startswith("t:"))
+    if title not in titled:
+        titled[title] = derived.law_keys_of(store.db, title)
+    return titled[title] <= {law_key, ""}
+
+
 def _write_joins(store: Store, joined: list[canonical.Group],
                  joins: dict[int, tuple[int, str, str]]) -> None:
     """Write what a full rebuild would for groups that join an entity unchanged:
-    their mentions' link rule, their roles, their documents' entity ids and quotes."""
-    db = store.db
-    derived.settle_mentions(db, "name", [m.id for g in joined for m in g.mentions])
+    their mentions (link rule "name"), the aliases they add, their roles, their
+    documents' entity ids and quotes."""
+    from policycorpus.corpus.reapply import alias_rows
+
+    if not joined:
+        return
+    index: dict[int, int] = {}  # entity id -> its index in the plan
+    plan = derived.EntityPlan(documents={g.document_id for g in joined})
     roles: dict[tuple[int, int], dict[tuple[str, str], tuple[object, ...]]] = {}
     for g in joined:
         eid = joins[g.id][0]
+        if eid not in index:
+            index[eid] = len(plan.entities)
+            plan.entities.append((eid, None))
+        i = index[eid]
+        plan.added.extend((i, "name", "", m.id) for m in g.mentions)
+        plan.aliases.extend(alias_rows(i, [g.name, *(m.text for m in g.mentions)]))
         rows = roles.setdefault((eid, g.document_id), {})
         if g.type == "official" and g.role and g.facts is not None:
-            rows.setdefault((g.role, g.org), (eid, g.document_id, g.role, g.org, g.facts.level,
+            rows.setdefault((g.role, g.org), (i, g.document_id, g.role, g.org, g.facts.level,
                                               g.facts.jurisdiction, ""))
-    for (eid, doc_id), rows in roles.items():
-        derived.replace_document_roles(db, eid, doc_id, rows.values())
-    documents = {g.document_id for g in joined}
-    derived.write_document_entity_ids(db, documents)
-    derived.follow_entities(db, documents)
+    plan.roles = [row for rows in roles.values() for row in rows.values()]
+    derived.write_entities(store.db, plan)
 
 
 def groups_between(store: Store, before: Corrections, after: Corrections) -> set[int] | None:

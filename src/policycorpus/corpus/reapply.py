@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from policycorpus.corpus import canonical
 from policycorpus.corpus.corrections import Corrections
 from policycorpus.corpus.facts import DocEntity, Facts, document_facts
+from policycorpus.names import alias_key
 from policycorpus.pipeline.gazetteer import federal_register_slug
 from policycorpus.records import ReapplySummary
 from policycorpus.resources import data_hash
@@ -83,8 +84,8 @@ def remembered_facts_for(store: Store) -> canonical.FactsFor:
 
 def load_groups(store: Store, group_ids: Iterable[int] | None = None) -> list[canonical.Group]:
     """The extracted per-document entities with their mentions (those of
-    ``group_ids``, or all); facts missing from rows stored before migration 5
-    are computed from the document."""
+    ``group_ids``, or all); the facts of groups stored since the last reapply
+    (or before migration 5) are computed from their document and stored."""
     db = store.db
     groups: dict[int, canonical.Group] = {}
     ids = None if group_ids is None else sorted(group_ids)
@@ -98,16 +99,31 @@ def load_groups(store: Store, group_ids: Iterable[int] | None = None) -> list[ca
         if group is not None:
             group.mentions.append(canonical.Mention(mid, text or ""))
             spans[gid].append((start, end, text or ""))
-    stale = sorted({g.document_id for g in groups.values() if g.facts is None})
-    for doc_id in stale:
-        members = [g for g in groups.values() if g.document_id == doc_id]
-        computed = document_facts(
-            [DocEntity(g.type, g.name, g.role, g.org, spans[g.id]) for g in members],
-            derived.document_text(db, doc_id), _gazetteer())
-        for g, facts in zip(members, computed):
-            g.facts = facts
-            derived.set_group_facts(db, g.id, facts.level, facts.jurisdiction, facts.law_key)
+    _compute_facts(list(groups.values()), spans, store)
     return [g for g in groups.values() if g.mentions]
+
+
+def _compute_facts(groups: list[canonical.Group], spans: dict[int, list[tuple[int, int, str]]],
+                   store: Store) -> None:
+    """The facts of the groups that lack them (level, jurisdiction, law key),
+    read from their document's text and loaded groups (``document_facts``:
+    load a document's groups together) and stored with them. The one place
+    facts come from: ingest stores none."""
+    by_document: dict[int, list[canonical.Group]] = defaultdict(list)
+    for g in groups:
+        by_document[g.document_id].append(g)
+    stale = sorted(doc_id for doc_id, members in by_document.items()
+                   if any(g.facts is None for g in members))
+    rows = []
+    for doc_id, text in derived.document_texts(store.db, stale):
+        members = by_document[doc_id]
+        computed = document_facts([DocEntity(g.type, g.name, g.role, g.org, spans[g.id])
+                                   for g in members], text, _gazetteer())
+        for g, facts in zip(members, computed):
+            if g.facts is None:
+                g.facts = facts
+                rows.append((facts.level, facts.jurisdiction, facts.law_key, g.id))
+    derived.set_group_facts(store.db, rows)
 
 
 def compute(store: Store, corrections: Corrections) -> canonical.Result:
@@ -177,45 +193,29 @@ def write(store: Store, result: canonical.Result,
     ids = _assign_ids(store, result, current, scope)
     if ids is None:
         return None
-    derived.clear_entity_rows(db, scope.entities if scope else None)
-    keep = set(ids)
-    existing = derived.entity_identities(db, scope.entities if scope else None)
-    stale = [eid for eid in existing if eid not in keep]
-    summary.removed = len(stale)
-    derived.delete_entities(db, stale)
-    renamed = [ids[i] for i, eid in enumerate(ids) if eid is not None and
-               existing.get(eid) != (result.entities[i].type, result.entities[i].name)]
-    derived.rename_aside(db, renamed)
+    plan = derived.EntityPlan(replaced=scope.entities if scope else None,
+                              documents=scope.documents if scope else None)
     for i, entity in enumerate(result.entities):
         slug = (federal_register_slug([entity.name, *sorted(entity.aliases)])
                 if entity.type == "agency" else "")
-        values = {"type": entity.type, "name": entity.name, "level": entity.level,
-                  "jurisdiction": entity.jurisdiction, "law_key": entity.law_key,
-                  "correction": "; ".join(entity.corrections), "federal_register_slug": slug}
-        if ids[i] is None:
-            ids[i] = derived.insert_entity(db, values)
-            summary.created += 1
-        else:
-            derived.update_entity(db, ids[i], values)
-    updates = []
-    missing: dict[int, tuple[int, str, str]] = {}
+        plan.entities.append((ids[i], {
+            "type": entity.type, "name": entity.name, "level": entity.level,
+            "jurisdiction": entity.jurisdiction, "law_key": entity.law_key,
+            "correction": "; ".join(entity.corrections), "federal_register_slug": slug}))
     for mid, index in result.mention_entity.items():
-        row = (ids[index], result.link_rule.get(mid, ""), result.mention_corrections.get(mid, ""))
+        row = (index, result.link_rule.get(mid, ""), result.mention_corrections.get(mid, ""))
         if mid not in current:
-            missing[mid] = row  # type: ignore[assignment]
-        elif current[mid] != row:
-            updates.append((*row, mid))
-            summary.moved += current[mid][0] != row[0]
-    derived.update_mentions(db, updates)  # type: ignore[arg-type]
-    derived.restore_mentions(db, missing)
-    derived.delete_mentions(db, [mid for mid in current if mid not in result.mention_entity])
+            plan.added.append((*row, mid))
+        elif current[mid] != (ids[index], row[1], row[2]):
+            plan.moved.append((*row, mid))
+            summary.moved += current[mid][0] != ids[index]
+    plan.dropped = [mid for mid in current if mid not in result.mention_entity]
+    plan.aliases = _aliases(result)
+    plan.roles = [(r.entity, r.document_id, r.title, r.org, r.level, r.jurisdiction,
+                   r.correction) for r in result.roles]
+    written = derived.write_entities(db, plan)
+    summary.created, summary.removed = written.created, written.removed
     summary.mentions = len(result.mention_entity)
-    derived.insert_aliases(db, _aliases(result, ids))
-    derived.insert_roles(db, ((ids[r.entity], r.document_id, r.title, r.org, r.level,
-                               r.jurisdiction, r.correction) for r in result.roles))
-    documents = scope.documents if scope else None
-    derived.write_document_entity_ids(db, documents)
-    derived.follow_entities(db, documents)
     return summary
 
 
@@ -245,14 +245,18 @@ def _assign_ids(store: Store, result: canonical.Result, current: dict[int, tuple
     return ids
 
 
-def _aliases(result: canonical.Result, ids: list[int | None]) -> list[tuple[int, str, str]]:
-    from policycorpus.names import alias_key
+def _aliases(result: canonical.Result) -> list[tuple[int, str, str]]:
+    """(entity index, alias, key) of every surface form of the result's entities."""
+    return [row for index, entity in enumerate(result.entities)
+            for row in alias_rows(index, entity.aliases)]
 
-    rows: dict[tuple[int, str], str] = {}
-    for index, entity in enumerate(result.entities):
-        for surface in entity.aliases:
-            surface = " ".join(surface.split())
-            key = alias_key(surface)
-            if key:
-                rows[(ids[index], surface)] = key  # type: ignore[index]
-    return [(eid, alias, key) for (eid, alias), key in rows.items()]
+
+def alias_rows(index: int, surfaces: Iterable[str]) -> list[tuple[int, str, str]]:
+    """(index, alias, key) of an entity's surface forms, spaces normalised, once
+    each; a form without a lookup key is left out."""
+    rows = []
+    for surface in dict.fromkeys(" ".join(s.split()) for s in surfaces):
+        key = alias_key(surface)
+        if key:
+            rows.append((index, surface, key))
+    return rows

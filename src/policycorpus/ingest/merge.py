@@ -26,7 +26,7 @@ from typing import Any
 
 from policycorpus.errors import InputError
 from policycorpus.ingest.extract import ExtractTask
-from policycorpus.ingest.run import piece_facts, write_batch, written
+from policycorpus.ingest.run import write_batch, written
 from policycorpus.ingest.shards import from_plain, read_shard, shard_path
 from policycorpus.pipeline.chunking import Piece
 from policycorpus.records import Event, EventKind, Summary
@@ -118,7 +118,7 @@ class Merger:
                         record = self._with_copies(from_plain(DocumentRecord, line["record"]),
                                                    entries)
                         yield from self._write_batch()  # a transaction of its own
-                        writer = PieceWriter(self.store, record, piece_facts).__enter__()
+                        writer = PieceWriter(self.store, record).__enter__()
                     elif kind == "piece" and writer is not None:
                         piece = from_plain(Piece, line["piece"], context=None)
                         writer.add(piece.entities, piece.quotes, piece.relations)

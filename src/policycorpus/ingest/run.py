@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from policycorpus.corpus import corrections as corrections_file
-from policycorpus.corpus.facts import DocEntity, Facts, document_facts, extraction_facts
 from policycorpus.corpus.reapply import reapply
 from policycorpus.errors import InputError
 from policycorpus.extraction import ExtractedEntity, Quote, Relation
@@ -55,7 +54,7 @@ from policycorpus.sources.readers import (
     stale_records,
 )
 from policycorpus.store.database import DocumentRecord, EntityRecord, Store
-from policycorpus.store.piecewriter import PieceEntity, PieceWriter
+from policycorpus.store.piecewriter import PieceWriter
 from policycorpus.versions import pipeline_version
 
 
@@ -141,8 +140,11 @@ def finish_ingest(store: Store, summary: Summary, corrections: Path | None, *,
     that pending, or the corrections did; then complete ``summary``."""
     fixes = corrections_file.load(corrections or corrections_file.default_path(store.path))
     # REAPPLY is "pending" from the first write until reapply has run: an interrupted
-    # run that stored documents leaves it so, and the next run completes it.
+    # run that stored documents leaves it so, and the next run completes it. Stored
+    # documents have entities, aliases and roles only once reapply has run; a run
+    # that only removed documents (records gone from their file) needs it too.
     if (changed or store.get_meta(REAPPLY) == "pending"
+            or store.awaiting_reapply()
             or store.get_meta("corrections_digest") != fixes.digest):
         summary.reapply = reapply(store, fixes)
         store.set_meta(REAPPLY, "done")
@@ -385,8 +387,7 @@ def _process(store: Store, items: Iterator[Pending], events: deque[Event],
                     if batch:  # the long document gets a transaction of its own
                         yield from write_batch(store, batch, summary, in_flight)
                         batch = []
-                    writer = PieceWriter(store, _record(item, [], version),
-                                         piece_facts).__enter__()
+                    writer = PieceWriter(store, _record(item, [], version)).__enter__()
                 writer.add(done.entities, done.quotes, done.relations)
                 yield Event(EventKind.PIECE, item.document.name,
                             f"piece {done.number} of {done.count}", total=done.count)
@@ -437,15 +438,6 @@ def written(record: DocumentRecord, summary: Summary,
     yield Event(EventKind.INGESTED, record.path)
 
 
-def piece_facts(entities: list[PieceEntity], text: str) -> list[Facts]:
-    """The facts of the entities of a document written piece by piece."""
-    from policycorpus.pipeline.gazetteer import Gazetteer
-
-    return document_facts([DocEntity(e.type, e.name, e.role, e.org, e.sample,
-                                     mention_count=e.count) for e in entities],
-                          text, Gazetteer.load())
-
-
 def _label(source: SourceFile, document: SourceDocument) -> str:
     """The path of a file, with the record part of a record's name (``data.jsonl#17``)."""
     return f"{printable_path(source.path)}{document.name[len(source.name):]}"
@@ -464,8 +456,9 @@ def _vanished(key: str) -> bool:
 
 def build_record(item: Pending, entities: list[ExtractedEntity], quotes: list[Quote],
                  relations: list[Relation], version: str) -> DocumentRecord:
-    """The record of a processed document: its text and metadata, its entities with
-    their facts (level, jurisdiction, law key), quotations and law actions."""
+    """The record of a processed document: its text and metadata, the entities the
+    pipeline found with their mentions, quotations and law actions (facts, aliases
+    and corpus entities are the corpus layer's)."""
     record = _record(item, entities, version)
     record.quotes = list(quotes)
     record.relations = list(relations)
@@ -473,10 +466,7 @@ def build_record(item: Pending, entities: list[ExtractedEntity], quotes: list[Qu
 
 
 def _record(item: Pending, entities: list[ExtractedEntity], version: str) -> DocumentRecord:
-    from policycorpus.pipeline.gazetteer import Gazetteer
-
     found = item.source
-    facts = extraction_facts(entities, found.text, Gazetteer.load())
     holder_ids = [e.officeholder_id for e in entities]
     if found.published and any(holder_ids):
         from policycorpus.pipeline.officeholders import OfficeHolders
@@ -501,10 +491,9 @@ def _record(item: Pending, entities: list[ExtractedEntity], version: str) -> Doc
         also=item.also,  # shared: copies found while in flight join it
         entities=[
             EntityRecord(
-                type=e.type, name=e.name, aliases=list(e.aliases), role=e.role, org=e.org,
-                level=f.level, jurisdiction=f.jurisdiction, law_key=f.law_key,
+                type=e.type, name=e.name, role=e.role, org=e.org,
                 officeholder_id=holder_id, mentions=list(e.mentions),
             )
-            for e, f, holder_id in zip(entities, facts, holder_ids)
+            for e, holder_id in zip(entities, holder_ids)
         ],
     )

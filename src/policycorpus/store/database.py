@@ -3,15 +3,22 @@
 ``Store(path)`` opens (or creates) a database and migrates it to the current
 schema, so old and new databases are handled alike. Every write of a batch of
 documents happens in one transaction: a document is either fully stored, with
-its entities, aliases, mentions and roles, or absent.
+the pipeline's rows (``extracted``: its entities and mentions as found there,
+its quotations and law actions), or absent.
+
+Ingest writes only that. The corpus layer (``corpus/reapply``) is the only
+producer of ``entities``, ``aliases``, ``roles``, ``mentions`` and the
+speakers of quotes, through one write, ``derived.write_entities``: a stored
+document is part of the answers once a reapply has run.
 
 Tables (see docs/database.md):
 
 - ``documents``: one row per ingested file, with its text and metadata;
-- ``entities``: unique on (type, name);
-- ``aliases``: every surface form of an entity and its lookup key;
-- ``mentions``: the provenance of every answer (offsets and sentence);
-- ``roles``: an official's title and organisation in one document;
+- ``extracted_entities`` / ``extracted_mentions``: the pipeline's output (``extracted``);
+- ``entities``: unique on (type, name) (written by ``derived``);
+- ``aliases``: every surface form of an entity and its lookup key (``derived``);
+- ``mentions``: the provenance of every answer (offsets and sentence; ``derived``);
+- ``roles``: an official's title and organisation in one document (``derived``);
 - ``document_paths``: every path a document was found under (``docpaths``);
 - ``quotes``: quotations with their speaker entity and offsets;
 - ``extracted_relations`` / ``relations``: law actions (``relations_store``);
@@ -21,7 +28,6 @@ Tables (see docs/database.md):
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -37,9 +43,9 @@ from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError, EmptyDatabaseError
 from policycorpus.extraction import Mention as MentionRecord
 from policycorpus.extraction import Quote as QuoteRecord
-from policycorpus.names import alias_key
 from policycorpus.store import derived, docpaths, extracted
 from policycorpus.store import relations as relations_store
+from policycorpus.store.extracted import ExtractedRows
 from policycorpus.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.store.relations import RelationRecord  # noqa: F401  (re-exported)
 from policycorpus.store.sqlite import sqlite_utils
@@ -108,16 +114,13 @@ class _Connection(sqlite3.Connection):
 
 @dataclass
 class EntityRecord:
-    """An entity as found in one document, with its mentions there."""
+    """An entity as found in one document, with its mentions there (its facts,
+    aliases and corpus entity are the corpus layer's)."""
 
     type: str
     name: str
-    aliases: list[str] = field(default_factory=list)
     role: str = ""
     org: str = ""
-    level: str = ""
-    jurisdiction: str = ""
-    law_key: str = ""
     officeholder_id: str = ""
     mentions: list[MentionRecord] = field(default_factory=list)  # extraction.Mention
 
@@ -141,7 +144,6 @@ class DocumentRecord:
     source_format: str = ""
     also: list[str] = field(default_factory=list)  # other paths (keys) with the same content
     names: dict[str, str] = field(default_factory=dict)  # key -> name shown, if not the key
-    also: list[str] = field(default_factory=list)  # other paths with the same content
     relations: list[RelationRecord] = field(default_factory=list)  # law actions
 
     @property
@@ -190,7 +192,6 @@ def open_for_reading(path: str | Path, *, check: bool = False) -> "Store":
 class Store:
     """A policycorpus database: owns the schema, migrations and every write."""
 
-    _batch: "_BatchRows | None" = None
     _relative_keys: bool | None = None  # whether paths from before migration 7 remain
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
@@ -369,35 +370,30 @@ class Store:
     def write_documents(self, records: Iterable[DocumentRecord]) -> int:
         """Replace the rows of each document in one transaction; return how many.
 
-        The batch is written with one ``executemany`` per table; only entities
-        that lost mentions to a replaced document are checked for orphans.
+        The batch's rows are written with one ``executemany`` per table
+        (``ExtractedRows``). Entities come later, from ``reapply``.
         """
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        touched: set[int] = set()
         count = 0
         with self.atomic():
-            self._batch = _BatchRows.starting(self.db)
-            try:
-                for record in records:
-                    _doc_id, lost = self.add_document(record, now)
-                    touched |= lost
-                    count += 1
-                self._batch.flush(self.db.conn)
-            finally:
-                self._batch = None
-            self._delete_orphans(touched)
+            rows = ExtractedRows.starting(self.db)
+            for record in records:
+                doc_id = self.add_document(record, now)
+                rows.document(doc_id, record)
+                count += 1
+            rows.flush(self.db.conn)
         return count
 
-    def add_document(self, record: DocumentRecord, now: str) -> tuple[int, set[int]]:
-        """Insert one document in the open transaction (``atomic``), taking its paths
-        from the documents that held them; return its id and the ids of the
-        entities those documents mentioned (candidates for ``delete_orphans``)."""
-        names, lost = self._release_paths(record)
+    def add_document(self, record: DocumentRecord, now: str) -> int:
+        """Insert one document's row and paths in the open transaction (``atomic``),
+        taking its paths from the documents that held them; return its id. Its
+        extracted rows are the caller's (``ExtractedRows.document``)."""
+        names = self._release_paths(record)
         first = next(iter(names))
         doc_id = self._insert_document(
             replace(record, path=first, names={first: names[first]}), now)
         docpaths.attach(self.db, doc_id, names, names)
-        return doc_id, lost
+        return doc_id
 
     def add_path(self, path: str, document_id: int, name: str = "") -> None:
         """Record ``path`` (a key, shown as ``name``) as one more path of a stored
@@ -405,14 +401,12 @@ class Store:
         with self.atomic():
             if docpaths.document_of(self.db, path) == document_id:
                 return
-            touched = self._delete_document(path)
+            self._delete_document(path)
             docpaths.attach(self.db, document_id, [path], {path: name or path})
-            self._delete_orphans(touched)
 
-    def _release_paths(self, record: DocumentRecord) -> tuple[dict[str, str], set[int]]:
+    def _release_paths(self, record: DocumentRecord) -> dict[str, str]:
         """Free the paths a new version of ``record`` will take; return them (key ->
-        name shown), first first, and the entities the documents that held them
-        mentioned.
+        name shown), first first.
 
         Documents with the same bytes are replaced by this one, which takes
         over their paths (the oldest first path stays first); a path that
@@ -425,162 +419,59 @@ class Store:
                 names.setdefault(key, name)
         for key in (record.path, *record.also):
             names.setdefault(key, record.names.get(key, key))
-        touched: set[int] = set()
         for key in names:
-            touched |= self._delete_document(key)
-        return names, touched
+            self._delete_document(key)
+        return names
+
+    def release_path(self, path: str) -> None:
+        """Forget one path inside the open transaction (``atomic``); its document
+        goes with its last path."""
+        self._delete_document(path)
 
     def delete_documents(self, paths: Iterable[str]) -> None:
-        """Forget paths; a document (with its mentions and roles) goes with its last path."""
+        """Forget paths; a document (with its mentions and roles) goes with its
+        last path. The entities it alone mentioned go at the next reapply."""
         with self.atomic():
-            touched: set[int] = set()
             for path in paths:
-                touched |= self._delete_document(path)
-            self._delete_orphans(touched)
+                self._delete_document(path)
 
-    def _delete_document(self, path: str) -> set[int]:
-        """Release ``path``; delete its document's rows if no other path keeps it.
-
-        Returns the ids of the entities a deleted document mentioned.
-        """
+    def _delete_document(self, path: str) -> None:
+        """Release ``path``; delete its document's rows if no other path keeps it,
+        and leave the entities it mentioned to the next reapply."""
         doc_id = docpaths.release(self.db, path)
         if doc_id is None:
-            return set()
+            return
         touched = {r[0] for r in self.db.execute(
             "select entity_id from document_entities where document_id = ?"
             " union select entity_id from roles where document_id = ?"
-            " union select entity_id from quotes where document_id = ?",
+            " union select entity_id from quotes where document_id = ?"
+            " and entity_id is not null",
             [doc_id, doc_id, doc_id])}
         relations_store.delete_document(self.db, doc_id)
         derived.mark_deleted(self.db, doc_id, touched)
+        derived.delete_document(self.db, doc_id)
         extracted.delete_document(self.db, doc_id)
-        self.db.execute("delete from mentions where document_id = ?", [doc_id])
-        self.db.execute("delete from roles where document_id = ?", [doc_id])
-        self.db.execute("delete from quotes where document_id = ?", [doc_id])
         self.db.execute("delete from documents where id = ?", [doc_id])
-        return touched
-
-    def _delete_orphans(self, candidates: set[int]) -> None:
-        """Delete those of ``candidates`` (entity ids) left without mentions, with
-        their aliases, roles, quotes and law actions."""
-        if not candidates:
-            return
-        orphans = json.dumps([r[0] for r in self.db.execute(
-            "select value from json_each(?) where not exists"
-            " (select 1 from document_entities d where d.entity_id = value)",
-            [json.dumps(sorted(candidates))])])
-        for table, column in (("aliases", "entity_id"), ("roles", "entity_id"),
-                              ("quotes", "entity_id"), ("relations", "subject_id"),
-                              ("relations", "object_id"), ("entities", "id")):
-            self.db.execute(
-                f"delete from {table} where {column} in (select value from json_each(?))",
-                [orphans])
 
     def _insert_document(self, record: DocumentRecord, now: str) -> int:
-        """Insert one document and return its id; its other rows join the open
-        batch (or are written now)."""
-        rows = self._batch or _BatchRows.starting(self.db)
-        ids = rows.entity_ids
-        here: dict[tuple[str, str], int] = {}
-        for entity in record.entities:
-            key = (entity.type, entity.name)
-            entity_id = ids.get(key)
-            if entity_id is None or entity.level or entity.jurisdiction:
-                entity_id = ids[key] = self.entity_id(entity.type, entity.name, entity.level,
-                                                      entity.jurisdiction)
-            here[key] = entity_id
-        # entity_ids as reapply will most often leave it (an update re-indexes full text)
-        entity_ids = json.dumps(sorted({here[(e.type, e.name)] for e in record.entities
-                                        if e.mentions}))
+        """Insert one document's row and return its id (without entities until
+        a reapply gives it some)."""
         doc_id = self.db.execute(
             "insert into documents (path, hash, title, outlet, byline, published, text, words,"
             " pipeline_version, ingested_at, url, dateline, source_format, entity_ids)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record.names.get(record.path, record.path), record.hash, record.title, record.outlet, record.byline,
-             record.published or None, record.text, record.words, record.pipeline_version, now,
-             record.url or None, record.dateline or None, record.source_format or None,
-             entity_ids],
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')",
+            [record.names.get(record.path, record.path), record.hash, record.title,
+             record.outlet, record.byline, record.published or None, record.text,
+             record.words, record.pipeline_version, now, record.url or None,
+             record.dateline or None, record.source_format or None],
         ).lastrowid
         assert doc_id is not None
         derived.mark_added(self.db, doc_id)
-        for entity in record.entities:
-            entity_id = here[(entity.type, entity.name)]
-            if set(entity.aliases) - {entity.name, *(m.text for m in entity.mentions)}:
-                derived.mark_unsettled(self.db, entity_id)  # aliases no mention justifies
-            self.add_aliases(entity_id, [entity.name, *entity.aliases,
-                                         *(m.text for m in entity.mentions)])
-            extracted_id = rows.extracted_entity(doc_id, entity)
-            for m in entity.mentions:
-                rows.mention(doc_id, entity_id, extracted_id, m)
-            if entity.role:
-                rows.roles.append((entity_id, doc_id, entity.role, entity.org))
-        rows.quotes.extend(
-            (doc_id, here[(q.speaker_type, q.speaker)], q.start, q.end, q.text, q.kind, q.cue,
-             q.speaker_start, q.speaker_end, q.speaker_text)
-            for q in record.quotes
-            if (q.speaker_type, q.speaker) in here
-        )
-        relations_store.queue(rows.relations, doc_id, record.relations)
-        if rows is not self._batch:
-            rows.flush(self.db.conn)
         return doc_id
 
-    def relink_quotes(self) -> None:
-        """Point every quote at the entity of the mention at its speaker's offsets
-        (after reapply moved mentions between entities)."""
-        self.db.execute(
-            """update quotes set entity_id = (
-                   select m.entity_id from mentions m
-                   where m.document_id = quotes.document_id and m.start = quotes.speaker_start
-                     and m."end" = quotes.speaker_end limit 1)""")
-
-    def entity_id(self, type_: str, name: str, level: str = "", jurisdiction: str = "") -> int:
-        """Return the id of the (type, name) entity, creating it if needed."""
-        row = self.db.execute(
-            "select id, level, jurisdiction from entities where type = ? and name = ?",
-            [type_, name],
-        ).fetchone()
-        if row:
-            if (level and not row[1]) or (jurisdiction and not row[2]):
-                derived.mark_unsettled(self.db, int(row[0]))
-                self.db.execute(
-                    "update entities set level = coalesce(nullif(level, ''), ?),"
-                    " jurisdiction = coalesce(nullif(jurisdiction, ''), ?) where id = ?",
-                    [level, jurisdiction, row[0]],
-                )
-            return int(row[0])
-        return int(
-            self.db["entities"]
-            .insert({"type": type_, "name": name, "level": level, "jurisdiction": jurisdiction})
-            .last_pk
-        )
-
-    def add_aliases(self, entity_id: int, surfaces: Iterable[str]) -> None:
-        """Record surface forms of an entity (duplicates are ignored); inside
-        ``write_documents`` they join its batch."""
-        rows = self._batch or _BatchRows()
-        for surface in surfaces:
-            rows.alias(entity_id, surface)
-        if rows is not self._batch:
-            rows.flush(self.db.conn)
-
-    def merge_entities(self, keep_id: int, drop_id: int) -> None:
-        """Fold entity ``drop_id`` into ``keep_id``: mentions, roles and aliases move."""
-        if keep_id == drop_id:
-            return
-        self.db.execute("update mentions set entity_id = ? where entity_id = ?", [keep_id, drop_id])
-        self.db.execute("update roles set entity_id = ? where entity_id = ?", [keep_id, drop_id])
-        self.db.execute("update quotes set entity_id = ? where entity_id = ?", [keep_id, drop_id])
-        for column in ("subject_id", "object_id"):
-            self.db.execute(f"update relations set {column} = ? where {column} = ?",
-                            [keep_id, drop_id])
-        self.db.execute(
-            "insert or ignore into aliases (entity_id, alias, key)"
-            " select ?, alias, key from aliases where entity_id = ?",
-            [keep_id, drop_id],
-        )
-        self.db.execute("delete from aliases where entity_id = ?", [drop_id])
-        self.db.execute("delete from entities where id = ?", [drop_id])
+    def awaiting_reapply(self) -> bool:
+        """Whether documents were stored or deleted since the last reapply."""
+        return derived.has_changes(self.db)
 
     def check_integrity(self) -> None:
         """Raise DatabaseError if SQLite finds the file damaged (``PRAGMA quick_check``:
@@ -604,87 +495,3 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
-
-
-@dataclass
-class _BatchRows:
-    """Rows of a batch of documents, written with one ``executemany`` per table.
-
-    sqlite-utils' ``insert_all`` inspects and converts every value; these
-    tables' columns are fixed by the migrations, so plain parameterised
-    statements write them at a fraction of the cost. A mention's id is
-    shared by ``mentions`` and ``extracted_mentions`` (see ``extracted``), so
-    ids of both extracted tables are handed out here.
-    """
-
-    next_mention_id: int = 1
-    next_extracted_id: int = 1
-    entity_ids: dict[tuple[str, str], int] = field(default_factory=dict)
-    aliases: dict[tuple[int, str], str] = field(default_factory=dict)
-    mentions: list[tuple[Any, ...]] = field(default_factory=list)
-    extracted_mentions: list[tuple[Any, ...]] = field(default_factory=list)
-    roles: list[tuple[Any, ...]] = field(default_factory=list)
-    quotes: list[tuple[Any, ...]] = field(default_factory=list)
-    extracted_entities: list[tuple[Any, ...]] = field(default_factory=list)
-    relations: list[tuple[Any, ...]] = field(default_factory=list)
-
-    @classmethod
-    def starting(cls, db: sqlite_utils.Database) -> "_BatchRows":
-        """An empty batch whose ids follow the rows already in ``db``."""
-        return cls(next_mention_id=extracted.next_mention_id(db),
-                   next_extracted_id=extracted.next_entity_id(db))
-
-    def alias(self, entity_id: int, surface: str) -> None:
-        """Queue one surface form of an entity (blank or keyless forms are dropped)."""
-        surface = " ".join(surface.split())
-        if (entity_id, surface) not in self.aliases:
-            key = alias_key(surface)
-            if key:
-                self.aliases[(entity_id, surface)] = key
-
-    def extracted_entity(self, doc_id: int, entity: EntityRecord) -> int:
-        """Queue the pipeline's own row for ``entity`` in one document; return its id."""
-        extracted_id = self.next_extracted_id
-        self.next_extracted_id += 1
-        self.extracted_entities.append((extracted_id, doc_id, entity.type, entity.name,
-                                        entity.role, entity.org, entity.level,
-                                        entity.jurisdiction, entity.law_key,
-                                        entity.officeholder_id))
-        return extracted_id
-
-    def mention(self, doc_id: int, entity_id: int, extracted_id: int, m: MentionRecord) -> None:
-        """Queue one mention, in ``mentions`` and in ``extracted_mentions``, under one id."""
-        mention_id = self.next_mention_id
-        self.next_mention_id += 1
-        self.mentions.append((mention_id, doc_id, entity_id, m.start, m.end, m.text,
-                              m.sent_start, m.sent_end, m.label, m.source, m.model_label,
-                              m.rule_id))
-        self.extracted_mentions.append((mention_id, doc_id, extracted_id, m.start, m.end, m.text,
-                                        m.sent_start, m.sent_end, m.label, m.source,
-                                        m.model_label, m.rule_id))
-
-    def flush(self, conn: sqlite3.Connection) -> None:
-        """Write and forget the queued rows."""
-        if self.aliases:
-            conn.executemany(
-                "insert or ignore into aliases (entity_id, alias, key) values (?, ?, ?)",
-                [(entity_id, alias, key) for (entity_id, alias), key in self.aliases.items()])
-        extracted.write_rows(conn, self.extracted_entities, self.extracted_mentions)
-        if self.mentions:
-            conn.executemany(
-                "insert into mentions (id, document_id, entity_id, start, \"end\", text,"
-                " sent_start, sent_end, label, source, model_label, rule_id)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.mentions)
-        if self.roles:
-            conn.executemany(
-                "insert into roles (entity_id, document_id, title, org) values (?, ?, ?, ?)",
-                self.roles)
-        if self.quotes:
-            conn.executemany(
-                "insert into quotes (document_id, entity_id, start, \"end\", text, kind, cue,"
-                " speaker_start, speaker_end, speaker_text) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                self.quotes)
-        relations_store.write_extracted(conn, self.relations)
-        self.aliases, self.mentions, self.roles, self.quotes = {}, [], [], []
-        self.relations = []
-        self.extracted_mentions, self.extracted_entities = [], []

@@ -2,7 +2,10 @@
 
 The corpus layer (``corpus/reapply``) decides entities, aliases, roles and the
 entity of every mention; this module is where those decisions reach the
-database, for the whole corpus or for the part a change touched.
+database, for the whole corpus or for the part a change touched. Ingest
+writes none of these tables: ``write_entities`` is the one write of
+``entities``, ``aliases``, ``roles`` and ``mentions`` (and of what follows
+them: documents' entity ids, quotes' speakers), given an ``EntityPlan``.
 
 Change tracking (migration ``corpus_keys``):
 
@@ -10,12 +13,12 @@ Change tracking (migration ``corpus_keys``):
   keys through which the corpus layer's decisions about two groups can
   interact (``canonical.link_keys``); indexed both ways;
 - ``corpus_pending``: documents stored since the last reapply (their groups
-  have no keys yet);
+  have no keys, facts or entities yet);
 - ``corpus_dirty``: the keys of groups deleted since the last reapply, and
   ``e:ID`` for the entities their documents mentioned.
 
 Rows that reference entities and must follow them when a reapply moves
-mentions (quotes' speakers today) are updated by ``follow_entities``: add a
+mentions (quotes' speakers today) are updated by ``_follow_entities``: add a
 table there (relations between entities, for example).
 """
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from policycorpus.store.sqlite import sqlite_utils
@@ -69,6 +73,19 @@ def mark_deleted(db: sqlite_utils.Database, doc_id: int, entity_ids: Iterable[in
     db.execute("delete from corpus_keys where group_id in"
                " (select id from extracted_entities where document_id = ?)", [doc_id])
     db.execute("delete from corpus_pending where document_id = ?", [doc_id])
+
+
+def has_changes(db: sqlite_utils.Database) -> bool:
+    """Whether documents were stored or deleted since the last reapply."""
+    return (db.execute("select 1 from corpus_pending limit 1").fetchone() is not None
+            or db.execute("select 1 from corpus_dirty limit 1").fetchone() is not None)
+
+
+def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
+    """Remove a deleted document's derived rows: its mentions and roles (the
+    entities they named are left to the next reapply, seeded by ``mark_deleted``)."""
+    db.execute("delete from mentions where document_id = ?", [doc_id])
+    db.execute("delete from roles where document_id = ?", [doc_id])
 
 
 def pending_documents(db: sqlite_utils.Database) -> list[int]:
@@ -167,25 +184,29 @@ def mention_rows(db: sqlite_utils.Database, group_ids: Iterable[int] | None
     yield from sorted(rows)
 
 
-def set_group_facts(db: sqlite_utils.Database, group_id: int, level: str, jurisdiction: str,
-                    law_key: str) -> None:
-    """Store facts computed for a group stored before they were."""
-    db.execute("update extracted_entities set level = ?, jurisdiction = ?, law_key = ?"
-               " where id = ?", [level, jurisdiction, law_key, group_id])
+def set_group_facts(db: sqlite_utils.Database,
+                    rows: Iterable[tuple[str, str, str, int]]) -> None:
+    """Store the facts computed for groups: (level, jurisdiction, law key, group id)."""
+    db.conn.executemany("update extracted_entities set level = ?, jurisdiction = ?, law_key = ?"
+                        " where id = ?", rows)
 
 
 def groups_without_facts(db: sqlite_utils.Database) -> bool:
-    """Whether any group still lacks its facts (rows older than migration 5)."""
+    """Whether any group still lacks its facts (stored since the last reapply, or
+    rows older than migration 5)."""
     return db.execute("select 1 from extracted_entities where law_key is null limit 1"
                       ).fetchone() is not None
 
 
-def document_text(db: sqlite_utils.Database, doc_id: int) -> str:
-    """A document's text."""
-    return str(db.execute("select text from documents where id = ?", [doc_id]).fetchone()[0])
+def document_texts(db: sqlite_utils.Database, doc_ids: Iterable[int]
+                   ) -> Iterator[tuple[int, str]]:
+    """(id, text) of documents, one at a time."""
+    for doc_id in doc_ids:
+        yield doc_id, str(db.execute("select text from documents where id = ?",
+                                     [doc_id]).fetchone()[0])
 
 
-# -- writes of a decision ----------------------------------------------------------------
+# -- reads for a decision ---------------------------------------------------------------
 
 
 def current_mentions(db: sqlite_utils.Database, group_ids: Iterable[int] | None
@@ -224,10 +245,110 @@ def entity_identities(db: sqlite_utils.Database, entity_ids: Iterable[int] | Non
     return out
 
 
-def clear_entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int] | None) -> None:
+def documents_of_groups(db: sqlite_utils.Database, group_ids: Iterable[int]) -> set[int]:
+    """The documents of groups."""
+    return _column(db, "select distinct document_id from extracted_entities where id in"
+                       " (select value from json_each(?))", group_ids)
+
+
+def count_entities(db: sqlite_utils.Database) -> int:
+    """How many entities the corpus has."""
+    return int(db.execute("select count(*) from entities").fetchone()[0])
+
+
+# -- the one write of a decision ----------------------------------------------------------
+
+
+@dataclass
+class EntityPlan:
+    """What the corpus layer decided for the corpus or a part of it, as rows.
+
+    Entities are named by their index in ``entities``, a (id, values) pair:
+    an id None is a new entity, values None keep the stored row (``values``
+    holds type, name, level, jurisdiction, law_key, correction and
+    federal_register_slug). ``replaced`` are the stored entities the plan
+    decides whole (None: every entity): their aliases and roles are written
+    again, and those the plan does not keep are deleted. A mention row is
+    (entity index, link rule, correction, mention id).
+    """
+
+    entities: list[tuple[int | None, dict[str, Any] | None]] = field(default_factory=list)
+    replaced: set[int] | None = field(default_factory=set)
+    moved: list[tuple[int, str, str, int]] = field(default_factory=list)  # stored mentions
+    added: list[tuple[int, str, str, int]] = field(default_factory=list)  # from extracted rows
+    dropped: list[int] = field(default_factory=list)  # mention ids (ignored by a correction)
+    aliases: list[tuple[int, str, str]] = field(default_factory=list)  # (index, alias, key)
+    roles: list[tuple[Any, ...]] = field(default_factory=list)
+    # (index, document id, title, org, level, jurisdiction, correction)
+    documents: set[int] | None = field(default_factory=set)  # whose entity ids and quotes follow
+
+
+@dataclass
+class Written:
+    """What ``write_entities`` did: the id of each entity of the plan, and how many
+    entities it created and removed."""
+
+    ids: list[int]
+    created: int = 0
+    removed: int = 0
+
+
+def write_entities(db: sqlite_utils.Database, plan: EntityPlan) -> Written:
+    """Make ``entities``, ``aliases``, ``roles`` and ``mentions`` say what ``plan``
+    says, then the entity ids of its documents and their quotes' speakers.
+    Call inside one transaction (``Store.atomic``)."""
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    if plan.replaced is None or plan.replaced:
+        _clear_entity_rows(db, plan.replaced)
+    existing = entity_identities(db, plan.replaced) if plan.replaced != set() else {}
+    keep = {eid for eid, _ in plan.entities if eid is not None}
+    written = Written([])
+    stale = [eid for eid in existing if eid not in keep]
+    written.removed = len(stale)
+    db.conn.executemany("delete from entities where id = ?", [(e,) for e in stale])
+    # a temporary unique name first, so that renames cannot collide
+    db.conn.executemany("update entities set name = ? where id = ?", [
+        (f"\x00renaming {eid}", eid) for eid, values in plan.entities
+        if eid is not None and values is not None
+        and existing.get(eid) != (values["type"], values["name"])])
+    for eid, values in plan.entities:
+        if eid is None:
+            assert values is not None
+            eid = int(db["entities"].insert(values).last_pk)
+            written.created += 1
+        elif values is not None:
+            db.execute("update entities set type = ?, name = ?, level = ?, jurisdiction = ?,"
+                       " law_key = ?, correction = ?, federal_register_slug = ? where id = ?",
+                       [values["type"], values["name"], values["level"],
+                        values["jurisdiction"], values["law_key"], values["correction"],
+                        values.get("federal_register_slug", ""), eid])
+        written.ids.append(eid)
+    ids = written.ids
+    db.conn.executemany("update mentions set entity_id = ?, link_rule = ?, correction = ?"
+                        " where id = ?", [(ids[i], rule, fix, mid)
+                                          for i, rule, fix, mid in plan.moved])
+    db.conn.executemany(
+        """insert into mentions (id, document_id, entity_id, start, "end", text, sent_start,
+                                 sent_end, label, source, model_label, rule_id, link_rule,
+                                 correction)
+           select id, document_id, ?, start, "end", text, sent_start, sent_end, label, source,
+                  model_label, rule_id, ?, ? from extracted_mentions where id = ?""",
+        [(ids[i], rule, fix, mid) for i, rule, fix, mid in sorted(plan.added,
+                                                                  key=lambda r: r[3])])
+    db.conn.executemany("delete from mentions where id = ?", [(m,) for m in plan.dropped])
+    db.conn.executemany("insert or ignore into aliases (entity_id, alias, key) values (?, ?, ?)",
+                        [(ids[i], alias, key) for i, alias, key in plan.aliases])
+    db.conn.executemany("insert into roles (entity_id, document_id, title, org, level,"
+                        " jurisdiction, correction) values (?, ?, ?, ?, ?, ?, ?)",
+                        [(ids[row[0]], *row[1:]) for row in plan.roles])
+    _write_document_entity_ids(db, plan.documents)
+    _follow_entities(db, plan.documents)
+    return written
+
+
+def _clear_entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int] | None) -> None:
     """Delete the aliases and roles of entities (of all when None), which are
     written again whole."""
-    db.execute("PRAGMA defer_foreign_keys = ON")
     if entity_ids is None:
         db.execute("delete from aliases")
         db.execute("delete from roles")
@@ -239,81 +360,8 @@ def clear_entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int] | Non
                    [chunk])
 
 
-def delete_entities(db: sqlite_utils.Database, entity_ids: Iterable[int]) -> None:
-    """Delete entity rows (their mentions move or go in the same transaction)."""
-    db.conn.executemany("delete from entities where id = ?", [(e,) for e in entity_ids])
-
-
-def rename_aside(db: sqlite_utils.Database, entity_ids: Iterable[int]) -> None:
-    """Give entities a temporary unique name, so that renames cannot collide."""
-    db.conn.executemany("update entities set name = ? where id = ?",
-                        [(f"\x00renaming {eid}", eid) for eid in entity_ids])
-
-
-def insert_entity(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
-    """Insert an entity; return its id."""
-    return int(db["entities"].insert(values).last_pk)
-
-
-def update_entity(db: sqlite_utils.Database, entity_id: int, values: dict[str, Any]) -> None:
-    """Set an entity's type, name, level, jurisdiction, law key, corrections and
-    Federal Register slug."""
-    db.execute("update entities set type = ?, name = ?, level = ?, jurisdiction = ?,"
-               " law_key = ?, correction = ?, federal_register_slug = ? where id = ?",
-               [values["type"], values["name"], values["level"], values["jurisdiction"],
-                values["law_key"], values["correction"],
-                values.get("federal_register_slug", ""), entity_id])
-
-
-def update_mentions(db: sqlite_utils.Database, rows: list[tuple[int, str, str, int]]) -> None:
-    """(entity id, link rule, correction, mention id) of stored mentions."""
-    db.conn.executemany("update mentions set entity_id = ?, link_rule = ?, correction = ?"
-                        " where id = ?", rows)
-
-
-def delete_mentions(db: sqlite_utils.Database, mention_ids: Iterable[int]) -> None:
-    """Remove mentions (ignored by a correction; their extracted rows stay)."""
-    db.conn.executemany("delete from mentions where id = ?", [(m,) for m in mention_ids])
-
-
-def restore_mentions(db: sqlite_utils.Database,
-                     assignments: dict[int, tuple[int, str, str]]) -> None:
-    """Put back mentions ignored before: mention id -> (entity id, link rule, correction)."""
-    if not assignments:
-        return
-    rows = []
-    for chunk in _chunks(sorted(assignments)):
-        rows.extend(db.execute(
-            """select id, document_id, start, "end", text, sent_start, sent_end, label, source,
-                      model_label, rule_id from extracted_mentions
-               where id in (select value from json_each(?))""", [chunk]))
-    db["mentions"].insert_all(
-        ({"id": r[0], "document_id": r[1], "entity_id": assignments[r[0]][0],
-          "start": r[2], "end": r[3], "text": r[4], "sent_start": r[5], "sent_end": r[6],
-          "label": r[7], "source": r[8], "model_label": r[9], "rule_id": r[10],
-          "link_rule": assignments[r[0]][1], "correction": assignments[r[0]][2]}
-         for r in rows), batch_size=500)
-
-
-def insert_aliases(db: sqlite_utils.Database, rows: Iterable[tuple[int, str, str]]) -> None:
-    """(entity id, alias, key) rows."""
-    db.conn.executemany("insert or ignore into aliases (entity_id, alias, key) values (?, ?, ?)",
-                        rows)
-
-
-def insert_roles(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> None:
-    """(entity id, document id, title, org, level, jurisdiction, correction) rows."""
-    db.conn.executemany("insert into roles (entity_id, document_id, title, org, level,"
-                        " jurisdiction, correction) values (?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def documents_of_groups(db: sqlite_utils.Database, group_ids: Iterable[int]) -> set[int]:
-    """The documents of groups."""
-    return _column(db, "select distinct document_id from extracted_entities where id in"
-                       " (select value from json_each(?))", group_ids)
-
-
-def write_document_entity_ids(db: sqlite_utils.Database, doc_ids: Iterable[int] | None) -> None:
+def _write_document_entity_ids(db: sqlite_utils.Database, doc_ids: Iterable[int] | None
+                               ) -> None:
     """``documents.entity_ids``: the JSON array of the entities each document
     mentions (of ``doc_ids``, or all), updated only where it changed (an update
     re-indexes full text)."""
@@ -337,14 +385,14 @@ def write_document_entity_ids(db: sqlite_utils.Database, doc_ids: Iterable[int] 
     db.conn.executemany("update documents set entity_ids = ? where id = ?", changes)
 
 
-def follow_entities(db: sqlite_utils.Database, doc_ids: Iterable[int] | None) -> None:
+def _follow_entities(db: sqlite_utils.Database, doc_ids: Iterable[int] | None) -> None:
     """Make the rows that reference entities through a mention follow it, in
     ``doc_ids`` (all when None): each quote's speaker is the entity of the
     mention at the speaker's offsets.
 
-    Hook: a new table whose rows name entities found at mentions (relations,
-    for example) is updated here, in the same way, so that incremental and
-    full reapplies keep it alike.
+    Hook: a new table whose rows name entities found at mentions is updated
+    here, in the same way, so that incremental and full reapplies keep it
+    alike.
     """
     quotes = """update quotes set entity_id = (
                    select m.entity_id from mentions m
@@ -357,18 +405,7 @@ def follow_entities(db: sqlite_utils.Database, doc_ids: Iterable[int] | None) ->
         db.execute(quotes + " where document_id in (select value from json_each(?))", [chunk])
 
 
-def count_entities(db: sqlite_utils.Database) -> int:
-    """How many entities the corpus has."""
-    return int(db.execute("select count(*) from entities").fetchone()[0])
-
-
 # -- the fast path: a new group joins an entity it cannot change ----------------------------
-
-
-def mark_unsettled(db: sqlite_utils.Database, entity_id: int) -> None:
-    """An ingest changed an existing entity's row or aliases beyond what its new
-    mentions justify: the next reapply must rebuild it (no fast path)."""
-    db.execute("insert or ignore into corpus_dirty (key) values (?)", [f"x:{entity_id}"])
 
 
 def max_entity_id(db: sqlite_utils.Database) -> int:
@@ -376,17 +413,25 @@ def max_entity_id(db: sqlite_utils.Database) -> int:
     return int(db.execute("select coalesce(max(id), 0) from entities").fetchone()[0])
 
 
-def entity_of_groups(db: sqlite_utils.Database, group_ids: Iterable[int]
-                     ) -> dict[int, set[int]]:
-    """group id -> the entities its mentions belong to now."""
-    out: dict[int, set[int]] = {}
-    for chunk in _chunks(sorted(group_ids)):
-        for gid, eid in db.execute(
-                "select distinct x.extracted_entity_id, m.entity_id from extracted_mentions x"
-                " join mentions m on m.id = x.id"
-                " where x.extracted_entity_id in (select value from json_each(?))", [chunk]):
-            out.setdefault(gid, set()).add(eid)
+def entities_by_identity(db: sqlite_utils.Database, identities: Iterable[tuple[str, str]]
+                         ) -> dict[tuple[str, str], int]:
+    """(type, name) -> id of the entities among ``identities`` that exist."""
+    out: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(sorted(set(identities))):
+        for type_, name, eid in db.execute(
+                "select e.type, e.name, e.id from json_each(?) j"
+                " join entities e on e.type = json_extract(j.value, '$[0]')"
+                " and e.name = json_extract(j.value, '$[1]')",
+                [chunk]):
+            out[(type_, name)] = eid
     return out
+
+
+def law_keys_of(db: sqlite_utils.Database, key: str) -> set[str]:
+    """The distinct law keys ("" for none) of the groups that have ``key``."""
+    return {r[0] for r in db.execute(
+        "select distinct coalesce(x.law_key, '') from corpus_keys k"
+        " join extracted_entities x on x.id = k.group_id where k.key = ?", [key])}
 
 
 def entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int]
@@ -400,24 +445,6 @@ def entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int]
                 " where id in (select value from json_each(?))", [chunk]):
             out[r[0]] = r[1:]
     return out
-
-
-def settle_mentions(db: sqlite_utils.Database, link_rule: str, mention_ids: list[int]) -> None:
-    """Give mentions that keep their entity a link rule and no correction,
-    writing only the rows that differ, as a full write does."""
-    db.conn.executemany(
-        "update mentions set link_rule = ?, correction = '' where id = ?"
-        " and (coalesce(link_rule, '') != ? or coalesce(correction, '') != '')",
-        [(link_rule, mid, link_rule) for mid in mention_ids])
-
-
-def replace_document_roles(db: sqlite_utils.Database, entity_id: int, document_id: int,
-                           rows: Iterable[tuple[Any, ...]]) -> None:
-    """An entity's roles in one document: (entity id, document id, title, org,
-    level, jurisdiction, correction) rows replace those stored."""
-    db.execute("delete from roles where entity_id = ? and document_id = ?",
-               [entity_id, document_id])
-    insert_roles(db, rows)
 
 
 def stored_entity_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
