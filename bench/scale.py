@@ -8,6 +8,8 @@ copy of the checkpoint:
 
 - adding 1, 100 and 10,000 documents: write plus reapply, seconds and peak
   memory (the generated records need no NLP: this is the cost beyond it);
+- replacing 1 document (a new version of a stored one: its old rows deleted,
+  the new ones written, then reapply);
 - one correction (a merge of two people) applied by reapply;
 - database bytes per document;
 
@@ -130,6 +132,29 @@ def measure_add(db: Path, params: Params, start: int, count: int) -> dict[str, f
             "peak_mb": _peak_mb(), "rss_before_mb": before, "groups": summary.groups}
 
 
+def measure_replace(db: Path, params: Params, start: int) -> dict[str, float]:
+    """In this process: store a new version of the document in the middle of the
+    first ``start`` (another generated document's content under its path) and
+    reapply."""
+    from policycorpus.corpus.corrections import Corrections
+    from policycorpus.corpus.reapply import reapply
+    from policycorpus.store.database import Store
+
+    longer = replace(params, documents=start + 1, mentions=30 * (start + 1))
+    record = next(itertools.islice(documents(longer), start, start + 1))
+    path = f"synthetic/{start // 2:06d}.txt"
+    record = replace(record, path=path, hash=f"{record.hash}-replacing-{path}")
+    store = Store(db)
+    before = _rss_mb()
+    began = time.perf_counter()
+    store.write_documents([record])
+    wrote = time.perf_counter() - began
+    summary = reapply(store, Corrections())
+    seconds = time.perf_counter() - began
+    return {"seconds": seconds, "write": wrote, "reapply": seconds - wrote,
+            "peak_mb": _peak_mb(), "rss_before_mb": before, "groups": summary.groups}
+
+
 def measure_correction(db: Path) -> dict[str, float]:
     """In this process: merge two frequent people (ranks 50 and 51) and reapply."""
     from policycorpus.corpus.corrections import Corrections, Merge
@@ -161,6 +186,7 @@ def main() -> None:
     parser.add_argument("--largest", type=int, default=CHECKPOINTS[-1])
     parser.add_argument("--repeat", type=int, default=5, help="runs per query (default 5)")
     parser.add_argument("--measure-add", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-replace", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure-correction", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
@@ -168,6 +194,9 @@ def main() -> None:
     params = params_for(args.largest)
     if args.measure_add:
         print(json.dumps(measure_add(args.db, params, args.start, args.measure_add)))
+        return
+    if args.measure_replace:
+        print(json.dumps(measure_replace(args.db, params, args.start)))
         return
     if args.measure_correction:
         print(json.dumps(measure_correction(args.db)))
@@ -193,6 +222,12 @@ def main() -> None:
                          f"{r['peak_mb']:.0f} MB peak", target,
                          f"write {r['write']:.2f} s + reapply {r['reapply']:.2f} s "
                          f"({r['groups']:,.0f} groups rebuilt; RSS before {r['rss_before_mb']:.0f} MB)"))
+        work = _copy(path)
+        r = _in_child("--largest", str(args.largest), "--measure-replace", "--db", str(work),
+                      "--start", str(size))
+        rows.append((f"{size:,}: replace 1", f"{r['seconds']:.2f} s, {r['peak_mb']:.0f} MB peak",
+                     "", f"write {r['write']:.2f} s + reapply {r['reapply']:.2f} s "
+                     f"({r['groups']:,.0f} groups rebuilt; RSS before {r['rss_before_mb']:.0f} MB)"))
         work = _copy(path)
         r = _in_child("--largest", str(args.largest), "--measure-correction", "--db", str(work))
         rows.append((f"{size:,}: one correction", f"{r['seconds']:.2f} s, "
