@@ -125,9 +125,13 @@ def closure(store: Store, seed_groups: set[int], seed_keys: set[str], reached_ke
     return groups, entities
 
 
-def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
+def reapply(store: Store, corrections: Corrections,
+            touched: set[int] | None = None) -> ReapplySummary | None:
     """Rebuild what changed since the last reapply; None when only a full
-    rebuild can (nothing written then)."""
+    rebuild can (nothing written then). ``touched`` receives the documents
+    stored since, and those whose mentions' entities were rebuilt: the rows
+    derived from those entities (law actions) follow them there alone."""
+    touched = set() if touched is None else touched
     from policycorpus.corpus.reapply import (
         Scope,
         load_groups,
@@ -145,6 +149,7 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
     if changed is None:
         return None
     pending = derived.pending_documents(db)
+    touched.update(pending)
     added = load_groups(store, derived.groups_of_documents(db, pending))
     derived.write_keys(db, ((g.id, key) for g in added for key in sorted(canonical.link_keys(g))))
     dirty = derived.dirty_keys(db)
@@ -167,6 +172,7 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
         loaded = load_groups(store, groups)
         result = canonical.build(loaded, corrections, remembered_facts_for(store))
         scope = Scope(groups, entities, derived.documents_of_groups(db, groups))
+        touched.update(scope.documents)
         written = write(store, result, scope)  # type: ignore[assignment]
         if written is None:
             return None

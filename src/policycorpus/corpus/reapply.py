@@ -123,12 +123,12 @@ def reapply(store: Store, corrections: Corrections, *, full: bool = False) -> Re
 
     started = time.perf_counter()
     with store.atomic():
-        summary = None if full else incremental.reapply(store, corrections)
+        touched: set[int] | None = set()
+        summary = None if full else incremental.reapply(store, corrections, touched)
         if summary is None:
             summary = _full(store, corrections)
-        # law actions follow every entity change: rebuilt from their extracted
-        # rows with SQL (store/relations), whatever part of the corpus changed
-        summary.warnings += relations_store.rebuild(store.db, corrections.relation_fixes)
+            touched = None
+        summary.warnings += _law_actions(store, corrections, touched)
         store.set_meta("corrections_digest", corrections.digest)
         store.set_meta("corrections_entries", incremental.entries_json(corrections))
         store.set_meta("facts_data_hash", data_hash())
@@ -136,6 +136,24 @@ def reapply(store: Store, corrections: Corrections, *, full: bool = False) -> Re
         store.set_meta("reapplied_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _law_actions(store: Store, corrections: Corrections,
+                 documents: set[int] | None) -> list[str]:
+    """Make law actions follow the entities (``store/relations``): those of
+    ``documents`` (all when None) are derived again from their extracted rows
+    with SQL; all of them when the relation corrections, or what their names
+    resolve to, changed since the last reapply. Returns the corrections'
+    warnings (none when they were not applied again)."""
+    resolved = relations_store.resolve(store.db, corrections.relation_fixes)
+    state = relations_store.resolution_json(resolved)
+    warnings: list[str] = []
+    if documents is None or store.get_meta("relation_fixes") != state:
+        warnings = relations_store.rebuild(store.db, resolved)
+    else:
+        relations_store.refresh(store.db, documents, resolved)
+    store.set_meta("relation_fixes", state)
+    return warnings
 
 
 def _full(store: Store, corrections: Corrections) -> ReapplySummary:
