@@ -172,6 +172,11 @@ def test_incremental_reapply_equals_a_full_rebuild(tmp_path: Path, seed: int,
     monkeypatch.setattr(layer, "_write_joins",
                         lambda store, groups, joins: (joined.append(len(groups)),
                                                       write_joins(store, groups, joins)))
+    left: list[int] = []
+    write_leaves = layer._write_leaves
+    monkeypatch.setattr(layer, "_write_leaves",
+                        lambda store, leaves: (left.append(len(leaves)),
+                                               write_leaves(store, leaves)))
     refreshed: list[int] = []
     refresh = relations_store.refresh
     monkeypatch.setattr(relations_store, "refresh",
@@ -190,6 +195,7 @@ def test_incremental_reapply_equals_a_full_rebuild(tmp_path: Path, seed: int,
         assert _tables(incremental) == _tables(full), f"step {number}"
     assert partial > 20  # the incremental path did run
     assert sum(joined) > 5  # and groups joined entities without rebuilding them
+    assert sum(left) > 5  # and deleted groups left entities without rebuilding them
     assert len(refreshed) > 15  # law actions were derived again for some documents only
     relations = full.db.execute("select count(*), count(distinct correction) from relations")
     assert relations.fetchone()[0] > 0
@@ -209,3 +215,50 @@ def test_adding_a_document_rebuilds_only_what_it_touches(tmp_path: Path) -> None
     assert done.groups == 1
     assert store.db.execute("select count(*) from entities where name = ?",
                             ["Quiet Orchard Cooperative"]).fetchone()[0] == 1
+
+
+def _person_story(path: str, name: str, *, record: str = "", other: str = "") -> DocumentRecord:
+    text = f"{name} spoke at the county budget hearing on Tuesday."
+    entities = [EntityRecord("person", name, officeholder_id=record, mentions=[
+        MentionRecord(0, len(name), name, 0, len(text))])]
+    if other:
+        entities.append(EntityRecord("org", other, mentions=[
+            MentionRecord(len(text) + 1, len(text) + 1 + len(other), other, len(text) + 1,
+                          len(text) + 40)]))
+    return DocumentRecord(path=path, hash=f"h-{path}", text=text, entities=entities)
+
+
+def test_deleting_a_document_leaves_a_frequent_entity_without_rebuilding_it(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    store.write_documents(_person_story(f"/wire/{i}.txt", "Odalys Brennan",
+                                        other=f"Riverbend Club {i}") for i in range(40))
+    reapply(store, Corrections())
+    store.delete_documents(["/wire/7.txt"])
+    done = reapply(store, Corrections())
+    assert not done.full
+    assert done.groups == 1  # the group that left; the other 39 were not rebuilt
+    incremental = _tables(store)
+    reapply(store, Corrections(), full=True)
+    assert _tables(store) == incremental
+
+
+def test_a_group_that_tied_two_names_to_one_public_record_rebuilds_its_entity(
+        tmp_path: Path) -> None:
+    # "Teodora Vance" is one public record's person only through the first story;
+    # the entity is named "T. R. Vance" (more stories) either way, so only the
+    # twin rule sees that the second "Teodora Vance" now stands alone
+    store = Store(tmp_path / "c.db")
+    stories = [_person_story("/a/1.txt", "Teodora Vance", record="ocd-person/x1"),
+               _person_story("/a/2.txt", "Teodora Vance")]
+    stories += [_person_story(f"/b/{i}.txt", "T. R. Vance", record="ocd-person/x1")
+                for i in range(4)]
+    store.write_documents(stories)
+    reapply(store, Corrections())
+    assert store.db.execute("select count(*) from entities").fetchone()[0] == 1
+    store.delete_documents(["/a/1.txt"])
+    reapply(store, Corrections())
+    incremental = _tables(store)
+    reapply(store, Corrections(), full=True)
+    assert _tables(store) == incremental
+    assert store.db.execute("select count(*) from entities").fetchone()[0] == 2

@@ -60,7 +60,22 @@ def mark_added(db: sqlite_utils.Database, doc_id: int) -> None:
 
 def mark_deleted(db: sqlite_utils.Database, doc_id: int, entity_ids: Iterable[int]) -> None:
     """A document is being deleted (call before its extracted rows go): keep its
-    groups' keys and the entities it mentioned as the seeds of the next reapply."""
+    groups' keys and the entities it mentioned as the seeds of the next reapply,
+    and each group as it left its entity (``corpus_left``)."""
+    db.execute(
+        """insert or replace into corpus_left (group_id, entity_id, type, name, level,
+               jurisdiction, law_key, officeholder_id, role, keys, surfaces)
+           select x.id,
+                  (select case when count(distinct m.entity_id) = 1 then min(m.entity_id) end
+                   from extracted_mentions xm join mentions m on m.id = xm.id
+                   where xm.extracted_entity_id = x.id),
+                  x.type, x.name, coalesce(x.level, ''), coalesce(x.jurisdiction, ''),
+                  coalesce(x.law_key, ''), coalesce(x.officeholder_id, ''),
+                  coalesce(x.role, ''),
+                  (select json_group_array(k.key) from corpus_keys k where k.group_id = x.id),
+                  (select json_group_array(xm.text) from extracted_mentions xm
+                   where xm.extracted_entity_id = x.id)
+           from extracted_entities x where x.document_id = ?""", [doc_id])
     db.execute(
         "insert or ignore into corpus_dirty (key) select k.key from corpus_keys k"
         " join extracted_entities x on x.id = k.group_id where x.document_id = ?", [doc_id])
@@ -94,9 +109,10 @@ def write_keys(db: sqlite_utils.Database, keys: Iterable[tuple[int, str]]) -> No
 
 
 def clear_changes(db: sqlite_utils.Database) -> None:
-    """Forget pending documents and dirty keys (a reapply has seen them)."""
+    """Forget pending documents, dirty keys and groups left (a reapply has seen them)."""
     db.execute("delete from corpus_pending")
     db.execute("delete from corpus_dirty")
+    db.execute("delete from corpus_left")
 
 
 def clear_keys(db: sqlite_utils.Database) -> None:
@@ -430,3 +446,44 @@ def stored_entity_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
 def stored_role_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
     """Distinct (title, org, level, jurisdiction) of roles."""
     yield from db.execute("select distinct title, org, level, jurisdiction from roles")
+
+
+# -- the fast path: a deleted group leaves an entity it cannot change ------------------------
+
+
+def left_groups(db: sqlite_utils.Database) -> list[tuple[Any, ...]]:
+    """(group id, entity id or None, type, name, level, jurisdiction, law key,
+    officeholder id, role, keys, surfaces) of the groups deleted since the last
+    reapply (keys and surfaces as lists)."""
+    return [(*r[:9], json.loads(r[9]), json.loads(r[10])) for r in db.execute(
+        "select group_id, entity_id, type, name, level, jurisdiction, law_key,"
+        " officeholder_id, role, keys, surfaces from corpus_left order by group_id")]
+
+
+def entity_profile(db: sqlite_utils.Database, entity_id: int) -> list[tuple[Any, ...]]:
+    """The groups whose mentions belong to an entity now, counted by what the
+    corpus layer counts: (first group id, type, name, level, jurisdiction, law
+    key, officeholder id, groups with a role, groups, mentions with a correction)."""
+    return db.execute(
+        """select min(x.id), x.type, x.name, coalesce(x.level, ''),
+                  coalesce(x.jurisdiction, ''), coalesce(x.law_key, ''),
+                  coalesce(x.officeholder_id, ''),
+                  count(distinct case when coalesce(x.role, '') != '' then x.id end),
+                  count(distinct x.id), sum(coalesce(m.correction, '') != '')
+           from mentions m join extracted_mentions xm on xm.id = m.id
+           join extracted_entities x on x.id = xm.extracted_entity_id
+           where m.entity_id = ?
+           group by 2, 3, 4, 5, 6, 7""", [entity_id]).fetchall()
+
+
+def entity_surfaces(db: sqlite_utils.Database, entity_id: int) -> set[str]:
+    """The distinct texts of an entity's mentions."""
+    return {r[0] for r in db.execute("select distinct text from mentions where entity_id = ?",
+                                     [entity_id])}
+
+
+def delete_aliases(db: sqlite_utils.Database, entity_id: int, aliases: Iterable[str]) -> None:
+    """Remove aliases of an entity that no mention of it carries any more."""
+    db.conn.executemany("delete from aliases where entity_id = ? and alias = ?",
+                        [(entity_id, a) for a in aliases])
+
