@@ -262,3 +262,31 @@ def test_a_group_that_tied_two_names_to_one_public_record_rebuilds_its_entity(
     reapply(store, Corrections(), full=True)
     assert _tables(store) == incremental
     assert store.db.execute("select count(*) from entities").fetchone()[0] == 2
+
+
+def test_an_official_placed_by_the_roles_of_its_stories_is_rebuilt_when_one_goes(
+        tmp_path: Path) -> None:
+    # without a jurisdiction, an official's level is the one its roles name most
+    # often (here a tie, won by the earlier story): deleting a story with a role
+    # changes that even though its groups' own counts do not
+    def story(path: str, level: str, role: str) -> DocumentRecord:
+        name = "Rosalind Achebe"
+        text = f"{role or 'Then'} {name} answered questions about the jail contract."
+        start = len(role or "Then") + 1
+        return DocumentRecord(path=path, hash=f"h-{path}", text=text, entities=[
+            EntityRecord("official", name, role=role, level=level, mentions=[
+                MentionRecord(start, start + len(name), name, 0, len(text))])])
+
+    store = Store(tmp_path / "c.db")
+    store.write_documents([story("/r/1.txt", "county", "Sheriff"),
+                           story("/r/2.txt", "state", "Sheriff"),
+                           story("/r/3.txt", "county", "Sheriff")]
+                          + [story(f"/r/{i}.txt", "state", "") for i in range(4, 10)])
+    reapply(store, Corrections())
+    assert store.db.execute("select level from entities").fetchone()[0] == "county"
+    store.delete_documents(["/r/1.txt"])
+    reapply(store, Corrections())
+    incremental = _tables(store)
+    reapply(store, Corrections(), full=True)
+    assert _tables(store) == incremental
+    assert store.db.execute("select level from entities").fetchone()[0] == "state"

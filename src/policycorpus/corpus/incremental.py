@@ -292,7 +292,8 @@ def _leaves(store: Store, left: list[_Left], corrections: Corrections,
     no correction may name it, its mentions or the groups. Each group leaves
     a twin in the entity (same type, name, facts and public record: the same
     link keys, so no other entity can tell it went), does not tie a law's
-    title to a number, and is no person whose role is counted; the entity's
+    title to a number, is no person with a role (whose place would be looked up)
+    nor, for an official placed by its roles, a role with a place; the entity's
     type, name, level, jurisdiction and law key counted without the groups
     are those counted with them; an agency keeps every alias (they choose its
     Federal Register slug).
@@ -329,8 +330,9 @@ def _leaves(store: Store, left: list[_Left], corrections: Corrections,
         before = canonical.counted_decisions(now + [g.count() for g in gone])
         if after is None or after != before or after[1] != name or after[0] != type_:
             continue
-        if type_ == "official" and not after[3] and any(g.role for g in gone):
-            continue  # its place comes from its roles, some of which went
+        if type_ == "official" and not after[3] and any(
+                g.role and (g.level or g.jurisdiction) for g in gone):
+            continue  # its place comes from its roles' places, some of which went
         carried = {name, *(c.name for c in now)}
         carried |= {" ".join(t.split()) for t in derived.entity_surfaces(db, eid)}
         surfaces = {" ".join(t.split()) for g in gone for t in (g.name, *g.surfaces)}
