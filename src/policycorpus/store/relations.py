@@ -126,17 +126,20 @@ select x.document_id, ms.entity_id, x.relation, mo.entity_id, d.published, min(x
        x.start, x."end", x.cue, x.sent_start, x.sent_end, x.subject_text, x.object_text,
        x.rule_id, count(*), ''
 from extracted_relations x
-join documents d on d.id = x.document_id
-join mentions ms on ms.document_id = x.document_id and ms.start = x.subject_start
-                 and ms."end" = x.subject_end
-join mentions mo on mo.document_id = x.document_id and mo.start = x.object_start
-                 and mo."end" = x.object_end
-join entities es on es.id = ms.entity_id
-join entities eo on eo.id = mo.entity_id
+cross join documents d on d.id = x.document_id
+cross join mentions ms on ms.document_id = x.document_id and ms.start = x.subject_start
+                       and ms."end" = x.subject_end
+cross join mentions mo on mo.document_id = x.document_id and mo.start = x.object_start
+                       and mo."end" = x.object_end
+cross join entities es on es.id = ms.entity_id
+cross join entities eo on eo.id = mo.entity_id
 where es.type in ('official', 'person', 'agency', 'organization') and eo.type = 'law'
   and ms.entity_id != mo.entity_id {only}
 group by x.document_id, ms.entity_id, x.relation, mo.entity_id
 """
+# ``cross join`` keeps SQLite's join order: from a document's extracted relations
+# to its mentions, never from every law's mentions (without ANALYZE statistics
+# the planner started there, a scan that grew with the corpus)
 
 
 def derive(conn: sqlite3.Connection | sqlite_utils.Database,
