@@ -36,7 +36,7 @@ from urllib.parse import quote
 from policycorpus.entity_types import ENTITY_TYPES  # noqa: F401  (re-exported)
 from policycorpus.errors import DatabaseError, EmptyDatabaseError
 from policycorpus.names import alias_key
-from policycorpus.store import derived, docpaths, extracted
+from policycorpus.store import bulk, derived, docpaths, extracted
 from policycorpus.store import relations as relations_store
 from policycorpus.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from policycorpus.store.relations import RelationRecord  # noqa: F401  (re-exported)
@@ -699,11 +699,7 @@ class _BatchRows:
                 "insert or ignore into aliases (entity_id, alias, key) values (?, ?, ?)",
                 [(entity_id, alias, key) for (entity_id, alias), key in self.aliases.items()])
         extracted.write_rows(conn, self.extracted_entities, self.extracted_mentions)
-        if self.mentions:
-            conn.executemany(
-                "insert into mentions (id, document_id, entity_id, start, \"end\", text,"
-                " sent_start, sent_end, label, source, model_label, rule_id)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.mentions)
+        bulk.insert_mentions(conn, self.mentions)
         if self.roles:
             conn.executemany(
                 "insert into roles (entity_id, document_id, title, org) values (?, ?, ?, ?)",

@@ -322,6 +322,14 @@ def m_corpus_left(db: sqlite_utils.Database) -> None:
                " surfaces text not null)")
 
 
+def m_groups_without_facts(db: sqlite_utils.Database) -> None:
+    """A partial index of the extracted entities still without their facts (a
+    null ``law_key``: rows older than migration 5), so that every reapply
+    checks for them without reading the whole table."""
+    db.execute("create index if not exists idx_extracted_entities_without_facts"
+               " on extracted_entities (id) where law_key is null")
+
+
 # A migration is numbered (the schema version) or uniquely named; either way
 # ``meta`` marks it applied as ``migration_<number or name>``.
 MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
@@ -337,5 +345,6 @@ MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     ("officeholder_id", m_officeholder_id),
     ("corpus_keys", m_corpus_keys),
     ("corpus_left", m_corpus_left),
+    ("groups_without_facts", m_groups_without_facts),
 ]
 SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))
