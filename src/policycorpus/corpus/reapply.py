@@ -18,9 +18,11 @@ same tables a full rebuild would. ``reapply(..., full=True)`` rebuilds all.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -93,11 +95,13 @@ def load_groups(store: Store, group_ids: Iterable[int] | None = None) -> list[ca
         groups[row[0]] = canonical.Group(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                                          facts, officeholder_id=row[10])
     spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    unknown = {gid for gid, g in groups.items() if g.facts is None}
     for mid, gid, start, end, text in derived.mention_rows(db, ids):
         group = groups.get(gid)
         if group is not None:
             group.mentions.append(canonical.Mention(mid, text or ""))
-            spans[gid].append((start, end, text or ""))
+            if gid in unknown:
+                spans[gid].append((start, end, text or ""))
     stale = sorted({g.document_id for g in groups.values() if g.facts is None})
     for doc_id in stale:
         members = [g for g in groups.values() if g.document_id == doc_id]
@@ -122,7 +126,7 @@ def reapply(store: Store, corrections: Corrections, *, full: bool = False) -> Re
     from policycorpus.corpus import incremental
 
     started = time.perf_counter()
-    with store.atomic():
+    with store.atomic(), _collector_paused():
         touched: set[int] | None = set()
         summary = None if full else incremental.reapply(store, corrections, touched)
         if summary is None:
@@ -136,6 +140,22 @@ def reapply(store: Store, corrections: Corrections, *, full: bool = False) -> Re
         store.set_meta("reapplied_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: a reapply makes hundreds of
+    thousands of small objects that form no cycles (groups, mentions, rows), and
+    each pass of the collector would walk all of them again (a third of the
+    CPU time of reapplying 5,000 new documents). Objects are still freed as
+    their last reference goes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _law_actions(store: Store, corrections: Corrections,
