@@ -8,6 +8,8 @@ copy of the checkpoint:
 
 - adding 1, 100 and 10,000 documents: write plus reapply, seconds and peak
   memory (the generated records need no NLP: this is the cost beyond it);
+- replacing 1 document (a new version of a stored one: its old rows deleted,
+  the new ones written, then reapply);
 - one correction (a merge of two people) applied by reapply;
 - database bytes per document;
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import random
 import resource
 import shutil
 import subprocess
@@ -31,6 +34,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from _common import OUT, PYTHON, console, machine_note, report, verdict
 from synthetic import GENERATOR_VERSION, Params, documents
@@ -57,15 +61,47 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def grow(path: Path, params: Params, start: int, stop: int, log: bool = True) -> float:
+def _state_file(path: Path) -> Path:
+    """Where the random stream's state after a checkpoint's last document is kept."""
+    return Path(str(path) + ".rng.json")
+
+
+def load_state(path: Path) -> Any:
+    """The stream's state saved beside a checkpoint, or None."""
+    file = _state_file(path)
+    if not file.exists():
+        return None
+    version, internal, gauss = json.loads(file.read_text())["state"]
+    return (version, tuple(internal), gauss)
+
+
+def save_state(path: Path, size: int, rng: random.Random) -> None:
+    """Keep the stream's state after document ``size`` - 1 beside ``path``, so
+    that measurements resume there instead of generating ``size`` documents."""
+    _state_file(path).write_text(json.dumps({"documents": size, "state": rng.getstate()}))
+
+
+def ensure_state(path: Path, params: Params, size: int) -> None:
+    """Save the state beside a checkpoint grown before states were kept."""
+    if load_state(path) is None:
+        rng = random.Random()
+        for _ in documents(replace(params, documents=size, mentions=30 * size), rng=rng):
+            pass
+        save_state(path, size, rng)
+
+
+def grow(path: Path, params: Params, start: int, stop: int, log: bool = True,
+         state: Any = None) -> float:
     """Write documents [start, stop) of the stream into ``path`` in batches, each
-    followed by the incremental reapply; return the seconds spent."""
+    followed by the incremental reapply (the stream resumed from ``state`` when
+    given); return the seconds spent."""
     from policycorpus.corpus.corrections import Corrections
     from policycorpus.corpus.reapply import reapply
     from policycorpus.store.database import Store
 
     store = Store(path)
-    stream = itertools.islice(documents(params), start, stop)
+    rng = random.Random()
+    stream = itertools.islice(documents(params, start, state, rng), stop - start)
     began = time.perf_counter()
     done = start
     while True:
@@ -81,6 +117,7 @@ def grow(path: Path, params: Params, start: int, stop: int, log: bool = True) ->
                   file=sys.stderr, flush=True)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
+    save_state(path, stop, rng)
     return time.perf_counter() - began
 
 
@@ -93,11 +130,13 @@ def checkpoint(params: Params, size: int, previous: Path | None) -> tuple[Path, 
     if path.exists() and done.exists():
         return path, 0.0
     start = 0
+    state = None
     path.unlink(missing_ok=True)
     if previous is not None:
         shutil.copyfile(previous, path)
         start = int(previous.name.rsplit("-", 1)[1].split(".")[0])
-    seconds = grow(path, params, start, size)
+        state = load_state(previous)
+    seconds = grow(path, params, start, size, state=state)
     done.write_text("ok")
     return path, seconds
 
@@ -110,7 +149,8 @@ def _copy(path: Path) -> Path:
     return work
 
 
-def measure_add(db: Path, params: Params, start: int, count: int) -> dict[str, float]:
+def measure_add(db: Path, params: Params, start: int, count: int,
+                state: Any = None) -> dict[str, float]:
     """In this process: add ``count`` documents (those after ``start``) and reapply."""
     from policycorpus.corpus.corrections import Corrections
     from policycorpus.corpus.reapply import reapply
@@ -118,11 +158,35 @@ def measure_add(db: Path, params: Params, start: int, count: int) -> dict[str, f
 
     # the same stream, longer (only the published years of later documents differ)
     longer = replace(params, documents=start + count, mentions=30 * (start + count))
-    records = list(itertools.islice(documents(longer), start, start + count))
+    records = list(documents(longer, start, state))
     store = Store(db)
     before = _rss_mb()
     began = time.perf_counter()
     store.write_documents(records)
+    wrote = time.perf_counter() - began
+    summary = reapply(store, Corrections())
+    seconds = time.perf_counter() - began
+    return {"seconds": seconds, "write": wrote, "reapply": seconds - wrote,
+            "peak_mb": _peak_mb(), "rss_before_mb": before, "groups": summary.groups}
+
+
+def measure_replace(db: Path, params: Params, start: int, state: Any = None
+                    ) -> dict[str, float]:
+    """In this process: store a new version of the document in the middle of the
+    first ``start`` (another generated document's content under its path) and
+    reapply."""
+    from policycorpus.corpus.corrections import Corrections
+    from policycorpus.corpus.reapply import reapply
+    from policycorpus.store.database import Store
+
+    longer = replace(params, documents=start + 1, mentions=30 * (start + 1))
+    record = next(documents(longer, start, state))
+    path = f"synthetic/{start // 2:06d}.txt"
+    record = replace(record, path=path, hash=f"{record.hash}-replacing-{path}")
+    store = Store(db)
+    before = _rss_mb()
+    began = time.perf_counter()
+    store.write_documents([record])
     wrote = time.perf_counter() - began
     summary = reapply(store, Corrections())
     seconds = time.perf_counter() - began
@@ -161,13 +225,19 @@ def main() -> None:
     parser.add_argument("--largest", type=int, default=CHECKPOINTS[-1])
     parser.add_argument("--repeat", type=int, default=5, help="runs per query (default 5)")
     parser.add_argument("--measure-add", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-replace", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure-correction", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--start", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--resume", type=Path, help=argparse.SUPPRESS)  # checkpoint's state
     args = parser.parse_args()
     params = params_for(args.largest)
+    state = load_state(args.resume) if args.resume else None
     if args.measure_add:
-        print(json.dumps(measure_add(args.db, params, args.start, args.measure_add)))
+        print(json.dumps(measure_add(args.db, params, args.start, args.measure_add, state)))
+        return
+    if args.measure_replace:
+        print(json.dumps(measure_replace(args.db, params, args.start, state)))
         return
     if args.measure_correction:
         print(json.dumps(measure_correction(args.db)))
@@ -183,16 +253,23 @@ def main() -> None:
         note = f"bench/out/{path.name}" + (f" (grown in {built:.0f} s)" if built else " (cached)")
         rows.append((f"{size:,} documents: database", f"{path.stat().st_size / size:,.0f} B/doc",
                      "", note))
+        ensure_state(path, params, size)
         for count in (1, 100, 10_000):
             work = _copy(path)
             r = _in_child("--largest", str(args.largest), "--measure-add", str(count),
-                          "--db", str(work), "--start", str(size))
+                          "--db", str(work), "--start", str(size), "--resume", str(path))
             target = f"< {TARGET_ADD_ONE:g} s {verdict(r['seconds'] < TARGET_ADD_ONE)}" \
                 if count == 1 else ""
             rows.append((f"{size:,}: add {count:,}", f"{r['seconds']:.2f} s, "
                          f"{r['peak_mb']:.0f} MB peak", target,
                          f"write {r['write']:.2f} s + reapply {r['reapply']:.2f} s "
                          f"({r['groups']:,.0f} groups rebuilt; RSS before {r['rss_before_mb']:.0f} MB)"))
+        work = _copy(path)
+        r = _in_child("--largest", str(args.largest), "--measure-replace", "--db", str(work),
+                      "--start", str(size), "--resume", str(path))
+        rows.append((f"{size:,}: replace 1", f"{r['seconds']:.2f} s, {r['peak_mb']:.0f} MB peak",
+                     "", f"write {r['write']:.2f} s + reapply {r['reapply']:.2f} s "
+                     f"({r['groups']:,.0f} groups rebuilt; RSS before {r['rss_before_mb']:.0f} MB)"))
         work = _copy(path)
         r = _in_child("--largest", str(args.largest), "--measure-correction", "--db", str(work))
         rows.append((f"{size:,}: one correction", f"{r['seconds']:.2f} s, "

@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from policycorpus.corpus.corrections import Corrections
 from policycorpus.corpus.reapply import reapply
@@ -270,13 +271,31 @@ def _sentence(w: _Writer, rng: random.Random, people: list[_Entity], agencies: l
     w.end_sentence()
 
 
-def documents(params: Params) -> Iterator[DocumentRecord]:
-    """The generated documents, one at a time."""
-    rng = random.Random(params.seed)
+def documents(params: Params, start: int = 0, state: Any = None,
+              rng: random.Random | None = None) -> Iterator[DocumentRecord]:
+    """The generated documents, one at a time, from number ``start`` on.
+
+    Every document draws from one random stream, so document ``start`` needs
+    the stream's ``state`` where the one before it ended (``rng.getstate()``
+    of the ``rng`` passed to the run that made it: the stream pauses right
+    after each document); without it the documents before ``start`` are
+    generated and dropped. The state does not depend on ``params.documents``.
+    """
+    rng = rng or random.Random()
+    rng.seed(params.seed)
     pop = population(params, rng)
     draw = {kind: _Zipf(items, params.zipf, rng) for kind, items in pop.items()}
+    stream = _documents(params, rng, pop, draw, start if state is not None else 0)
+    if state is not None:
+        rng.setstate(state)
+        return stream
+    return itertools.islice(stream, start, None)
+
+
+def _documents(params: Params, rng: random.Random, pop: dict[str, list[_Entity]],
+               draw: dict[str, _Zipf], start: int) -> Iterator[DocumentRecord]:
     sentences = max(4, round(params.mentions / params.documents / 2.6) + 1)
-    for number in range(params.documents):
+    for number in range(start, params.documents):
         people = draw["people"].draw(rng.randint(3, 6))
         agencies = draw["agency"].draw(rng.randint(1, 3))
         orgs = draw["organization"].draw(rng.randint(0, 2))

@@ -14,7 +14,6 @@ import io
 import sqlite3
 from pathlib import Path
 
-import pytest
 
 from policycorpus.store.database import Store
 

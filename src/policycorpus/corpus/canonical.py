@@ -397,25 +397,39 @@ def _merge_same_identity(members: dict[int, list[Group]], clusters: _Clusters,
 # -- 5. the entity -------------------------------------------------------------------------
 
 
-def _cluster_type(root: int, items: list[Group], clusters: _Clusters) -> str:
-    if root in clusters.type:
-        return clusters.type[root]
-    types = Counter(g.type for g in items)
+def choose_type(types: Counter[str]) -> str:
+    """A cluster's type from its groups' types (counted in group order)."""
     if "official" in types:
         return "official"
     return types.most_common(1)[0][0]
 
 
-def _cluster_name(root: int, items: list[Group], clusters: _Clusters, type_: str) -> str:
-    if root in clusters.name:
-        return clusters.name[root]
-    names = Counter(" ".join(g.name.split()) for g in items)
+def choose_name(type_: str, names: Counter[str]) -> str:
+    """A cluster's name from its groups' names (counted in group order): a
+    person's fullest, else the most frequent (a law's title before its number)."""
     if type_ in PEOPLE:
         return max(names, key=lambda n: (len(n.split()), names[n], len(n)))
     if type_ == "law":
         titled = Counter({n: c for n, c in names.items() if not _is_citation(n)})
         names = titled or names
     return max(names, key=lambda n: (names[n], len(n), n))
+
+
+def choose_place(known: Counter[tuple[str, str]]) -> tuple[str, str]:
+    """(level, jurisdiction) named most often; a named jurisdiction over a bare level."""
+    return max(known, key=lambda k: (bool(k[1]), known[k]))
+
+
+def _cluster_type(root: int, items: list[Group], clusters: _Clusters) -> str:
+    if root in clusters.type:
+        return clusters.type[root]
+    return choose_type(Counter(g.type for g in items))
+
+
+def _cluster_name(root: int, items: list[Group], clusters: _Clusters, type_: str) -> str:
+    if root in clusters.name:
+        return clusters.name[root]
+    return choose_name(type_, Counter(" ".join(g.name.split()) for g in items))
 
 
 def _law_display_names(members: dict[int, list[Group]], clusters: _Clusters) -> dict[int, str]:
@@ -455,9 +469,7 @@ def _entity(root: int, items: list[Group], clusters: _Clusters, facts_for: Facts
             entity.law_key = facts.law_key
             known = Counter({(facts.level, facts.jurisdiction): 1})
         if known:
-            # the jurisdiction named most often; a named one over a bare level
-            (entity.level, entity.jurisdiction) = max(
-                known, key=lambda k: (bool(k[1]), known[k]))
+            (entity.level, entity.jurisdiction) = choose_place(known)
         if type_ == "law" and not entity.law_key:
             keys = Counter(f.law_key for f in same_type if f.law_key)
             entity.law_key = keys.most_common(1)[0][0] if keys else ""
@@ -509,8 +521,67 @@ def _roles(index: int, entity: EntityOut, items: list[Group],
     if out and not entity.jurisdiction:
         known = Counter((r.level, r.jurisdiction) for r in out if r.level or r.jurisdiction)
         if known:
-            entity.level, entity.jurisdiction = max(known, key=lambda k: (bool(k[1]), known[k]))
+            entity.level, entity.jurisdiction = choose_place(known)
     return out
+
+
+# -- decisions from counts (the incremental corpus layer) ------------------------------
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """Groups of one cluster alike in what ``build`` counts: type, name (spaces
+    collapsed), facts; ``first`` is the id of the first of them, ``count`` how many."""
+
+    first: int
+    type: str
+    name: str
+    level: str
+    jurisdiction: str
+    law_key: str
+    count: int = 1
+
+
+def counted_decisions(rows: list[GroupCount]) -> tuple[str, ...] | None:
+    """What ``build`` decides from the counts of a cluster of groups that no
+    correction touches: (type, name, level, jurisdiction, law key, the law's
+    jurisdiction named most often). None when it would ask for knowledge
+    beyond the groups (no group of the cluster's type). The level and
+    jurisdiction of an official without one from its groups come from its
+    roles, which these counts do not include."""
+    rows = sorted(rows, key=lambda r: r.first)  # Counters keep the order of first sight
+    types: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    for r in rows:
+        types[r.type] += r.count
+        names[r.name] += r.count
+    type_ = choose_type(types)
+    same = [r for r in rows if r.type == type_ or (type_ in PEOPLE and r.type in PEOPLE)]
+    if not same:
+        return None
+    known: Counter[tuple[str, str]] = Counter()
+    law_keys: Counter[str] = Counter()
+    for r in same:
+        if r.level or r.jurisdiction:
+            known[(r.level, r.jurisdiction)] += r.count
+        if r.law_key:
+            law_keys[r.law_key] += r.count
+    level, jurisdiction = choose_place(known) if known and type_ in (
+        "agency", "official", "law") else ("", "")
+    law_key = law_keys.most_common(1)[0][0] if type_ == "law" and law_keys else ""
+    places: Counter[str] = Counter()
+    for r in rows:
+        if type_ == "law" and r.jurisdiction:
+            places[r.jurisdiction] += r.count
+    shown = places.most_common(1)[0][0] if places else ""
+    return (type_, choose_name(type_, names), level, jurisdiction, law_key, shown)
+
+
+def maps_title(type_: str, name: str, law_key: str) -> bool:
+    """Whether a group ties a law's title to a number (``build`` lets other
+    groups with that title in that jurisdiction join the number)."""
+    return type_ == "law" and bool(law_key) and not _is_citation(name) \
+        and _is_citation_key(law_key)
 
 
 # -- what links groups (the incremental corpus layer) ----------------------------------

@@ -21,7 +21,7 @@ not recorded yet, ``models/`` changed, or corrections were reordered.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, astuple, dataclass
 from typing import Any
 
 from policycorpus.corpus import canonical
@@ -130,9 +130,13 @@ def closure(store: Store, seed_groups: set[int], seed_keys: set[str], reached_ke
     return groups, entities
 
 
-def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
+def reapply(store: Store, corrections: Corrections,
+            touched: set[int] | None = None) -> ReapplySummary | None:
     """Rebuild what changed since the last reapply; None when only a full
-    rebuild can (nothing written then)."""
+    rebuild can (nothing written then). ``touched`` receives the documents
+    stored since, and those whose mentions' entities were rebuilt: the rows
+    derived from those entities (law actions) follow them there alone."""
+    touched = set() if touched is None else touched
     from policycorpus.corpus.reapply import (
         Scope,
         load_groups,
@@ -149,6 +153,7 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
     if changed is None:
         return None
     pending = derived.pending_documents(db)
+    touched.update(pending)
     added = load_groups(store, derived.groups_of_documents(db, pending))  # facts computed
     if derived.groups_without_facts(db):  # rows older than migration 5
         return None
@@ -159,10 +164,22 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
     seed_entities = {int(k[2:]) for k in dirty if k[:2] in ("e:", "x:")}
     seed_keys = {p + k for _kind, entry in changed for k in _name_keys(entry)
                  for p in ("n:", "s:")}
+    left = [_Left(*row) for row in derived.left_groups(db)]
     derived.clear_changes(db)
     summary = ReapplySummary(full=False, entities=derived.count_entities(db))
     if not (added or seed_keys or reached or seed_entities):
         return summary
+    leaves: dict[int, set[str]] = {}
+    if not changed and seed_entities <= {g.entity_id for g in left}:
+        unsettled = {int(k[2:]) for k in dirty if k.startswith("x:")}
+        leaves = _leaves(store, left, corrections, unsettled)
+        # what stays reached: the keys and entities of the other groups left
+        # (and keys no recorded group had, from deletions before corpus_left)
+        recorded = {key for g in left for key in g.keys}
+        others = [g for g in left if g.entity_id not in leaves]
+        reached = ({k for k in reached if k not in recorded}
+                   | {key for g in others for key in g.keys})
+        seed_entities -= set(leaves) - {g.entity_id for g in others}
     joins = {} if changed else _joins(store, added, corrections, seed_entities)
     groups, entities = closure(store, {g.id for g in added if g.id not in joins}, seed_keys,
                                reached, seed_entities, corrections)
@@ -172,14 +189,18 @@ def reapply(store: Store, corrections: Corrections) -> ReapplySummary | None:
         loaded = load_groups(store, groups)
         result = canonical.build(loaded, corrections, remembered_facts_for(store))
         scope = Scope(groups, entities, derived.documents_of_groups(db, groups))
+        touched.update(scope.documents)
         written = write(store, result, scope)  # type: ignore[assignment]
         if written is None:
             return None
         tags = tuple(canonical.entry_tag(k, e) + ":" for k, e in changed)
         written.warnings = [w for w in result.warnings if w.startswith(tags)] if tags else []
     _write_joins(store, [g for g in added if g.id in joins], joins)
+    _write_leaves(store, {eid: aliases for eid, aliases in leaves.items()
+                          if eid not in entities})
     written.full = False
-    written.groups = len(groups) + len(joins)
+    written.groups = len(groups) + len(joins) + sum(
+        1 for g in left if g.entity_id in leaves and g.entity_id not in entities)
     written.entities = derived.count_entities(db)
     return written
 
@@ -263,6 +284,98 @@ def _write_joins(store: Store, joined: list[canonical.Group],
                                               g.facts.jurisdiction, ""))
     plan.roles = [row for rows in roles.values() for row in rows.values()]
     derived.write_entities(store.db, plan)
+
+
+@dataclass
+class _Left:
+    """A group deleted since the last reapply, as ``derived.left_groups`` gives it."""
+
+    id: int
+    entity_id: int | None
+    type: str
+    name: str
+    level: str
+    jurisdiction: str
+    law_key: str
+    officeholder_id: str
+    role: str
+    keys: list[str]
+    surfaces: list[str]
+
+    def count(self) -> canonical.GroupCount:
+        return canonical.GroupCount(self.id, self.type, " ".join(self.name.split()), self.level,
+                                    self.jurisdiction, self.law_key)
+
+
+def _leaves(store: Store, left: list[_Left], corrections: Corrections,
+            unsettled: set[int]) -> dict[int, set[str]]:
+    """The entities that the deleted groups (``left``) leave without changing any
+    of their decisions, the mirror of ``_joins``: entity id -> the aliases only
+    those groups carried (to delete).
+
+    Then the groups are taken out with SQL (their documents' rows are gone
+    already) instead of rebuilding every group of a frequent entity. The
+    entity must have existed at the last reapply and be untouched since, and
+    no correction may name it, its mentions or the groups. Each group leaves
+    a twin in the entity (same type, name, facts and public record: the same
+    link keys, so no other entity can tell it went), does not tie a law's
+    title to a number, is no person with a role (whose place would be looked up)
+    nor, for an official placed by its roles, a role with a place; the entity's
+    type, name, level, jurisdiction and law key counted without the groups
+    are those counted with them; an agency keeps every alias (they choose its
+    Federal Register slug).
+    """
+    db = store.db
+    watermark = int(store.get_meta("entities_watermark") or 0)
+    blocked = {p + k for _kind, entry in _entries(corrections) for k in _name_keys(entry)
+               for p in ("n:", "s:")}
+    by_entity: dict[int, list[_Left]] = {}
+    for g in left:
+        if g.entity_id is not None:
+            by_entity.setdefault(g.entity_id, []).append(g)
+    rows = derived.entity_rows(db, set(by_entity))
+    out: dict[int, set[str]] = {}
+    for eid, gone in by_entity.items():
+        if eid > watermark or eid in unsettled or eid not in rows or rows[eid][5]:
+            continue
+        type_, name = rows[eid][0], rows[eid][1]
+        if any(k in blocked for g in gone for k in g.keys) or any(
+                canonical.maps_title(g.type, g.name, g.law_key)
+                or (g.role and g.type != "official") for g in gone):
+            continue
+        profile = derived.entity_profile(db, eid)
+        if any(r[9] for r in profile):  # a correction moved some of its mentions
+            continue
+        now = [canonical.GroupCount(r[0], r[1], " ".join(r[2].split()), *r[3:6], count=r[8])
+               for r in profile]
+        twins = {(c.type, c.name, c.level, c.jurisdiction, c.law_key, r[6])
+                 for c, r in zip(now, profile)}
+        if any((g.type, *astuple(g.count())[2:6], g.officeholder_id) not in twins
+               for g in gone):
+            continue
+        after = canonical.counted_decisions(now)
+        before = canonical.counted_decisions(now + [g.count() for g in gone])
+        if after is None or after != before or after[1] != name or after[0] != type_:
+            continue
+        if type_ == "official" and not after[3] and any(
+                g.role and (g.level or g.jurisdiction) for g in gone):
+            continue  # its place comes from its roles' places, some of which went
+        carried = {name, *(c.name for c in now)}
+        carried |= {" ".join(t.split()) for t in derived.entity_surfaces(db, eid)}
+        surfaces = {" ".join(t.split()) for g in gone for t in (g.name, *g.surfaces)}
+        unsupported = surfaces - carried
+        if type_ == "agency" and unsupported:
+            continue
+        out[eid] = unsupported
+    return out
+
+
+def _write_leaves(store: Store, leaves: dict[int, set[str]]) -> None:
+    """Write what a full rebuild would for entities that groups left unchanged:
+    only the aliases no remaining mention carries go (the groups' documents,
+    mentions and roles went with their document)."""
+    for eid, aliases in leaves.items():
+        derived.delete_aliases(store.db, eid, sorted(aliases))
 
 
 def groups_between(store: Store, before: Corrections, after: Corrections) -> set[int] | None:

@@ -18,9 +18,11 @@ same tables a full rebuild would. ``reapply(..., full=True)`` rebuilds all.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -94,11 +96,14 @@ def load_groups(store: Store, group_ids: Iterable[int] | None = None) -> list[ca
         groups[row[0]] = canonical.Group(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                                          facts, officeholder_id=row[10])
     spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    # offsets are needed only in the documents whose facts are computed here
+    stale = {g.document_id for g in groups.values() if g.facts is None}
     for mid, gid, start, end, text in derived.mention_rows(db, ids):
         group = groups.get(gid)
         if group is not None:
             group.mentions.append(canonical.Mention(mid, text or ""))
-            spans[gid].append((start, end, text or ""))
+            if group.document_id in stale:
+                spans[gid].append((start, end, text or ""))
     _compute_facts(list(groups.values()), spans, store)
     return [g for g in groups.values() if g.mentions]
 
@@ -138,13 +143,13 @@ def reapply(store: Store, corrections: Corrections, *, full: bool = False) -> Re
     from policycorpus.corpus import incremental
 
     started = time.perf_counter()
-    with store.atomic():
-        summary = None if full else incremental.reapply(store, corrections)
+    with store.atomic(), _collector_paused():
+        touched: set[int] | None = set()
+        summary = None if full else incremental.reapply(store, corrections, touched)
         if summary is None:
             summary = _full(store, corrections)
-        # law actions follow every entity change: rebuilt from their extracted
-        # rows with SQL (store/relations), whatever part of the corpus changed
-        summary.warnings += relations_store.rebuild(store.db, corrections.relation_fixes)
+            touched = None
+        summary.warnings += _law_actions(store, corrections, touched)
         store.set_meta("corrections_digest", corrections.digest)
         store.set_meta("corrections_entries", incremental.entries_json(corrections))
         store.set_meta("facts_data_hash", data_hash())
@@ -152,6 +157,40 @@ def reapply(store: Store, corrections: Corrections, *, full: bool = False) -> Re
         store.set_meta("reapplied_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: a reapply makes hundreds of
+    thousands of small objects that form no cycles (groups, mentions, rows), and
+    each pass of the collector would walk all of them again (a third of the
+    CPU time of reapplying 5,000 new documents). Objects are still freed as
+    their last reference goes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _law_actions(store: Store, corrections: Corrections,
+                 documents: set[int] | None) -> list[str]:
+    """Make law actions follow the entities (``store/relations``): those of
+    ``documents`` (all when None) are derived again from their extracted rows
+    with SQL; all of them when the relation corrections, or what their names
+    resolve to, changed since the last reapply. Returns the corrections'
+    warnings (none when they were not applied again)."""
+    resolved = relations_store.resolve(store.db, corrections.relation_fixes)
+    state = relations_store.resolution_json(resolved)
+    warnings: list[str] = []
+    if documents is None or store.get_meta("relation_fixes") != state:
+        warnings = relations_store.rebuild(store.db, resolved)
+    else:
+        relations_store.refresh(store.db, documents, resolved)
+    store.set_meta("relation_fixes", state)
+    return warnings
 
 
 def _full(store: Store, corrections: Corrections) -> ReapplySummary:

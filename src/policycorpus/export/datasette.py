@@ -165,7 +165,8 @@ TABLES: dict[str, dict[str, Any]] = {
               "description": "Change tracking of the incremental reapply (internal)."}
        for name, title in (("corpus_keys", "Link keys of extracted entities"),
                            ("corpus_pending", "Documents awaiting reapply"),
-                           ("corpus_dirty", "Keys of deleted extracted entities"))},
+                           ("corpus_dirty", "Keys of deleted extracted entities"),
+                           ("corpus_left", "Deleted extracted entities and their entity"))},
 }
 FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_docsize", "_config", "_content")
 

@@ -309,6 +309,27 @@ def m_corpus_keys(db: sqlite_utils.Database) -> None:
     db.execute("delete from meta where key = 'corpus_keys'")
 
 
+def m_corpus_left(db: sqlite_utils.Database) -> None:
+    """``corpus_left``: each extracted entity (group) deleted since the last
+    reapply, with the entity its mentions belonged to and what the corpus
+    layer counts of it (type, name, facts, surfaces, link keys), so that the
+    next reapply can take it out of that entity without rebuilding it
+    (``corpus/incremental``)."""
+    db.execute("create table if not exists corpus_left (group_id integer primary key,"
+               " entity_id integer, type text not null, name text not null,"
+               " level text not null, jurisdiction text not null, law_key text not null,"
+               " officeholder_id text not null, role text not null, keys text not null,"
+               " surfaces text not null)")
+
+
+def m_groups_without_facts(db: sqlite_utils.Database) -> None:
+    """A partial index of the extracted entities still without their facts (a
+    null ``law_key``: rows older than migration 5), so that every reapply
+    checks for them without reading the whole table."""
+    db.execute("create index if not exists idx_extracted_entities_without_facts"
+               " on extracted_entities (id) where law_key is null")
+
+
 # A migration is numbered (the schema version) or uniquely named; either way
 # ``meta`` marks it applied as ``migration_<number or name>``.
 MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
@@ -323,5 +344,7 @@ MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     ("federal_register_slug", m_federal_register_slug),
     ("officeholder_id", m_officeholder_id),
     ("corpus_keys", m_corpus_keys),
+    ("corpus_left", m_corpus_left),
+    ("groups_without_facts", m_groups_without_facts),
 ]
 SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))

@@ -12,8 +12,10 @@ ignore of ``reapply``), one row per (document, subject, relation, law) with
 its first evidence and how many times the document states it, the date of
 the document, and the user's corrections (``[[add_relation]]``,
 ``[[drop_relation]]``) applied. ``Store`` writes the extracted rows in its
-batches; ``derive`` fills ``relations`` for the written documents and
-``rebuild`` recomputes it all at the end of ``reapply``.
+batches; ``derive`` fills ``relations`` for the written documents. At the
+end of ``reapply``, ``refresh`` recomputes those of the documents whose
+entities it rewrote (``rebuild`` all of them, when the corrections changed or
+name other entities or documents than before).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from policycorpus.extraction import Relation as RelationRecord
@@ -95,17 +98,20 @@ select x.document_id, ms.entity_id, x.relation, mo.entity_id, d.published, min(x
        x.start, x."end", x.cue, x.sent_start, x.sent_end, x.subject_text, x.object_text,
        x.rule_id, count(*), ''
 from extracted_relations x
-join documents d on d.id = x.document_id
-join mentions ms on ms.document_id = x.document_id and ms.start = x.subject_start
-                 and ms."end" = x.subject_end
-join mentions mo on mo.document_id = x.document_id and mo.start = x.object_start
-                 and mo."end" = x.object_end
-join entities es on es.id = ms.entity_id
-join entities eo on eo.id = mo.entity_id
+cross join documents d on d.id = x.document_id
+cross join mentions ms on ms.document_id = x.document_id and ms.start = x.subject_start
+                       and ms."end" = x.subject_end
+cross join mentions mo on mo.document_id = x.document_id and mo.start = x.object_start
+                       and mo."end" = x.object_end
+cross join entities es on es.id = ms.entity_id
+cross join entities eo on eo.id = mo.entity_id
 where es.type in ('official', 'person', 'agency', 'organization') and eo.type = 'law'
   and ms.entity_id != mo.entity_id {only}
 group by x.document_id, ms.entity_id, x.relation, mo.entity_id
 """
+# ``cross join`` keeps SQLite's join order: from a document's extracted relations
+# to its mentions, never from every law's mentions (without ANALYZE statistics
+# the planner started there, a scan that grew with the corpus)
 
 
 def derive(conn: sqlite3.Connection | sqlite_utils.Database,
@@ -129,21 +135,85 @@ def delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
     db.execute("delete from extracted_relations where document_id = ?", [doc_id])
 
 
-def rebuild(db: sqlite_utils.Database, fixes: "Iterable[RelationFix]") -> list[str]:
+@dataclass
+class ResolvedFix:
+    """A relation correction and what its names point at now: the subject and
+    law entities, and its documents (None: every document)."""
+
+    fix: "RelationFix"
+    subjects: list[int]
+    laws: list[int]
+    documents: list[int] | None
+
+    @property
+    def label(self) -> str:
+        """How warnings and the ``correction`` column name the entry."""
+        f = self.fix
+        return f"{f.kind}: {f.subject} {f.relation} {f.law}"
+
+    @property
+    def missing(self) -> str:
+        """What the entry names but the corpus lacks ("" when nothing)."""
+        return ("subject" if not self.subjects else "law" if not self.laws
+                else "document" if self.documents == [] else "")
+
+
+def resolve(db: sqlite_utils.Database, fixes: "Iterable[RelationFix]") -> list[ResolvedFix]:
+    """Find the entities and documents each relation correction names."""
+    out = []
+    for fix in fixes:
+        out.append(ResolvedFix(fix, _entity_ids(db, fix.subject, ACTOR_TYPES),
+                               _entity_ids(db, fix.law, ("law",)),
+                               _document_ids(db, fix.document) if fix.document else None))
+    return out
+
+
+def resolution_json(resolved: list[ResolvedFix]) -> str:
+    """The corrections and their resolution, to tell whether either changed."""
+    return json.dumps([[r.fix.kind, r.fix.subject, r.fix.relation, r.fix.law, r.fix.document,
+                        sorted(r.subjects), sorted(r.laws),
+                        None if r.documents is None else sorted(r.documents)]
+                       for r in resolved])
+
+
+def rebuild(db: sqlite_utils.Database, resolved: list[ResolvedFix]) -> list[str]:
     """Recompute every relation, then apply the relation corrections; return
     warnings for entries that match nothing."""
     derive(db)
+    return _apply(db, resolved, None)
+
+
+def refresh(db: sqlite_utils.Database, document_ids: Iterable[int],
+            resolved: list[ResolvedFix]) -> None:
+    """Recompute the relations of some documents and apply the corrections to
+    them, as ``rebuild`` leaves them, when the corrections resolve as they did
+    at the last rebuild (every correction acts on one document at a time)."""
+    ids = sorted(set(document_ids))
+    for start in range(0, len(ids), 20_000):
+        chunk = ids[start:start + 20_000]
+        derive(db, chunk)
+        _apply(db, resolved, chunk)
+
+
+def _apply(db: sqlite_utils.Database, resolved: list[ResolvedFix],
+           only: list[int] | None) -> list[str]:
+    """Apply the corrections in order (to the documents ``only``, or all);
+    return warnings for entries that match nothing."""
     warnings: list[str] = []
-    for fix in fixes:
-        label = f"{fix.kind}: {fix.subject} {fix.relation} {fix.law}"
-        subjects = _entity_ids(db, fix.subject, ACTOR_TYPES)
-        laws = _entity_ids(db, fix.law, ("law",))
-        documents = _document_ids(db, fix.document) if fix.document else None
-        if not subjects or not laws or documents == []:
-            missing = ("subject" if not subjects else "law" if not laws else "document")
-            warnings.append(f"{label}: no such {missing}")
+    within = set(only) if only is not None else None
+    for entry in resolved:
+        fix, label = entry.fix, entry.label
+        if entry.missing:
+            warnings.append(f"{label}: no such {entry.missing}")
             continue
-        pairs = [(s, o) for s in subjects for o in laws]
+        documents = entry.documents
+        if fix.kind != "drop_relation" and documents is None:
+            continue  # an addition needs its documents
+        if within is not None:
+            documents = sorted(within if documents is None else within.intersection(documents))
+            if not documents:
+                continue
+        pairs = [(s, o) for s in entry.subjects for o in entry.laws]
         if fix.kind == "drop_relation":
             dropped = 0
             for s, o in pairs:
