@@ -201,6 +201,6 @@ def test_ctrl_c_stops_two_busy_workers_at_once(tmp_path):
     assert process.returncode == 130, err
     assert "Interrupted." in err and "Traceback" not in err and "W127" not in err
     assert query(db, "pragma integrity_check") == [("ok",)]
-    assert query(db, "select count(*) from documents where id not in"
-                     " (select document_id from mentions)") == [(0,)]
+    assert query(db, "select count(*) from documents where id not in"  # no reapply ran
+                     " (select document_id from extracted_mentions)") == [(0,)]
     assert 1 <= stored_documents(db) < 40

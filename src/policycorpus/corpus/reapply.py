@@ -6,10 +6,16 @@ entity of every mention (and which mentions are ignored), aliases, roles,
 levels and jurisdictions, law keys, and ``documents.entity_ids``. What it
 keeps: everything the pipeline read from the text (spans, sentences, the
 per-document canonical name and type, titles), which only ``ingest`` changes.
+The first reapply after a document is stored also computes its entities'
+facts (level, jurisdiction, law key: ``facts.document_facts``), once, and
+stores them with its extracted rows.
 
-Entity ids survive a reapply when an entity keeps its type and name, or,
-when a correction renames it, the id most of its mentions had. Everything is
-written in one transaction.
+This module is the only producer of entities, aliases, roles and mentions:
+ingest stores none. ``write`` turns a decision into a ``derived.EntityPlan``
+and ``derived.write_entities`` writes it (the incremental fast path writes
+its plans the same way). Entity ids survive a reapply when an entity keeps
+its type and name, or, when a correction renames it, the id most of its
+mentions had. Everything is written in one transaction.
 
 A reapply is incremental when it can be (``corpus/incremental``): it rebuilds
 only the groups a change reaches through their link keys, and writes the
