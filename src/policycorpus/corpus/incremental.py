@@ -252,8 +252,7 @@ def _write_joins(store: Store, joined: list[canonical.Group],
         if g.type == "official" and g.role and g.facts is not None:
             rows.setdefault((g.role, g.org), (eid, g.document_id, g.role, g.org, g.facts.level,
                                               g.facts.jurisdiction, ""))
-    for (eid, doc_id), rows in roles.items():
-        derived.replace_document_roles(db, eid, doc_id, rows.values())
+    derived.replace_roles(db, roles, [row for rows in roles.values() for row in rows.values()])
     documents = {g.document_id for g in joined}
     derived.write_document_entity_ids(db, documents)
     derived.follow_entities(db, documents)

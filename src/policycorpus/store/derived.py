@@ -438,6 +438,15 @@ def replace_document_roles(db: sqlite_utils.Database, entity_id: int, document_i
     insert_roles(db, rows)
 
 
+def replace_roles(db: sqlite_utils.Database, pairs: Iterable[tuple[int, int]],
+                  rows: Iterable[tuple[Any, ...]]) -> None:
+    """The roles of (entity id, document id) ``pairs``: (entity id, document id,
+    title, org, level, jurisdiction, correction) rows replace those stored, in
+    two statements for the whole batch."""
+    db.conn.executemany("delete from roles where entity_id = ? and document_id = ?", pairs)
+    insert_roles(db, rows)
+
+
 def stored_entity_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
     """(type, name, level, jurisdiction, law key) of agencies and laws, as the
     last reapply decided them."""
