@@ -3,8 +3,10 @@
 ``Store.write_documents`` then the incremental ``reapply`` per batch.
 
 At each checkpoint (10k, 100k, 1M documents; databases cached under
-bench/out/, one file per checkpoint) it measures, each in a fresh process on a
-copy of the checkpoint:
+bench/out/, one file per checkpoint, with the generator's random state after
+its last document beside it, FILE.rng.json, so that growing on and every
+measurement resume the stream there) it measures, each in a fresh process on
+a copy of the checkpoint:
 
 - adding 1, 100 and 10,000 documents: write plus reapply, seconds and peak
   memory (the generated records need no NLP: this is the cost beyond it);
@@ -18,7 +20,8 @@ and at the largest checkpoint the query medians of bench/queries.py.
 Example:
   python bench/scale.py                       # 10k, 100k, 1M
   python bench/scale.py --largest 100000      # stop at 100k
-  python bench/scale.py --measure-add 100 --db COPY --start N   (one measurement)
+  python bench/scale.py --measure-add 100 --db COPY --start N --resume CHECKPOINT
+                                              # one measurement
 """
 
 from __future__ import annotations

@@ -339,3 +339,21 @@ def test_an_official_placed_by_the_roles_of_its_stories_is_rebuilt_when_one_goes
     reapply(store, Corrections(), full=True)
     assert _tables(store) == incremental
     assert store.db.execute("select level from entities").fetchone()[0] == "state"
+
+
+def test_an_entity_whose_name_loses_its_majority_is_renamed(tmp_path: Path) -> None:
+    # two spellings under one public record: the one in more stories names the
+    # entity, so deleting two of its stories hands the name to the other
+    store = Store(tmp_path / "c.db")
+    store.write_documents([_person_story(f"/k/{i}.txt", "Ana Kaur", record="ocd-person/k1")
+                           for i in range(3)]
+                          + [_person_story(f"/k/{i}.txt", "Anna Kaur", record="ocd-person/k1")
+                             for i in range(3, 5)])
+    reapply(store, Corrections())
+    assert store.db.execute("select name from entities").fetchall() == [("Ana Kaur",)]
+    store.delete_documents(["/k/0.txt", "/k/1.txt"])
+    reapply(store, Corrections())
+    assert store.db.execute("select name from entities").fetchall() == [("Anna Kaur",)]
+    incremental = _tables(store)
+    reapply(store, Corrections(), full=True)
+    assert _tables(store) == incremental

@@ -141,8 +141,12 @@ class _Clusters:
         return a
 
 
-def _is_citation(name: str) -> bool:
+def is_citation(name: str) -> bool:
+    """Is a law's name a bill number or code citation ("SB 54") rather than a title?"""
     return bool(citation(name)[0])
+
+
+_is_citation = is_citation
 
 
 def _is_citation_key(law_key: str) -> bool:

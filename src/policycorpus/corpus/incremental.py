@@ -343,6 +343,11 @@ def _leaves(store: Store, left: list[_Left], corrections: Corrections,
                 canonical.maps_title(g.type, g.name, g.law_key)
                 or (g.role and g.type != "official") for g in gone):
             continue
+        if not (corrections.merges or corrections.aliases) and not any(
+                g.level or g.jurisdiction or g.law_key for g in gone):
+            if _leaves_plainly(db, eid, type_, name, gone):
+                out[eid] = set()
+                continue
         profile = derived.entity_profile(db, eid)
         if any(r[9] for r in profile):  # a correction moved some of its mentions
             continue
@@ -368,6 +373,32 @@ def _leaves(store: Store, left: list[_Left], corrections: Corrections,
             continue
         out[eid] = unsupported
     return out
+
+
+def _leaves_plainly(db: Any, eid: int, type_: str, name: str, gone: list[_Left]) -> bool:
+    """Whether groups without facts leave an entity unchanged, decided without
+    counting its groups (``_leaves`` counts them all: a frequent entity has
+    hundreds of thousands): its name wins whatever the counts (the groups do
+    not carry it, or it is a person's only fullest name or a law's only
+    title among the entity's aliases, which hold every group's name), each
+    group has an exact twin (found through the name's link key), and every
+    surface the groups carried is carried by a remaining mention."""
+    if any(" ".join(g.name.split()) == name for g in gone):
+        others = derived.entity_aliases(db, eid) - {name}
+        if type_ in PEOPLE:
+            if any(len(a.split()) >= len(name.split()) for a in others):
+                return False
+        elif type_ == "law":
+            if canonical.is_citation(name) or any(not canonical.is_citation(a) for a in others):
+                return False
+        elif others:
+            return False
+    for g in gone:
+        if not derived.has_twin(db, eid, "n:" + canonical._key(g.name), g.type, g.name,
+                                g.officeholder_id):
+            return False
+    raw = {t for g in gone for t in g.surfaces}
+    return all(derived.entity_has_text(db, eid, t) for t in sorted(raw))
 
 
 def _write_leaves(store: Store, leaves: dict[int, set[str]]) -> None:

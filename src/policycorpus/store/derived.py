@@ -517,6 +517,32 @@ def delete_aliases(db: sqlite_utils.Database, entity_id: int, aliases: Iterable[
     db.conn.executemany("delete from aliases where entity_id = ? and alias = ?",
                         [(entity_id, a) for a in aliases])
 
+def entity_aliases(db: sqlite_utils.Database, entity_id: int) -> set[str]:
+    """An entity's aliases."""
+    return {r[0] for r in db.execute("select alias from aliases where entity_id = ?",
+                                     [entity_id])}
+
+
+def has_twin(db: sqlite_utils.Database, entity_id: int, key: str, type_: str, name: str,
+             officeholder_id: str) -> bool:
+    """Whether a group of the entity has this type, name and public record and no
+    facts (found among the groups with the link ``key``, until the first)."""
+    return db.execute(
+        """select 1 from corpus_keys k join extracted_entities x on x.id = k.group_id
+           where k.key = ? and x.type = ? and x.name = ? and coalesce(x.level, '') = ''
+             and coalesce(x.jurisdiction, '') = '' and coalesce(x.law_key, '') = ''
+             and coalesce(x.officeholder_id, '') = ?
+             and exists (select 1 from extracted_mentions xm join mentions m on m.id = xm.id
+                         where xm.extracted_entity_id = x.id and m.entity_id = ?)
+           limit 1""", [key, type_, name, officeholder_id, entity_id]).fetchone() is not None
+
+
+def entity_has_text(db: sqlite_utils.Database, entity_id: int, text: str) -> bool:
+    """Whether a mention of the entity has exactly this text."""
+    return db.execute("select 1 from mentions where entity_id = ? and text = ? limit 1",
+                      [entity_id, text]).fetchone() is not None
+
+
 # -- large batches of mentions ------------------------------------------------------
 #
 # Large batches of mentions, inserted without a trigger firing per row.
