@@ -56,7 +56,11 @@ def _entity(rng: random.Random, offset: int) -> tuple[EntityRecord, int]:
         text = rng.choice(surfaces)
         mentions.append(MentionRecord(offset, offset + len(text), text, offset, offset + 40))
         offset += 50
-    return EntityRecord(kind, name, role=role, org=org, mentions=mentions), offset
+    # now and then a person confirmed against one of two public records
+    record = rng.choice(["ocd-person/r1", "ocd-person/r2"]) if (
+        kind in ("person", "official") and rng.random() < 0.2) else ""
+    return EntityRecord(kind, name, role=role, org=org, officeholder_id=record,
+                        mentions=mentions), offset
 
 
 def _document(rng: random.Random, path: str) -> DocumentRecord:
@@ -116,8 +120,8 @@ def _corrections(rng: random.Random, count: int) -> Corrections:
 
 def _tables(store: Store) -> dict[str, list[tuple]]:
     queries = {
-        "entities": "select id, type, name, level, jurisdiction, law_key, correction"
-                    " from entities order by id",
+        "entities": "select id, type, name, level, jurisdiction, law_key, correction,"
+                    " officeholder_id from entities order by id",
         "aliases": "select entity_id, alias, key from aliases order by 1, 2",
         "roles": "select entity_id, document_id, title, org, level, jurisdiction, correction"
                  " from roles order by 1, 2, 3, 4, 5, 6, 7",
@@ -357,3 +361,45 @@ def test_an_entity_whose_name_loses_its_majority_is_renamed(tmp_path: Path) -> N
     incremental = _tables(store)
     reapply(store, Corrections(), full=True)
     assert _tables(store) == incremental
+
+
+def test_a_story_confirming_a_public_record_joins_every_entity_of_that_record(
+        tmp_path: Path) -> None:
+    # "Marisol Vega" is known without a record, "Marisol Vega-Ortiz" with one; a
+    # new story confirms "Marisol Vega" against that record: all one person now
+    incremental, full = Store(tmp_path / "inc.db"), Store(tmp_path / "full.db")
+    first = [_person_story(f"/a/{i}.txt", "Marisol Vega") for i in range(3)]
+    first += [_person_story(f"/b/{i}.txt", "Marisol Vega-Ortiz", record="ocd-person/mv")
+              for i in range(2)]
+    for store in (incremental, full):
+        store.write_documents(first)
+        reapply(store, Corrections(), full=store is full)
+    assert incremental.db.execute("select name, officeholder_id from entities order by name"
+                                  ).fetchall() == [("Marisol Vega", ""),
+                                                   ("Marisol Vega-Ortiz", "ocd-person/mv")]
+    for store in (incremental, full):
+        store.write_documents([_person_story("/c/1.txt", "Marisol Vega",
+                                             record="ocd-person/mv")])
+    assert not reapply(incremental, Corrections()).full
+    reapply(full, Corrections(), full=True)
+    assert _tables(incremental) == _tables(full)
+    assert incremental.db.execute("select officeholder_id from entities").fetchall() == [
+        ("ocd-person/mv",)]
+
+
+def test_the_migration_fills_each_entitys_public_record_from_the_extraction(
+        tmp_path: Path) -> None:
+    from policycorpus.store.migrations import m_entity_officeholder
+
+    store = Store(tmp_path / "c.db")
+    store.write_documents([_person_story("/a/1.txt", "Tomasz Reyes", record="ocd-person/tr"),
+                           _person_story("/a/2.txt", "Tomasz Reyes"),
+                           _person_story("/a/3.txt", "Ilse Marr")])
+    reapply(store, Corrections())
+    decided = store.db.execute("select name, officeholder_id from entities order by name"
+                               ).fetchall()
+    assert decided == [("Ilse Marr", ""), ("Tomasz Reyes", "ocd-person/tr")]
+    store.db.execute("update entities set officeholder_id = null")
+    m_entity_officeholder(store.db)
+    assert store.db.execute("select name, officeholder_id from entities order by name"
+                            ).fetchall() == decided

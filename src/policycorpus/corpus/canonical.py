@@ -72,6 +72,7 @@ class EntityOut:
     level: str = ""
     jurisdiction: str = ""
     law_key: str = ""
+    officeholder_id: str = ""  # the public record its people were confirmed against
     aliases: set[str] = field(default_factory=set)
     corrections: list[str] = field(default_factory=list)
     groups: list[int] = field(default_factory=list)
@@ -460,7 +461,8 @@ def _entity(root: int, items: list[Group], clusters: _Clusters, facts_for: Facts
             law_names: dict[int, str]) -> EntityOut:
     type_ = _cluster_type(root, items, clusters)
     name = law_names.get(root) or _cluster_name(root, items, clusters, type_)
-    entity = EntityOut(type_, name, groups=[g.id for g in items])
+    entity = EntityOut(type_, name, groups=[g.id for g in items],
+                       officeholder_id=max((g.officeholder_id for g in items), default=""))
     same_type = [g.facts for g in items if g.facts is not None and
                  (g.type == type_ or (type_ in PEOPLE and g.type in PEOPLE))]
     if type_ in ("agency", "official", "law"):
@@ -593,7 +595,7 @@ def maps_title(type_: str, name: str, law_key: str) -> bool:
 #: Key prefixes through which two groups' decisions interact: the name key (any
 #: type), a law key, a law title in its jurisdiction, a surname. ``s:`` (a
 #: mention's surface key) links a group only to corrections that name it.
-LINKING = ("n:", "l:", "t:", "p:")
+LINKING = ("n:", "l:", "t:", "p:", "o:")
 
 
 def link_keys(g: Group) -> set[str]:

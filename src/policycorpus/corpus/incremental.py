@@ -214,8 +214,8 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
     Such a group is rebuilt alone with SQL instead of with every group of a
     frequent entity. The entity must have existed at the last reapply and be
     untouched since (not in ``unsettled``); no correction may name the group;
-    the group has the entity's type and name (a person's full name), and
-    facts that are empty or the entity's own (a law: its own, and no other
+    the group has the entity's type and name (a person's full name), no
+    public record or the entity's own, and facts that are empty or the entity's own (a law: its own, and no other
     law by its title in its jurisdiction).
     """
     db = store.db
@@ -230,9 +230,12 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
         eid = found.get((g.type, g.name))
         if eid is None or eid > watermark or eid in unsettled or eid not in rows:
             continue
-        type_, name, level, jurisdiction, law_key, correction = rows[eid]
+        type_, name, level, jurisdiction, law_key, correction, record = rows[eid]
         facts = g.facts
         if (correction or facts is None or g.type != type_ or " ".join(g.name.split()) != name
+                # a public record links every group confirmed against it: the
+                # entity must be that record's already
+                or (g.officeholder_id and g.officeholder_id != record)
                 or (type_ in PEOPLE and len(name.split()) < 2)
                 or (type_ == "law" and ((facts.level, facts.jurisdiction, facts.law_key)
                                         != (level, jurisdiction, law_key)

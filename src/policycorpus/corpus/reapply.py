@@ -246,7 +246,8 @@ def write(store: Store, result: canonical.Result,
         plan.entities.append((ids[i], {
             "type": entity.type, "name": entity.name, "level": entity.level,
             "jurisdiction": entity.jurisdiction, "law_key": entity.law_key,
-            "correction": "; ".join(entity.corrections), "federal_register_slug": slug}))
+            "correction": "; ".join(entity.corrections), "federal_register_slug": slug,
+            "officeholder_id": entity.officeholder_id}))
     for mid, index in result.mention_entity.items():
         row = (index, result.link_rule.get(mid, ""), result.mention_corrections.get(mid, ""))
         if mid not in current:

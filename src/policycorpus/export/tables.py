@@ -59,11 +59,7 @@ def entities(store: Store) -> Rows:
     sql = """
     select e.id, e.type, e.name, e.level, e.jurisdiction,
            count(distinct m.document_id), count(m.id), coalesce(e.law_key, ''),
-           coalesce(e.federal_register_slug, ''),
-           (select coalesce(max(x.officeholder_id), '') from mentions mm
-            join extracted_mentions xm on xm.id = mm.id
-            join extracted_entities x on x.id = xm.extracted_entity_id
-            where mm.entity_id = e.id and x.officeholder_id != '')
+           coalesce(e.federal_register_slug, ''), coalesce(e.officeholder_id, '')
     from entities e left join mentions m on m.entity_id = e.id
     group by e.id order by e.type, e.name
     """

@@ -33,17 +33,12 @@ class Entity:
     officeholder_id: str = ""  # the public record an official was confirmed against
 
 
-OFFICEHOLDER_SQL = (
-    "select coalesce(max(x.officeholder_id), '') from mentions m"
-    " join extracted_mentions xm on xm.id = m.id"
-    " join extracted_entities x on x.id = xm.extracted_entity_id"
-    " where m.entity_id = ? and x.officeholder_id != ''")
-
-
 def officeholder_id(store: Store, entity_id: int) -> str:
     """The Open States (or ``bioguide:``) id an entity's official was confirmed
-    against in any of its documents ("" if none)."""
-    return str(store.db.execute(OFFICEHOLDER_SQL, [entity_id]).fetchone()[0] or "")
+    against in any of its documents ("" if none), as reapply decided it."""
+    row = store.db.execute("select officeholder_id from entities where id = ?",
+                           [entity_id]).fetchone()
+    return str(row[0] or "") if row else ""
 
 
 @dataclass

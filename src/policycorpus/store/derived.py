@@ -337,10 +337,12 @@ def write_entities(db: sqlite_utils.Database, plan: EntityPlan) -> Written:
             written.created += 1
         elif values is not None:
             db.execute("update entities set type = ?, name = ?, level = ?, jurisdiction = ?,"
-                       " law_key = ?, correction = ?, federal_register_slug = ? where id = ?",
+                       " law_key = ?, correction = ?, federal_register_slug = ?,"
+                       " officeholder_id = ? where id = ?",
                        [values["type"], values["name"], values["level"],
                         values["jurisdiction"], values["law_key"], values["correction"],
-                        values.get("federal_register_slug", ""), eid])
+                        values.get("federal_register_slug", ""),
+                        values.get("officeholder_id", ""), eid])
         written.ids.append(eid)
     ids = written.ids
     db.conn.executemany("update mentions set entity_id = ?, link_rule = ?, correction = ?"
@@ -454,16 +456,34 @@ def law_keys_of(db: sqlite_utils.Database, key: str) -> set[str]:
 
 
 def entity_rows(db: sqlite_utils.Database, entity_ids: Iterable[int]
-                ) -> dict[int, tuple[str, str, str, str, str, str]]:
-    """id -> (type, name, level, jurisdiction, law key, correction) of entities."""
-    out: dict[int, tuple[str, str, str, str, str, str]] = {}
+                ) -> dict[int, tuple[str, str, str, str, str, str, str]]:
+    """id -> (type, name, level, jurisdiction, law key, correction, public
+    record id) of entities."""
+    out: dict[int, tuple[str, str, str, str, str, str, str]] = {}
     for chunk in _chunks(sorted(entity_ids)):
         for r in db.execute(
                 "select id, type, name, coalesce(level, ''), coalesce(jurisdiction, ''),"
-                " coalesce(law_key, ''), coalesce(correction, '') from entities"
+                " coalesce(law_key, ''), coalesce(correction, ''),"
+                " coalesce(officeholder_id, '') from entities"
                 " where id in (select value from json_each(?))", [chunk]):
             out[r[0]] = r[1:]
     return out
+
+
+def fill_officeholder_ids(db: sqlite_utils.Database) -> None:
+    """Set each entity's public record id from the stored extraction (the
+    greatest of its per-document entities' ids, "" when none), starting from
+    the few extracted entities that have one (indexed)."""
+    db.execute("update entities set officeholder_id = '' where officeholder_id is null")
+    db.execute(
+        """with records as (
+               select m.entity_id as id, max(x.officeholder_id) as record
+               from extracted_entities x
+               join extracted_mentions xm on xm.extracted_entity_id = x.id
+               join mentions m on m.id = xm.id
+               where x.officeholder_id > '' group by m.entity_id)
+           update entities set officeholder_id = records.record
+           from records where records.id = entities.id""")
 
 
 def stored_entity_facts(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:

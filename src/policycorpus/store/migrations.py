@@ -330,6 +330,17 @@ def m_groups_without_facts(db: sqlite_utils.Database) -> None:
                " on extracted_entities (id) where law_key is null")
 
 
+def m_entity_officeholder(db: sqlite_utils.Database) -> None:
+    """``entities.officeholder_id``: the public record an entity's people were
+    confirmed against (the greatest of its per-document entities' ids), decided
+    by reapply; filled here from the stored extraction, starting from the few
+    extracted entities that have one (indexed)."""
+    _add_missing_columns(db, "entities", {"officeholder_id": str})
+    from policycorpus.store.derived import fill_officeholder_ids
+
+    fill_officeholder_ids(db)
+
+
 # A migration is numbered (the schema version) or uniquely named; either way
 # ``meta`` marks it applied as ``migration_<number or name>``.
 MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
@@ -346,5 +357,6 @@ MIGRATIONS: list[tuple[int | str, Callable[[sqlite_utils.Database], None]]] = [
     ("corpus_keys", m_corpus_keys),
     ("corpus_left", m_corpus_left),
     ("groups_without_facts", m_groups_without_facts),
+    ("entity_officeholder", m_entity_officeholder),
 ]
 SCHEMA_VERSION = max(n for n, _ in MIGRATIONS if isinstance(n, int))
