@@ -48,7 +48,7 @@ class Mention:
 
 
 @dataclass
-class Group:
+class DocumentGroup:
     """An entity as the pipeline saw it in one document, with its mentions."""
 
     id: int
@@ -112,7 +112,7 @@ FactsFor = Callable[[str, str, str, str], Facts]
 class _Clusters:
     """Union-find over groups, with per-cluster overrides from corrections."""
 
-    def __init__(self, groups: list[Group]) -> None:
+    def __init__(self, groups: list[DocumentGroup]) -> None:
         self.parent = {g.id: g.id for g in groups}
         self.type: dict[int, str] = {}
         self.name: dict[int, str] = {}
@@ -156,7 +156,7 @@ def _is_citation_key(law_key: str) -> bool:
     return any(_is_citation(" ".join(words[-n:])) for n in (2, 3, 4) if len(words) > n)
 
 
-def build(groups: list[Group], corrections: Corrections, facts_for: FactsFor) -> Result:
+def build(groups: list[DocumentGroup], corrections: Corrections, facts_for: FactsFor) -> Result:
     """Decide the corpus's entities from the extracted ``groups``."""
     result = Result()
     groups = _apply_ignores(groups, corrections, result)
@@ -165,7 +165,7 @@ def build(groups: list[Group], corrections: Corrections, facts_for: FactsFor) ->
     _cluster_by_name(groups, clusters)
     _link_people(groups, clusters)
     _apply_corrections(groups, clusters, corrections, group_tags, result)
-    members: dict[int, list[Group]] = defaultdict(list)
+    members: dict[int, list[DocumentGroup]] = defaultdict(list)
     for g in groups:
         members[clusters.find(g.id)].append(g)
     _merge_same_identity(members, clusters, group_tags)
@@ -192,7 +192,8 @@ def build(groups: list[Group], corrections: Corrections, facts_for: FactsFor) ->
 # -- 1. ignore ---------------------------------------------------------------------
 
 
-def _apply_ignores(groups: list[Group], corrections: Corrections, result: Result) -> list[Group]:
+def _apply_ignores(groups: list[DocumentGroup], corrections: Corrections,
+                   result: Result) -> list[DocumentGroup]:
     ignores = [(_key(i.name), i.type, f"ignore: {i.name}") for i in corrections.ignores]
     if not ignores:
         return groups
@@ -230,13 +231,13 @@ def _type_matches(actual: str, wanted: str) -> bool:
 # -- 2, 3. names, law keys, people -----------------------------------------------------
 
 
-def _identity(g: Group) -> tuple[str, str]:
+def _identity(g: DocumentGroup) -> tuple[str, str]:
     if g.type == "law" and g.facts is not None and g.facts.law_key:
         return ("law", g.facts.law_key)
     return ("people" if g.type in PEOPLE else g.type, _key(g.name))
 
 
-def _cluster_by_name(groups: list[Group], clusters: _Clusters) -> None:
+def _cluster_by_name(groups: list[DocumentGroup], clusters: _Clusters) -> None:
     # a law's title joins the number it is tied to elsewhere (same jurisdiction)
     title_keys: dict[tuple[str, str], str] = {}
     for g in groups:
@@ -256,7 +257,7 @@ def _cluster_by_name(groups: list[Group], clusters: _Clusters) -> None:
             first[identity] = g.id
 
 
-def _link_people(groups: list[Group], clusters: _Clusters) -> None:
+def _link_people(groups: list[DocumentGroup], clusters: _Clusters) -> None:
     people = [g for g in groups if g.type in PEOPLE]
     by_record: dict[str, int] = {}
     for g in people:  # one public record, one person: "Gov. Diaz" and "Ana B. Diaz"
@@ -285,7 +286,7 @@ class _Index:
     """Find clusters by a name: the names of per-document entities (and names
     given by corrections) first, then any surface form or alias."""
 
-    def __init__(self, groups: list[Group], clusters: _Clusters) -> None:
+    def __init__(self, groups: list[DocumentGroup], clusters: _Clusters) -> None:
         self.groups = {g.id: g for g in groups}
         self.clusters = clusters
         self.by_name: dict[str, list[int]] = defaultdict(list)
@@ -315,7 +316,7 @@ class _Index:
         return self.groups[root].type
 
 
-def _apply_corrections(groups: list[Group], clusters: _Clusters, corrections: Corrections,
+def _apply_corrections(groups: list[DocumentGroup], clusters: _Clusters, corrections: Corrections,
                        group_tags: dict[int, list[str]], result: Result) -> None:
     index = _Index(groups, clusters)
     for merge in corrections.merges:
@@ -380,7 +381,7 @@ def _apply_corrections(groups: list[Group], clusters: _Clusters, corrections: Co
             clusters.tags.setdefault(root, []).append(tag)
 
 
-def _merge_same_identity(members: dict[int, list[Group]], clusters: _Clusters,
+def _merge_same_identity(members: dict[int, list[DocumentGroup]], clusters: _Clusters,
                          group_tags: dict[int, list[str]]) -> None:
     """After corrections, clusters that became the same (type, name) are one
     entity (laws: the same key)."""
@@ -425,19 +426,20 @@ def choose_place(known: Counter[tuple[str, str]]) -> tuple[str, str]:
     return max(known, key=lambda k: (bool(k[1]), known[k]))
 
 
-def _cluster_type(root: int, items: list[Group], clusters: _Clusters) -> str:
+def _cluster_type(root: int, items: list[DocumentGroup], clusters: _Clusters) -> str:
     if root in clusters.type:
         return clusters.type[root]
     return choose_type(Counter(g.type for g in items))
 
 
-def _cluster_name(root: int, items: list[Group], clusters: _Clusters, type_: str) -> str:
+def _cluster_name(root: int, items: list[DocumentGroup], clusters: _Clusters, type_: str) -> str:
     if root in clusters.name:
         return clusters.name[root]
     return choose_name(type_, Counter(" ".join(g.name.split()) for g in items))
 
 
-def _law_display_names(members: dict[int, list[Group]], clusters: _Clusters) -> dict[int, str]:
+def _law_display_names(members: dict[int, list[DocumentGroup]],
+                       clusters: _Clusters) -> dict[int, str]:
     """Law names, with the jurisdiction added where two laws would share one
     ("SB 4 (Texas)", "SB 4 (Georgia)")."""
     names: dict[int, str] = {}
@@ -457,7 +459,7 @@ def _law_display_names(members: dict[int, list[Group]], clusters: _Clusters) -> 
     return names
 
 
-def _entity(root: int, items: list[Group], clusters: _Clusters, facts_for: FactsFor,
+def _entity(root: int, items: list[DocumentGroup], clusters: _Clusters, facts_for: FactsFor,
             law_names: dict[int, str]) -> EntityOut:
     type_ = _cluster_type(root, items, clusters)
     name = law_names.get(root) or _cluster_name(root, items, clusters, type_)
@@ -487,7 +489,7 @@ def _entity(root: int, items: list[Group], clusters: _Clusters, facts_for: Facts
     return entity
 
 
-def _link_rule(g: Group, entity: EntityOut, tags: list[str]) -> str:
+def _link_rule(g: DocumentGroup, entity: EntityOut, tags: list[str]) -> str:
     if tags:
         return "correction"
     if _key(g.name) == _key(entity.name):
@@ -501,7 +503,7 @@ def _link_rule(g: Group, entity: EntityOut, tags: list[str]) -> str:
     return "name"
 
 
-def _roles(index: int, entity: EntityOut, items: list[Group],
+def _roles(index: int, entity: EntityOut, items: list[DocumentGroup],
            overrides: list[tuple[str, str, str, str]], facts_for: FactsFor) -> list[RoleOut]:
     if entity.type != "official":
         return []
@@ -598,7 +600,7 @@ def maps_title(type_: str, name: str, law_key: str) -> bool:
 LINKING = ("n:", "l:", "t:", "p:", "o:")
 
 
-def link_keys(g: Group) -> set[str]:
+def link_keys(g: DocumentGroup) -> set[str]:
     """The keys through which ``build``'s decisions about ``g`` can depend on other
     groups or on a correction: groups that share no key (directly or through a
     chain of groups or corrections) are decided independently."""

@@ -88,7 +88,7 @@ def diff(store: Store, before: Corrections, after: Corrections) -> Diff:
 
 
 def _role_changes(old: canonical.Result, new: canonical.Result,
-                  groups: list[canonical.Group]) -> list[tuple[str, str, str, str]]:
+                  groups: list[canonical.DocumentGroup]) -> list[tuple[str, str, str, str]]:
     paths = {g.document_id: g.document for g in groups}
 
     def table(result: canonical.Result) -> dict[tuple[str, str], str]:

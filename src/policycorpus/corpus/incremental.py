@@ -205,7 +205,7 @@ def reapply(store: Store, corrections: Corrections,
     return written
 
 
-def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
+def _joins(store: Store, added: list[canonical.DocumentGroup], corrections: Corrections,
            unsettled: set[int]) -> dict[int, tuple[int, str, str]]:
     """The new groups that join the entity of their type and name without
     changing any of its decisions (its type, name, level, jurisdiction, law key,
@@ -215,8 +215,9 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
     frequent entity. The entity must have existed at the last reapply and be
     untouched since (not in ``unsettled``); no correction may name the group;
     the group has the entity's type and name (a person's full name), no
-    public record or the entity's own, and facts that are empty or the entity's own (a law: its own, and no other
-    law by its title in its jurisdiction).
+    public record or the entity's own, and facts that are empty or the
+    entity's own (a law: its own, and no other law by its title in its
+    jurisdiction).
     """
     db = store.db
     watermark = int(store.get_meta("entities_watermark") or 0)
@@ -248,7 +249,7 @@ def _joins(store: Store, added: list[canonical.Group], corrections: Corrections,
     return out
 
 
-def _one_law_titled(store: Store, g: canonical.Group, law_key: str,
+def _one_law_titled(store: Store, g: canonical.DocumentGroup, law_key: str,
                     titled: dict[str, set[str]]) -> bool:
     """Whether every group with ``g``'s law title in its jurisdiction (its ``t:``
     key, ``g`` included) has ``law_key`` or none: then ``g`` cannot tie that
@@ -261,7 +262,7 @@ def _one_law_titled(store: Store, g: canonical.Group, law_key: str,
     return titled[title] <= {law_key, ""}
 
 
-def _write_joins(store: Store, joined: list[canonical.Group],
+def _write_joins(store: Store, joined: list[canonical.DocumentGroup],
                  joins: dict[int, tuple[int, str, str]]) -> None:
     """Write what a full rebuild would for groups that join an entity unchanged:
     their mentions (link rule "name"), the aliases they add, their roles, their

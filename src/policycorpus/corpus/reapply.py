@@ -90,17 +90,19 @@ def remembered_facts_for(store: Store) -> canonical.FactsFor:
     return lookup
 
 
-def load_groups(store: Store, group_ids: Iterable[int] | None = None) -> list[canonical.Group]:
+def load_groups(store: Store, group_ids: Iterable[int] | None = None
+                ) -> list[canonical.DocumentGroup]:
     """The extracted per-document entities with their mentions (those of
     ``group_ids``, or all); the facts of groups stored since the last reapply
     (or before migration 5) are computed from their document and stored."""
     db = store.db
-    groups: dict[int, canonical.Group] = {}
+    groups: dict[int, canonical.DocumentGroup] = {}
     ids = None if group_ids is None else sorted(group_ids)
     for row in derived.group_rows(db, ids):
         facts = None if row[9] is None else Facts(row[7] or "", row[8] or "", row[9] or "")
-        groups[row[0]] = canonical.Group(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                                         facts, officeholder_id=row[10])
+        groups[row[0]] = canonical.DocumentGroup(row[0], row[1], row[2], row[3], row[4],
+                                                 row[5], row[6], facts,
+                                                 officeholder_id=row[10])
     spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     # offsets are needed only in the documents whose facts are computed here
     stale = {g.document_id for g in groups.values() if g.facts is None}
@@ -114,13 +116,14 @@ def load_groups(store: Store, group_ids: Iterable[int] | None = None) -> list[ca
     return [g for g in groups.values() if g.mentions]
 
 
-def _compute_facts(groups: list[canonical.Group], spans: dict[int, list[tuple[int, int, str]]],
+def _compute_facts(groups: list[canonical.DocumentGroup],
+                   spans: dict[int, list[tuple[int, int, str]]],
                    store: Store) -> None:
     """The facts of the groups that lack them (level, jurisdiction, law key),
     read from their document's text and loaded groups (``document_facts``:
     load a document's groups together) and stored with them. The one place
     facts come from: ingest stores none."""
-    by_document: dict[int, list[canonical.Group]] = defaultdict(list)
+    by_document: dict[int, list[canonical.DocumentGroup]] = defaultdict(list)
     for g in groups:
         by_document[g.document_id].append(g)
     stale = sorted(doc_id for doc_id, members in by_document.items()
