@@ -23,8 +23,9 @@ from policycorpus.ingest import cluster as cluster_engine
 from policycorpus.ingest import extract
 from policycorpus.ingest.extract import ExtractTask, ShardInfo
 from policycorpus.ingest.run import run_ingest
-from policycorpus.ingest.shards import ShardWriter, from_plain, read_shard, shard_path
+from policycorpus.ingest.shards import ShardWriter, read_shard, shard_path
 from policycorpus.pipeline.chunking import Piece
+from policycorpus.plain import from_plain
 from policycorpus.records import Summary
 from policycorpus.store.database import (
     DocumentRecord,

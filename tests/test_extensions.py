@@ -20,10 +20,9 @@ from policycorpus.extraction import (
     Mention,
     Quote,
     Relation,
-    from_plain,
-    to_plain,
 )
 from policycorpus.pipeline import extensions
+from policycorpus.plain import from_plain, to_plain
 from policycorpus.pipeline.build import extract, extract_quotes, extract_relations
 from policycorpus.pipeline.extensions import ImpliedMention, SpanOrigin, TitleRole
 

@@ -56,8 +56,8 @@ def test_every_stage_is_a_package_and_no_stray_modules_sit_beside_them():
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
     base = sorted(p.stem for p in PACKAGE.glob("*.py"))
     assert base == ["__init__", "__main__", "atomicfile", "dates", "entity_types", "errors",
-                    "extraction", "lawgrammar",
-                    "names", "records", "relation_types", "resources", "safetext", "versions"]
+                    "extraction", "lawgrammar", "names", "plain", "records", "relation_types",
+                    "resources", "safetext", "versions"]
 
 
 def test_the_check_catches_an_upward_import(tmp_path, monkeypatch):

@@ -4,8 +4,8 @@ The pipeline's components write these on each ``Doc`` (as ``Doc._``
 extensions, see ``pipeline/extensions.py``); chunking shifts and merges
 them; ingest hands them to the store. They cross process boundaries (spaCy's
 worker processes, a cluster's tasks), so they are small frozen dataclasses of
-str, int and tuples of such records, and ``to_plain``/``from_plain`` (or
-``dataclasses.asdict`` and ``from_plain``) round-trip them. No imports beyond
+str, int and tuples of such records, and ``plain.to_plain``/``from_plain``
+(or ``dataclasses.asdict`` and ``from_plain``) round-trip them. No imports beyond
 the standard library: every stage may use them.
 
 Offsets are characters of the document's text; a mention's sentence is
@@ -14,8 +14,7 @@ Offsets are characters of the document's text; a mention's sentence is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,31 +119,3 @@ class Relation:
 #: The records by class name, for ``from_plain``.
 RECORDS: dict[str, type] = {cls.__name__: cls for cls in (Mention, ExtractedEntity, Quote,
                                                           Relation)}
-_NESTED = {"mentions": Mention}
-
-
-def to_plain(record: Any) -> dict[str, Any]:
-    """A record's fields as a dict, nested records as dicts (like ``asdict``)."""
-    out: dict[str, Any] = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
-        if f.name in _NESTED:
-            value = [to_plain(v) for v in value]
-        out[f.name] = value
-    return out
-
-
-def from_plain(cls: type, data: dict[str, Any]) -> Any:
-    """A record of class ``cls`` from ``to_plain``'s dict (or a JSON or msgpack
-    copy of it, whose tuples have become lists); unknown keys are ignored."""
-    names = {f.name for f in fields(cls)}
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in names:
-            continue
-        if isinstance(value, (list, tuple)):
-            nested = _NESTED.get(key)
-            value = tuple(v if nested is None or isinstance(v, nested) else from_plain(nested, v)
-                          for v in value)
-        values[key] = value
-    return cls(**values)

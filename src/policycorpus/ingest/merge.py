@@ -27,8 +27,9 @@ from typing import Any
 from policycorpus.errors import InputError
 from policycorpus.ingest.extract import ExtractTask
 from policycorpus.ingest.run import write_batch, written
-from policycorpus.ingest.shards import from_plain, read_shard, shard_path
+from policycorpus.ingest.shards import read_shard, shard_path
 from policycorpus.pipeline.chunking import Piece
+from policycorpus.plain import from_plain
 from policycorpus.records import Event, EventKind, Summary
 from policycorpus.sources.files import SourceFile
 from policycorpus.sources.readers import RecordFields, SourceDocument

@@ -35,7 +35,8 @@ from typing import Any
 import srsly
 from spacy.tokens import Doc
 
-from policycorpus.extraction import RECORDS, from_plain
+from policycorpus.extraction import RECORDS
+from policycorpus.plain import from_plain
 
 
 @dataclass(frozen=True, slots=True)
