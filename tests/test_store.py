@@ -341,3 +341,13 @@ def test_atomic_blocks_nest_and_roll_back_together(store):
             raise RuntimeError("abort")
     assert store.get_meta("outer") == ""
     assert store.get_meta("inner") == ""
+
+
+def test_an_officials_roles_in_some_documents_are_found_by_one_seek_each(tmp_path):
+    # a report reads the roles of a name's recent documents: the planner must not
+    # read every role of a name found in hundreds of thousands of documents
+    store = Store(tmp_path / "c.db")
+    plan = " ".join(str(r) for r in store.db.execute(
+        "explain query plan select title from roles where entity_id = ?"
+        " and document_id in (select value from json_each(?))", [1, "[1, 2]"]))
+    assert "idx_roles_entity_document (entity_id=? AND document_id=?)" in plan
